@@ -1,0 +1,36 @@
+namespace Grid.Engine.Runs;
+
+/// <summary>What one finished pruning iteration of a run reports (also stored as iter-NNN/summary.json).</summary>
+public sealed record IterationOutcome
+{
+    public required int Iteration { get; init; }
+
+    /// <summary>Unpruned fraction over all prunable weights during this iteration's training.</summary>
+    public required double UnprunedFraction { get; init; }
+
+    /// <summary>Unpruned fraction per linear layer (1 for unprunable layers).</summary>
+    public required IReadOnlyList<double> LayerUnprunedFractions { get; init; }
+
+    public required double BestValAccuracy { get; init; }
+    public required double BestValTop5 { get; init; }
+    public required int BestStep { get; init; }
+    public required double FinalTrainLoss { get; init; }
+    public required double TrainSeconds { get; init; }
+
+    /// <summary>True when this was the run's last iteration (stop criterion, max iterations or one-shot procedure).</summary>
+    public required bool IsLast { get; init; }
+
+    /// <summary>Why the run stops after this iteration, when <see cref="IsLast"/>.</summary>
+    public string? StopReason { get; init; }
+}
+
+/// <summary>Live progress of a training run, reported every validation point and at least every few seconds.</summary>
+public sealed record TrainingProgress(
+    int Iteration,
+    int Step,
+    int TotalSteps,
+    double TrainLoss,
+    double? ValAccuracy,
+    double BestValAccuracy,
+    double UnprunedFraction,
+    TimeSpan Elapsed);
