@@ -1,11 +1,16 @@
+using System.Diagnostics;
+using Grid.Engine.Model;
+using Grid.Engine.Pruning;
 using Grid.Engine.Specs;
+using Grid.Engine.Training;
 using TorchSharp;
 
 namespace Grid.Engine.Runs;
 
 /// <summary>
 /// Runs the iterations of one experiment, one at a time, against its run directory (the source of truth).
-/// Every call is idempotent: a finished iteration is read back, never retrained.
+/// Every call is idempotent: a finished iteration is read back, never retrained. An interrupted iteration is
+/// retrained from scratch with the same random streams, so it produces the same masks.
 /// </summary>
 public static class RunExecutor
 {
@@ -17,10 +22,129 @@ public static class RunExecutor
         int iteration,
         torch.Device device,
         IProgress<TrainingProgress>? progress,
-        CancellationToken cancellationToken) =>
-        throw new NotImplementedException("engine in progress");
+        CancellationToken cancellationToken)
+    {
+        var run = new RunDirectory(runDirectory);
+        if (run.ReadOutcome(iteration) is { } finished)
+        {
+            return finished;
+        }
+
+        run.Claim(spec);
+        var history = run.FinishedIterations();
+        if (history.Count < iteration)
+        {
+            throw new InvalidOperationException($"{run.Path}: iteration {iteration} needs iteration {history.Count} to finish first");
+        }
+
+        if (history.Count > 0 && history[^1].IsLast && history.Count == iteration)
+        {
+            throw new InvalidOperationException($"{run.Path}: the run ended after iteration {iteration - 1} ({history[^1].StopReason})");
+        }
+
+        var strategy = PruningStrategies.Get(spec.Pruning.Method);
+        using var scope = torch.NewDisposeScope();
+        var data = ExperimentData.Load(spec, device);
+        using var model = new MaskedMlp(data.Inputs, spec.Network, data.Classes, spec.Training.BnDecay, device);
+        using var initial = InitialWeights(run, model, spec.Seed);
+        using var mask = iteration == 0 ? MaskSet.Dense(model.LayerWidths) : new MaskSet(TensorArchive.LoadList(run.MaskFile(iteration), "mask"));
+        if (iteration == 0)
+        {
+            initial.Restore(model);
+        }
+        else
+        {
+            using var rewind = WeightSnapshot.FromTensors(TensorArchive.Load(run.RewindWeightsFile));
+            rewind.Restore(model);
+        }
+
+        model.SetMasks([.. mask.Masks.Select(m => m.to(device))]);
+        double density = mask.PrunableDensity(model.PruneFlags);
+        var hooks = iteration == 0
+            ? new List<Trainer.StepHook> { new(spec.Pruning.RewindStep, m => SaveRewind(run, m)) }
+            : [];
+        var clock = Stopwatch.StartNew();
+        using var batches = SeedStreams.Create(spec.Seed, SeedStreams.Batches, iteration);
+        double best = 0;
+        var result = new Trainer(spec.Training, data).Train(model, batches, hooks, point =>
+        {
+            best = Math.Max(best, point.ValAccuracy);
+            progress?.Report(new TrainingProgress(iteration, point.Step, spec.Training.Steps, point.TrainLoss, point.ValAccuracy, best, density, clock.Elapsed));
+        }, cancellationToken);
+
+        TensorArchive.Save(run.FinalWeightsFile(iteration), WeightSnapshot.Capture(model).Tensors);
+        if (iteration == 0)
+        {
+            TensorArchive.SaveList(run.MaskFile(0), "mask", mask.Masks);
+        }
+
+        run.WriteCurves(iteration, result.Curve);
+
+        using var random = SeedStreams.Create(spec.Seed, SeedStreams.Pruning, iteration);
+        var decision = strategy.Next(new PruningContext(spec, iteration, mask, model, initial, data, history, random));
+        if (decision.NextMask is { } next)
+        {
+            TensorArchive.SaveList(run.MaskFile(iteration + 1), "mask", next.Masks);
+            next.Dispose();
+        }
+
+        var outcome = new IterationOutcome
+        {
+            Iteration = iteration,
+            UnprunedFraction = density,
+            LayerUnprunedFractions = mask.LayerDensities(),
+            BestValAccuracy = result.BestValAccuracy,
+            BestValTop5 = result.BestValTop5,
+            BestStep = result.BestStep,
+            FinalTrainLoss = result.FinalTrainLoss,
+            TrainSeconds = result.Seconds,
+            IsLast = decision.NextMask is null,
+            StopReason = decision.StopReason,
+        };
+        run.WriteOutcome(outcome);
+        return outcome;
+    }
 
     /// <summary>Outcomes of the iterations already finished in <paramref name="runDirectory"/>, in order.</summary>
     public static IReadOnlyList<IterationOutcome> FinishedIterations(string runDirectory) =>
-        throw new NotImplementedException("engine in progress");
+        new RunDirectory(runDirectory).FinishedIterations();
+
+    /// <summary>Runs every remaining iteration of the run in order (the engine without the grid).</summary>
+    public static IReadOnlyList<IterationOutcome> RunToEnd(
+        ExperimentSpec spec, string runDirectory, torch.Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var outcomes = FinishedIterations(runDirectory).ToList();
+        while (outcomes.Count == 0 || !outcomes[^1].IsLast)
+        {
+            outcomes.Add(RunIteration(spec, runDirectory, outcomes.Count, device, progress, cancellationToken));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>init.npz when present (so a resumed run starts from the very same weights), else seeded Glorot init.</summary>
+    private static WeightSnapshot InitialWeights(RunDirectory run, MaskedMlp model, long seed)
+    {
+        if (File.Exists(run.InitialWeightsFile))
+        {
+            return WeightSnapshot.FromTensors(TensorArchive.Load(run.InitialWeightsFile));
+        }
+
+        using var generator = SeedStreams.Create(seed, SeedStreams.Initialisation);
+        model.Initialise(generator);
+        var snapshot = WeightSnapshot.Capture(model);
+        TensorArchive.Save(run.InitialWeightsFile, snapshot.Tensors);
+        return snapshot;
+    }
+
+    private static void SaveRewind(RunDirectory run, MaskedMlp model)
+    {
+        if (File.Exists(run.RewindWeightsFile))
+        {
+            return;
+        }
+
+        using var snapshot = WeightSnapshot.Capture(model);
+        TensorArchive.Save(run.RewindWeightsFile, snapshot.Tensors);
+    }
 }
