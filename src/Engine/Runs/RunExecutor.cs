@@ -44,10 +44,10 @@ public static class RunExecutor
 
         var strategy = PruningStrategies.Get(spec.Pruning.Method);
         using var scope = torch.NewDisposeScope();
-        var data = ExperimentData.Load(spec, device);
+        using var data = ExperimentData.Load(spec, device);
         using var model = new MaskedMlp(data.Inputs, spec.Network, data.Classes, spec.Training.BnDecay, device);
         using var initial = InitialWeights(run, model, spec.Seed);
-        using var mask = iteration == 0 ? MaskSet.Dense(model.LayerWidths) : new MaskSet(TensorArchive.LoadList(run.MaskFile(iteration), "mask"));
+        using var mask = iteration == 0 ? MaskSet.Dense(model.LayerWidths) : new MaskSet(TensorArchive.LoadMasks(run.MaskFile(iteration)));
         if (iteration == 0)
         {
             initial.Restore(model);
@@ -72,10 +72,14 @@ public static class RunExecutor
             progress?.Report(new TrainingProgress(iteration, point.Step, spec.Training.Steps, point.TrainLoss, point.ValAccuracy, best, density, clock.Elapsed));
         }, cancellationToken);
 
-        TensorArchive.Save(run.FinalWeightsFile(iteration), WeightSnapshot.Capture(model).Tensors);
+        using (var final = WeightSnapshot.Capture(model))
+        {
+            TensorArchive.Save(run.FinalWeightsFile(iteration), final.Tensors);
+        }
+
         if (iteration == 0)
         {
-            TensorArchive.SaveList(run.MaskFile(0), "mask", mask.Masks);
+            TensorArchive.SaveMasks(run.MaskFile(0), mask.Masks);
         }
 
         run.WriteCurves(iteration, result.Curve);
@@ -84,7 +88,7 @@ public static class RunExecutor
         var decision = strategy.Next(new PruningContext(spec, iteration, mask, model, initial, data, history, random));
         if (decision.NextMask is { } next)
         {
-            TensorArchive.SaveList(run.MaskFile(iteration + 1), "mask", next.Masks);
+            TensorArchive.SaveMasks(run.MaskFile(iteration + 1), next.Masks);
             next.Dispose();
         }
 

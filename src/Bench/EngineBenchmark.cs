@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Grid.Engine.Data;
+using Grid.Engine.Model;
+using Grid.Engine.Runtime;
+using Grid.Engine.Specs;
+using Grid.Engine.Training;
+using static TorchSharp.torch;
+
+namespace Grid.Bench;
+
+/// <summary>
+/// Dense training speed (ms per SGD step, the full step: batch sampling and normalisation on the device,
+/// forward, backward, masking, update) against this machine's fp32 matmul roofline measured in the same run.
+/// </summary>
+public static class EngineBenchmark
+{
+    private sealed record Workload(string Name, ImageShape Shape, int[] Hidden, int Classes, int Batch);
+
+    private static readonly Workload[] Workloads =
+    [
+        new("paper", new ImageShape(3, 32, 32), [1024, 1024, 1024], 1000, 1000),
+        new("fashion", new ImageShape(1, 28, 28), [1024, 1024, 1024], 10, 1000),
+        new("fashion-small", new ImageShape(1, 28, 28), [300, 300, 300], 10, 100),
+    ];
+
+    public static void Run(string[] args)
+    {
+        string deviceName = Option(args, "--device") ?? "cpu";
+        int steps = int.Parse(Option(args, "--steps") ?? "20", System.Globalization.CultureInfo.InvariantCulture);
+        string? only = Option(args, "--only");
+        var device = Devices.Resolve(deviceName);
+        Console.WriteLine($"device {device}, torch threads {get_num_threads()}, {steps} timed steps per workload");
+        double roofline = MatmulRoofline.MeasureGflops(device);
+        Console.WriteLine($"fp32 matmul roofline (2048^3): {roofline:F1} GFLOP/s");
+        Console.WriteLine($"{"workload",-14} {"network",-22} {"batch",6} {"ms/step",9} {"GFLOP/step",11} {"GFLOP/s",8} {"roofline",9}");
+        foreach (var workload in Workloads.Where(w => only is null || w.Name == only))
+        {
+            var (msPerStep, gflopPerStep) = Measure(workload, device, steps);
+            double achieved = gflopPerStep / (msPerStep / 1000);
+            string network = $"{workload.Shape.Features}-{workload.Hidden[0]}x{workload.Hidden.Length}-{workload.Classes}";
+            Console.WriteLine($"{workload.Name,-14} {network,-22} {workload.Batch,6} {msPerStep,9:F1} {gflopPerStep,11:F2} {achieved,8:F1} {achieved / roofline,9:P0}");
+        }
+    }
+
+    private static (double MsPerStep, double GflopPerStep) Measure(Workload workload, Device device, int steps)
+    {
+        var split = SyntheticSplit(workload);
+        var source = new DatasetBatchSource(split, device, transform: null);
+        var network = new NetworkSpec { Hidden = workload.Hidden };
+        using var model = new MaskedMlp(workload.Shape.Features, network, workload.Classes, 0.99, device);
+        using var generator = new Generator(1);
+        model.Initialise(generator);
+        var warmup = new TrainingSpec { BatchSize = workload.Batch, Steps = 3, ValidateEvery = 1000 };
+        new Trainer(warmup, source).Train(model, generator, [], null, CancellationToken.None);
+        var timed = warmup with { Steps = steps };
+        var clock = Stopwatch.StartNew();
+        new Trainer(timed, source).Train(model, generator, [], null, CancellationToken.None);
+        double evaluation = ValidationSeconds(model, source, workload.Batch);
+        double ms = (clock.Elapsed.TotalSeconds - evaluation) * 1000 / steps;
+        return (ms, StepFlops(model.LayerWidths, workload.Batch) / 1e9);
+    }
+
+    /// <summary>Forward 2·B·Σ n_in·n_out, weight gradients the same, input gradients the same but for layer 1.</summary>
+    public static double StepFlops(IReadOnlyList<int> widths, int batch)
+    {
+        double products = 0;
+        for (int l = 0; l + 1 < widths.Count; l++)
+        {
+            products += (double)widths[l] * widths[l + 1];
+        }
+
+        return 2.0 * batch * (3 * products - (double)widths[0] * widths[1]);
+    }
+
+    /// <summary>The trainer validates once at its last step; that time is not a training step.</summary>
+    private static double ValidationSeconds(MaskedMlp model, IBatchSource source, int batch)
+    {
+        var clock = Stopwatch.StartNew();
+        Evaluation.Evaluate(model, source, batch);
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static DatasetSplit SyntheticSplit(Workload workload)
+    {
+        const int trainCount = 20_000;
+        var random = new Random(1);
+        var images = new byte[trainCount * workload.Shape.Features];
+        random.NextBytes(images);
+        var labels = Enumerable.Range(0, trainCount).Select(_ => random.Next(workload.Classes)).ToArray();
+        var train = new ImageDataset(workload.Shape, images, labels, workload.Classes, "synthetic");
+        return new DatasetSplit(train, train.Take(workload.Batch), train.PixelMean());
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        int index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+}

@@ -1,0 +1,61 @@
+using Grid.Engine.Data;
+using static TorchSharp.torch;
+
+namespace Grid.Engine.Training;
+
+/// <summary>
+/// Training and validation batches of a uint8 <see cref="DatasetSplit"/> on the training device, built by
+/// <see cref="BatchBuilder"/>; training indices drawn with replacement from the run's generator.
+/// </summary>
+public sealed class DatasetBatchSource : IBatchSource, IDisposable
+{
+    private readonly DatasetSplit _split;
+    private readonly Device _device;
+    private readonly Func<Tensor, Generator, Tensor>? _transform;
+    private BatchBuilder? _train;
+    private BatchBuilder? _validation;
+
+    /// <param name="transform">Optional per-batch transform of training images [B, C, H, W] (e.g. random translation).</param>
+    public DatasetBatchSource(DatasetSplit split, Device device, Func<Tensor, Generator, Tensor>? transform)
+    {
+        _split = split;
+        _device = device;
+        _transform = transform;
+    }
+
+    public int Inputs => _split.Train.Shape.Features;
+    public int Classes => _split.Train.ClassCount;
+
+    public (Tensor Images, Tensor Labels) TrainBatch(int batchSize, Generator generator)
+    {
+        _train ??= new BatchBuilder(_split.Train, _split.Mean, _device, batchSize);
+        var indices = BatchSampler.SampleWithReplacement(generator, batchSize, _split.Train.Count);
+        var (images, labels) = _train.Gather(indices);
+        if (_transform is null)
+        {
+            return (images, labels);
+        }
+
+        var shape = _split.Train.Shape;
+        using (images)
+        {
+            using var transformed = _transform(images.view(batchSize, shape.Channels, shape.Height, shape.Width), generator);
+            return (transformed.reshape(batchSize, -1), labels);
+        }
+    }
+
+    public IEnumerable<(Tensor Images, Tensor Labels)> ValidationBatches(int batchSize)
+    {
+        _validation ??= new BatchBuilder(_split.Validation, _split.Mean, _device, batchSize);
+        for (int start = 0; start < _split.Validation.Count; start += batchSize)
+        {
+            yield return _validation.Range(start, Math.Min(batchSize, _split.Validation.Count - start));
+        }
+    }
+
+    public void Dispose()
+    {
+        _train?.Dispose();
+        _validation?.Dispose();
+    }
+}
