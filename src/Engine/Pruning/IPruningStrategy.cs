@@ -6,15 +6,18 @@ using static TorchSharp.torch;
 
 namespace Grid.Engine.Pruning;
 
-/// <summary>Everything a procedure may look at after iteration <see cref="FinishedIteration"/> trained.</summary>
+/// <summary>Everything a procedure may look at after iteration <see cref="FinishedIteration"/> trained
+/// (<see cref="History"/> holds the iterations before it).</summary>
 public sealed record PruningContext(
     ExperimentSpec Spec,
     int FinishedIteration,
+    double BestValAccuracy,
     MaskSet CurrentMask,
     MaskedMlp TrainedModel,
     WeightSnapshot InitialWeights,
     IBatchSource Data,
     IReadOnlyList<IterationOutcome> History,
+    Func<int, MaskSet> MaskOfIteration,
     Generator Random)
 {
     public IReadOnlyList<bool> Prunable => TrainedModel.PruneFlags;
@@ -37,6 +40,10 @@ public interface IPruningStrategy
     string Name { get; }
 
     string Description { get; }
+
+    /// <summary>True when pruned iterations restart from the initial weights (pruning at initialisation)
+    /// rather than from the rewind weights of iteration 0.</summary>
+    bool StartsFromInitialisation => false;
 
     PruningDecision Next(PruningContext context);
 }

@@ -11,6 +11,9 @@ public static class PruningStrategies
         Register(new ImpStrategy(global: true));
         Register(new OneShotStrategy());
         Register(new RandomStrategy());
+        Register(new SnipStrategy());
+        Register(new SynflowStrategy());
+        Register(new ProgressiveImpStrategy());
     }
 
     public static IReadOnlyCollection<string> Names => Registry.Keys;

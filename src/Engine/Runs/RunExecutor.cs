@@ -48,7 +48,7 @@ public static class RunExecutor
         using var model = new MaskedMlp(data.Inputs, spec.Network, data.Classes, spec.Training.BnDecay, device);
         using var initial = InitialWeights(run, model, spec.Seed);
         using var mask = iteration == 0 ? MaskSet.Dense(model.LayerWidths) : new MaskSet(TensorArchive.LoadMasks(run.MaskFile(iteration)));
-        if (iteration == 0)
+        if (iteration == 0 || strategy.StartsFromInitialisation)
         {
             initial.Restore(model);
         }
@@ -85,7 +85,8 @@ public static class RunExecutor
         run.WriteCurves(iteration, result.Curve);
 
         using var random = SeedStreams.Create(spec.Seed, SeedStreams.Pruning, iteration);
-        var decision = strategy.Next(new PruningContext(spec, iteration, mask, model, initial, data, history, random));
+        var decision = strategy.Next(new PruningContext(spec, iteration, result.BestValAccuracy, mask, model, initial, data, history, MaskOf, random));
+        MaskSet MaskOf(int n) => n == 0 ? MaskSet.Dense(model.LayerWidths) : new MaskSet(TensorArchive.LoadMasks(run.MaskFile(n)));
         if (decision.NextMask is { } next)
         {
             TensorArchive.SaveMasks(run.MaskFile(iteration + 1), next.Masks);
