@@ -1,0 +1,13 @@
+namespace Grid.Engine.Data;
+
+/// <summary>
+/// How the catalog finds and reads one named dataset: the environment variable naming its directory, the
+/// default directory (if any) with an installation hint, and the format's full loader and cheap validator.
+/// </summary>
+public sealed record DatasetSource(
+    string Name,
+    string EnvironmentVariable,
+    string? DefaultDirectory,
+    string? InstallHint,
+    Func<string, DatasetSplit> LoadFull,
+    Action<string> Validate);
