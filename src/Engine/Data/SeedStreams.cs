@@ -1,4 +1,6 @@
 using System.Text;
+using Grid.Engine.Runtime;
+using TorchSharp;
 
 namespace Grid.Engine.Data;
 
@@ -9,7 +11,16 @@ namespace Grid.Engine.Data;
 /// </summary>
 public static class SeedStreams
 {
-    public static int Derive(long seed, string purpose)
+    public static int Derive(long seed, string purpose) => unchecked((int)(Derive64(seed, purpose) >> 32));
+
+    /// <summary>A torch generator for the purpose (e.g. "batches/3" for the batches of iteration 3).</summary>
+    public static torch.Generator Generator(long seed, string purpose)
+    {
+        TorchRuntime.EnsureLoaded();
+        return new torch.Generator(Derive64(seed, purpose) & 0x7FFF_FFFF_FFFF_FFFFUL);
+    }
+
+    private static ulong Derive64(long seed, string purpose)
     {
         ulong hash = 14695981039346656037UL;
         foreach (byte b in Encoding.UTF8.GetBytes(purpose))
@@ -20,8 +31,7 @@ public static class SeedStreams
         ulong z = unchecked((ulong)seed ^ hash) + 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return unchecked((int)(z >> 32));
+        return z ^ (z >> 31);
     }
 
     /// <summary>A System.Random for the purpose (its seeded algorithm is fixed across .NET versions).</summary>

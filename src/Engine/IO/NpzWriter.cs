@@ -21,32 +21,15 @@ public static class NpzWriter
             }
         }
 
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
+            using var archive = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true);
+            var level = compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression;
+            foreach (var (key, array) in arrays)
             {
-                using (var archive = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
-                {
-                    var level = compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression;
-                    foreach (var (key, array) in arrays)
-                    {
-                        using var entry = archive.CreateEntry(key + ".npy", level).Open();
-                        Npy.Write(entry, array);
-                    }
-                }
-
-                file.Flush(flushToDisk: true);
+                using var entry = archive.CreateEntry(key + ".npy", level).Open();
+                Npy.Write(entry, array);
             }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        });
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Grid.Engine.IO;
 using Grid.Engine.Specs;
 using Grid.Engine.Training;
 

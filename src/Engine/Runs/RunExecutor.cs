@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grid.Engine.Data;
 using Grid.Engine.Model;
 using Grid.Engine.Pruning;
 using Grid.Engine.Specs;
@@ -64,7 +65,7 @@ public static class RunExecutor
             ? new List<Trainer.StepHook> { new(spec.Pruning.RewindStep, m => SaveRewind(run, m)) }
             : [];
         var clock = Stopwatch.StartNew();
-        using var batches = SeedStreams.Create(spec.Seed, SeedStreams.Batches, iteration);
+        using var batches = SeedStreams.Generator(spec.Seed, $"batches/{iteration}");
         double best = 0;
         var result = new Trainer(spec.Training, data).Train(model, batches, hooks, point =>
         {
@@ -84,7 +85,7 @@ public static class RunExecutor
 
         run.WriteCurves(iteration, result.Curve);
 
-        using var random = SeedStreams.Create(spec.Seed, SeedStreams.Pruning, iteration);
+        using var random = SeedStreams.Generator(spec.Seed, $"pruning/{iteration}");
         var decision = strategy.Next(new PruningContext(spec, iteration, result.BestValAccuracy, mask, model, initial, data, history, MaskOf, random));
         MaskSet MaskOf(int n) => n == 0 ? MaskSet.Dense(model.LayerWidths) : new MaskSet(TensorArchive.LoadMasks(run.MaskFile(n)));
         if (decision.NextMask is { } next)
@@ -135,7 +136,7 @@ public static class RunExecutor
             return WeightSnapshot.FromTensors(TensorArchive.Load(run.InitialWeightsFile));
         }
 
-        using var generator = SeedStreams.Create(seed, SeedStreams.Initialisation);
+        using var generator = SeedStreams.Generator(seed, "initialisation");
         model.Initialise(generator);
         var snapshot = WeightSnapshot.Capture(model);
         TensorArchive.Save(run.InitialWeightsFile, snapshot.Tensors);

@@ -28,7 +28,7 @@ public sealed class DatasetBatchSource : IBatchSource, IDisposable
 
     public (Tensor Images, Tensor Labels) TrainBatch(int batchSize, Generator generator)
     {
-        _train ??= new BatchBuilder(_split.Train, _split.Mean, _device, batchSize);
+        _train = Fit(_train, _split.Train, batchSize);
         var indices = BatchSampler.SampleWithReplacement(generator, batchSize, _split.Train.Count);
         var (images, labels) = _train.Gather(indices);
         if (_transform is null)
@@ -46,11 +46,23 @@ public sealed class DatasetBatchSource : IBatchSource, IDisposable
 
     public IEnumerable<(Tensor Images, Tensor Labels)> ValidationBatches(int batchSize)
     {
-        _validation ??= new BatchBuilder(_split.Validation, _split.Mean, _device, batchSize);
+        _validation = Fit(_validation, _split.Validation, batchSize);
         for (int start = 0; start < _split.Validation.Count; start += batchSize)
         {
             yield return _validation.Range(start, Math.Min(batchSize, _split.Validation.Count - start));
         }
+    }
+
+    /// <summary>The builder when its buffer holds <paramref name="batchSize"/> images, else a new one (e.g. SNIP's large batch).</summary>
+    private BatchBuilder Fit(BatchBuilder? builder, ImageDataset dataset, int batchSize)
+    {
+        if (builder is not null && builder.MaxBatchSize >= batchSize)
+        {
+            return builder;
+        }
+
+        builder?.Dispose();
+        return new BatchBuilder(dataset, _split.Mean, _device, batchSize);
     }
 
     public void Dispose()

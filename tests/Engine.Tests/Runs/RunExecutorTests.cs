@@ -1,3 +1,4 @@
+using Grid.Engine.Data;
 using Grid.Engine.Model;
 using Grid.Engine.Runs;
 using Grid.Engine.Specs;
@@ -74,7 +75,7 @@ public sealed class RunExecutorTests
         using var model = new MaskedMlp(data.Inputs, spec.Network, data.Classes, spec.Training.BnDecay, CPU);
         using var initial = WeightSnapshot.FromTensors(TensorArchive.Load(Path.Combine(dir, "init.npz")));
         initial.Restore(model);
-        using var batches = SeedStreams.Create(spec.Seed, SeedStreams.Batches, 0);
+        using var batches = SeedStreams.Generator(spec.Seed, "batches/0");
         var shortRun = spec.Training with { Steps = spec.Pruning.RewindStep, ValidateEvery = spec.Pruning.RewindStep };
         new Trainer(shortRun, data).Train(model, batches, [], null, CancellationToken.None);
 

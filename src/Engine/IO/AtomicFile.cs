@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Grid.Engine.Runs;
+namespace Grid.Engine.IO;
 
 /// <summary>Writes a file so that readers see either nothing or the whole content: temporary file + rename.</summary>
 public static class AtomicFile
