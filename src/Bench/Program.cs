@@ -3,7 +3,7 @@ using Grid.Bench;
 var commands = new Dictionary<string, (string Help, Action<string[]> Run)>
 {
     ["engine"] = ("ms per training step of the paper's network and a Fashion-MNIST-scale one, against the matmul roofline", EngineBenchmark.Run),
-    ["analysis"] = ("S(d) + connectivity time for 3072 x 1024 masks at u = 1%", _ => Grid.Analysis.AnalysisBenchmark.Run(Console.Out)),
+    ["analysis"] = ("S(d) + connectivity time for 3072 x 1024 masks at u = 1%", _ => Grid.Analysis.Benchmarks.AnalysisBenchmark.Run(Console.Out)),
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
