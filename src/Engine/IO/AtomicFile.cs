@@ -28,4 +28,7 @@ public static class AtomicFile
 
     public static void WriteText(string path, string text) =>
         Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text)));
+
+    public static void WriteBytes(string path, byte[] bytes) =>
+        Write(path, stream => stream.Write(bytes));
 }
