@@ -3,6 +3,7 @@ using Grid.Bench;
 var commands = new Dictionary<string, (string Help, Action<string[]> Run)>
 {
     ["engine"] = ("ms per training step of the paper's network and a Fashion-MNIST-scale one, against the matmul roofline", EngineBenchmark.Run),
+    ["engine-run"] = ("one run spec (spec.json) trained to the end by the engine alone: the grid-overhead baseline", EngineRun.Run),
     ["analysis"] = ("S(d) + connectivity time for 3072 x 1024 masks at u = 1%", _ => Grid.Analysis.Benchmarks.AnalysisBenchmark.Run(Console.Out)),
 };
 

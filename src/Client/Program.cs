@@ -1,1 +1,15 @@
-Console.WriteLine("grid: not yet implemented");
+using Grid.Client;
+using Spectre.Console;
+
+using var interrupt = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    if (!interrupt.IsCancellationRequested)
+    {
+        // First Ctrl-C: let the command stop cleanly; a second one ends the process.
+        e.Cancel = true;
+        interrupt.Cancel();
+    }
+};
+
+return await GridApp.RunAsync(args, AnsiConsole.Console, interrupt.Token);

@@ -1,1 +1,4 @@
-Console.WriteLine("silo: not yet implemented");
+using Grid.Silo;
+
+var app = GridSiloHost.Build(args);
+await app.RunAsync();

@@ -1,0 +1,16 @@
+namespace Grid.Abstractions.Contracts;
+
+[GenerateSerializer, Immutable]
+public sealed record IterationSnapshot
+{
+    [Id(0)] public IterationState State { get; init; }
+
+    /// <summary>Address of the silo hosting the iteration.</summary>
+    [Id(1)] public string Silo { get; init; } = "";
+    [Id(2)] public IterationProgress? Progress { get; init; }
+    [Id(3)] public IterationResult? Result { get; init; }
+    [Id(4)] public string? Error { get; init; }
+
+    /// <summary>True when this activation trained the iteration; false when it read a finished one back from disk.</summary>
+    [Id(5)] public bool Trained { get; init; }
+}

@@ -1,0 +1,36 @@
+namespace Grid.Abstractions.Contracts;
+
+/// <summary>Progress of one IMP run.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RunStatus
+{
+    [Id(0)] public int Index { get; init; }
+    [Id(1)] public string RunHash { get; init; } = "";
+
+    /// <summary>The run's value on each axis of the sweep, for display.</summary>
+    [Id(2)] public IReadOnlyList<string> Values { get; init; } = [];
+    [Id(3)] public RunState State { get; init; }
+    [Id(4)] public int FinishedIterations { get; init; }
+
+    /// <summary>Rough total (the stop criterion decides); grows when exceeded.</summary>
+    [Id(5)] public int EstimatedIterations { get; init; }
+
+    /// <summary>The iteration being trained or queued.</summary>
+    [Id(6)] public IterationProgress? Current { get; init; }
+    [Id(7)] public IterationResult? Last { get; init; }
+    [Id(8)] public string? Error { get; init; }
+
+    /// <summary>Silo that trains the current iteration.</summary>
+    [Id(9)] public string? Silo { get; init; }
+
+    /// <summary>Estimated seconds until the run ends (from the mean iteration time and the estimated total).</summary>
+    [Id(10)] public double? EtaSeconds { get; init; }
+
+    /// <summary>Finished iterations whose analyses are not computed yet.</summary>
+    [Id(11)] public int AnalysesPending { get; init; }
+
+    /// <summary>Analyses that failed (name, iteration and reason); they do not fail the run.</summary>
+    [Id(12)] public IReadOnlyList<string> AnalysisErrors { get; init; } = [];
+
+    public bool IsTerminal => State is RunState.Finished or RunState.Failed or RunState.Cancelled;
+}

@@ -1,0 +1,16 @@
+namespace Grid.Abstractions.Contracts;
+
+/// <summary>Device slots of one silo and how many are in use; published to the slot board for placement.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SiloSlots
+{
+    /// <summary>SiloAddress.ToParsableString() of the silo.</summary>
+    [Id(0)] public string Silo { get; init; } = "";
+    [Id(1)] public int Slots { get; init; }
+    [Id(2)] public int Busy { get; init; }
+    [Id(3)] public int Queued { get; init; }
+    [Id(4)] public string Device { get; init; } = "";
+    [Id(5)] public DateTimeOffset UpdatedAt { get; init; }
+
+    public int Free => Math.Max(0, Slots - Busy - Queued);
+}

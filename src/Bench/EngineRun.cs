@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using Grid.Engine.Runs;
+using Grid.Engine.Runtime;
+using Grid.Engine.Specs;
+
+namespace Grid.Bench;
+
+/// <summary>
+/// Trains one run spec (a run's spec.json) to the end with the engine alone, no grid, into a fresh directory, and
+/// prints the wall time: the baseline for the grid's overhead (compare with `time ./grid run` of the same spec).
+/// </summary>
+public static class EngineRun
+{
+    public static void Run(string[] args)
+    {
+        if (args.Length < 1 || !File.Exists(args[0]))
+        {
+            throw new ArgumentException("engine-run needs the path of a run's spec.json (e.g. results/<sweep>/runs/<run>/spec.json)");
+        }
+
+        var spec = SpecJson.Parse<ExperimentSpec>(File.ReadAllText(args[0]));
+        string directory = Path.Combine(Path.GetTempPath(), "grid-engine-run", Guid.NewGuid().ToString("N"));
+        var device = Devices.Resolve("cpu");
+        var clock = Stopwatch.StartNew();
+        var outcomes = RunExecutor.RunToEnd(spec, directory, device, null, CancellationToken.None);
+        double seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"engine alone: {outcomes.Count} iterations in {seconds:F1} s (training {outcomes.Sum(o => o.TrainSeconds):F1} s), last u {outcomes[^1].UnprunedFraction:G3}, best accuracy {outcomes.Max(o => o.BestValAccuracy):P2}");
+        Directory.Delete(directory, recursive: true);
+    }
+}

@@ -1,0 +1,94 @@
+using Grid.Client.Cluster;
+using Grid.Client.Rendering;
+using Grid.Client.Specs;
+using Grid.Engine.Sweeps;
+using Grid.Grains.Sweeps;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Grid.Client.Commands;
+
+/// <summary>grid run SPEC: validate, submit (or resume), watch.</summary>
+public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
+    {
+        string? gateway = GatewayAddress.FromSettings(settings.Gateway);
+        if (settings.Detach && gateway is null)
+        {
+            ErrorView.Problem(console, "--detach needs a running cluster (--gateway HOST:PORT or $GRID_GATEWAY): an embedded silo stops with this process.");
+            return ExitCodes.InvalidInput;
+        }
+
+        // Dataset files are checked here when this machine trains (embedded); a cluster checks its own files.
+        var file = SweepFile.Load(settings.Spec, SweepChecks.Options(checkFiles: gateway is null));
+        if (!file.IsValid)
+        {
+            ErrorView.SpecErrors(console, settings.Spec, file.Errors);
+            return ExitCodes.InvalidInput;
+        }
+
+        var sweep = file.Sweep;
+        if (settings.DryRun)
+        {
+            RunTable.Render(console, sweep, file.Runs);
+            return ExitCodes.Ok;
+        }
+
+        await using var connection = gateway is null
+            ? await StartEmbeddedAsync(settings, cancellationToken)
+            : await GridConnection.ConnectAsync(gateway, cancellationToken);
+        var coordinator = connection.Client.GetGrain<ISweepGrain>(sweep.Hash());
+        var submitted = await coordinator.Submit(new SweepSubmission { DocumentJson = file.Document!.ToJsonString(), SourceText = file.Text });
+        if (!submitted.Accepted)
+        {
+            ErrorView.SpecErrors(console, settings.Spec, submitted.Errors);
+            return ExitCodes.InvalidInput;
+        }
+
+        var info = submitted.Sweep!;
+        console.MarkupLine($"[bold]{Format.Escape(info.Name)}[/] [grey]({info.Hash})[/]: {info.RunCount} run{(info.RunCount == 1 ? "" : "s")} → [blue]{Format.Escape(info.Directory)}[/]"
+            + (submitted.FinishedIterations > 0 ? $" · resuming, {submitted.FinishedIterations} iterations already finished" : ""));
+        string watchHint = $"grid watch {info.Name} --gateway {connection.Gateway}";
+        if (settings.Detach)
+        {
+            console.MarkupLine($"Submitted. Follow it with [blue]{Format.Escape(watchHint)}[/]; stop it with [blue]grid cancel {Format.Escape(info.Name)} --gateway {Format.Escape(connection.Gateway)}[/].");
+            return ExitCodes.Ok;
+        }
+
+        if (connection.Embedded)
+        {
+            console.MarkupLine($"[grey]Embedded silo; other terminals can watch with `{Format.Escape(watchHint)}`. Ctrl-C cancels (finished iterations stay; run again to resume).[/]");
+        }
+
+        try
+        {
+            var final = await ProgressView.WatchAsync(console, coordinator.GetStatus, cancellationToken);
+            StatusView.Runs(console, final);
+            console.MarkupLine($"summary: [blue]{Format.Escape(Path.Combine(connection.Embedded ? settings.ResultsRoot : "<cluster results>", info.Directory, SweepLayout.SummaryFile))}[/]");
+            return final.State == SweepState.Finished ? ExitCodes.Ok : ExitCodes.Failure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            if (connection.Embedded)
+            {
+                console.MarkupLine("[yellow]Cancelling...[/]");
+                var cancelled = await coordinator.Cancel();
+                console.MarkupLine($"[yellow]Cancelled.[/] {cancelled.FinishedIterations} finished iterations are kept in {Format.Escape(info.Directory)}; run the same spec again to resume.");
+            }
+            else
+            {
+                console.MarkupLine($"[yellow]Stopped watching.[/] The sweep goes on in the cluster: `{Format.Escape(watchHint)}` to watch, `grid cancel {Format.Escape(info.Name)} --gateway {Format.Escape(connection.Gateway)}` to stop it.");
+            }
+
+            return ExitCodes.Interrupted;
+        }
+    }
+
+    private async Task<GridConnection> StartEmbeddedAsync(RunSettings settings, CancellationToken cancellationToken)
+    {
+        var options = Connections.EmbeddedOptions(settings);
+        console.MarkupLine($"[grey]Starting an embedded silo ({Format.Escape(options.Device)}, {options.DeviceSlots} slot{(options.DeviceSlots == 1 ? "" : "s")}, results in {Format.Escape(options.ResultsPath)})...[/]");
+        return await EmbeddedSilo.StartAsync(options, cancellationToken);
+    }
+}

@@ -1,0 +1,88 @@
+using Grid.Client.Cluster;
+using Grid.Client.Commands;
+using Grid.Client.Rendering;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Grid.Client;
+
+/// <summary>The `grid` command line.</summary>
+public static class GridApp
+{
+    public static Task<int> RunAsync(IEnumerable<string> args, IAnsiConsole console, CancellationToken cancellationToken) =>
+        Create(console).RunAsync(args, cancellationToken);
+
+    public static CommandApp Create(IAnsiConsole console)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(console);
+        var app = new CommandApp(new TypeRegistrar(services));
+        app.Configure(config =>
+        {
+            config.SetApplicationName("grid");
+            config.ConfigureConsole(console);
+            config.AddExample("run", "experiments/quickstart.yaml");
+            config.AddExample("run", "experiments/fashion-sweep.yaml", "--dry-run");
+            config.AddExample("status");
+            config.AddExample("results", "quickstart");
+
+            config.AddCommand<RunCommand>("run")
+                .WithDescription("Validate a sweep file completely, then train it: on an embedded in-process silo, or on the cluster behind --gateway. "
+                    + "Submitting the same file again resumes it (finished iterations are read back, never retrained). "
+                    + "Exit codes: 0 finished, 1 failed or unreachable, 2 invalid spec (nothing written), 130 Ctrl-C (embedded: the sweep is cancelled; finished work stays).")
+                .WithExample("run", "experiments/quickstart.yaml")
+                .WithExample("run", "experiments/fashion-sweep.yaml", "--dry-run")
+                .WithExample("run", "experiments/fashion-sweep.yaml", "--slots", "2", "--results", "/data/results")
+                .WithExample("run", "experiments/fashion-sweep.yaml", "--gateway", "localhost:30000", "--detach");
+            config.AddCommand<WatchCommand>("watch")
+                .WithDescription("Live progress of a sweep in a running cluster (per run: iteration, step, loss, best accuracy, unpruned fraction u, ETA). Ctrl-C only stops watching.")
+                .WithExample("watch", "fashion-sweep")
+                .WithExample("watch", "3fa2c1", "--gateway", "gpu-node:30000");
+            config.AddCommand<StatusCommand>("status")
+                .WithDescription("State of all sweeps, or of the runs of one sweep (from the cluster with --gateway, else from --results).")
+                .WithExample("status")
+                .WithExample("status", "fashion-sweep", "--gateway", "localhost:30000");
+            config.AddCommand<ListCommand>("list")
+                .WithDescription("The sweeps of a cluster (--gateway) or of a results directory.")
+                .WithExample("list", "--results", "/data/results");
+            config.AddCommand<ResultsCommand>("results")
+                .WithDescription("summary.csv of a sweep as a table: one row per run and iteration (u per layer, best validation accuracy/top-5, step, time, status). --aggregate: mean/std over seeds.")
+                .WithExample("results", "quickstart")
+                .WithExample("results", "fashion-sweep", "--aggregate")
+                .WithExample("results", "fashion-sweep", "--csv");
+            config.AddCommand<CancelCommand>("cancel")
+                .WithDescription("Stop every run of a sweep in a running cluster. Finished iterations stay; `grid run` with the same file resumes.")
+                .WithExample("cancel", "fashion-sweep", "--gateway", "localhost:30000");
+
+            config.SetExceptionHandler((error, _) => Handle(console, error));
+        });
+        return app;
+    }
+
+    private static int Handle(IAnsiConsole console, Exception error)
+    {
+        switch (error)
+        {
+            case CommandAppException app:
+                if (app.Pretty is { } pretty)
+                {
+                    console.Write(pretty);
+                }
+                else
+                {
+                    ErrorView.Problem(console, app.Message);
+                }
+
+                return ExitCodes.InvalidInput;
+            case OperationCanceledException:
+                return ExitCodes.Interrupted;
+            case GridConnectionException or KeyNotFoundException or ArgumentException:
+                ErrorView.Problem(console, error.Message);
+                return ExitCodes.Failure;
+            default:
+                ErrorView.Problem(console, $"{error.GetType().Name}: {error.Message}");
+                return ExitCodes.Failure;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace Grid.Client.Rendering;
+
+public static class Format
+{
+    public static string Duration(double? seconds)
+    {
+        if (seconds is not { } s || !double.IsFinite(s) || s < 0)
+        {
+            return "?";
+        }
+
+        var span = TimeSpan.FromSeconds(Math.Round(s));
+        return span.TotalHours >= 1 ? $"{(int)span.TotalHours}h{span.Minutes:D2}m"
+            : span.TotalMinutes >= 1 ? $"{span.Minutes}m{span.Seconds:D2}s"
+            : $"{span.Seconds}s";
+    }
+
+    public static string Fraction(double? value) =>
+        value is { } v ? v.ToString("0.####", CultureInfo.InvariantCulture) : "-";
+
+    public static string Accuracy(double? value) =>
+        value is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
+
+    public static string Escape(string text) => Markup.Escape(text);
+}

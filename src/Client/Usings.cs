@@ -1,0 +1,3 @@
+global using Grid.Abstractions.Contracts;
+global using Grid.Abstractions.Grains;
+global using Orleans;

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Grid.Engine.Specs;
+
+namespace Grid.Engine.Sweeps;
+
+/// <summary>
+/// Applies <see cref="ExperimentRules"/> and <see cref="DatasetFiles"/> to every run of a sweep and reports each
+/// violation where the user can fix it: at the matrix value that set the field, or else at <c>base.…</c>.
+/// </summary>
+public static class SweepRuleCheck
+{
+    public static IReadOnlyList<SpecError> Check(SweepDefinition sweep, IReadOnlyList<RunPlan> runs, SweepCheckOptions options)
+    {
+        var errors = new List<SpecError>();
+        var rendered = new HashSet<string>();
+        var datasetCache = new Dictionary<string, IReadOnlyList<RuleViolation>>();
+        foreach (var run in runs)
+        {
+            var violations = ExperimentRules.Check(run.Spec).ToList();
+            if (options.CheckDatasetFiles && violations.All(v => !v.Field.StartsWith("dataset.", StringComparison.Ordinal) && v.Field != "task.mapping_file"))
+            {
+                string key = JsonSerializer.Serialize(run.Spec.Dataset, SpecJson.Options) + run.Spec.Task.MappingFile;
+                if (!datasetCache.TryGetValue(key, out var fileViolations))
+                {
+                    fileViolations = DatasetFiles.Check(run.Spec);
+                    datasetCache[key] = fileViolations;
+                }
+
+                violations.AddRange(fileViolations);
+            }
+
+            foreach (var violation in violations)
+            {
+                var error = Locate(sweep, run, violation);
+                if (rendered.Add(error.ToString()))
+                {
+                    errors.Add(error);
+                }
+            }
+        }
+
+        return errors;
+    }
+
+    private static SpecError Locate(SweepDefinition sweep, RunPlan run, RuleViolation violation)
+    {
+        int axis = AxisOf(sweep, violation.Field);
+        string context = string.Concat(violation.Related
+            .Select(related => (Related: related, Axis: AxisOf(sweep, related)))
+            .Where(r => r.Axis >= 0 && r.Axis != axis)
+            .Select(r => $" (with {r.Related} = {run.Values[r.Axis].Display} from {sweep.Axes[r.Axis].ValuePath(r.Axis, run.Coordinates[r.Axis])})"));
+        return axis >= 0
+            ? new SpecError(sweep.Axes[axis].ValuePath(axis, run.Coordinates[axis]), violation.Message + context, violation.Field)
+            : new SpecError($"base.{violation.Field}", violation.Message + context);
+    }
+
+    /// <summary>The axis that sets <paramref name="field"/> (itself, a parent mapping or a list element), or -1.</summary>
+    private static int AxisOf(SweepDefinition sweep, string field)
+    {
+        string bare = field.Split('[')[0];
+        for (int i = 0; i < sweep.Axes.Count; i++)
+        {
+            string axis = sweep.Axes[i].Field;
+            if (bare == axis || bare.StartsWith(axis + ".", StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

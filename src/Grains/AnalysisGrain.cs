@@ -1,0 +1,59 @@
+using Grid.Engine.Specs;
+using Grid.Grains.Analysis;
+using Grid.Grains.Hosting;
+
+namespace Grid.Grains;
+
+/// <summary>Runs the analyses of one finished iteration on the thread pool (CPU work, any silo), a bounded number
+/// at a time per silo. Failures are recorded, not retried within the activation.</summary>
+public sealed class AnalysisGrain(IIterationAnalyzer analyzer, AnalysisSlots slots, IOptions<GridOptions> options, ILogger<AnalysisGrain> logger)
+    : Grain, IAnalysisGrain
+{
+    private readonly HashSet<string> _completed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _failed = new(StringComparer.Ordinal);
+    private Task? _work;
+
+    public Task<AnalysisSnapshot> Ensure(AnalysisRequest request)
+    {
+        var missing = request.Analyses.Where(a => !_completed.Contains(a) && !_failed.ContainsKey(a)).ToList();
+        if (missing.Count > 0 && (_work is null || _work.IsCompleted))
+        {
+            _work = RunAsync(request, missing);
+        }
+
+        return Task.FromResult(Snapshot());
+    }
+
+    private async Task RunAsync(AnalysisRequest request, IReadOnlyList<string> analyses)
+    {
+        var spec = SpecJson.Parse<ExperimentSpec>(request.Run.SpecJson);
+        string sweepDirectory = Path.Combine(options.Value.ResultsPath, request.Run.SweepDirectory);
+        string runDirectory = Path.Combine(sweepDirectory, request.Run.RunDirectory);
+        foreach (string analysis in analyses)
+        {
+            var context = new IterationAnalysisContext(analysis, spec, runDirectory, request.Iteration, sweepDirectory);
+            await slots.Gate.WaitAsync();
+            try
+            {
+                await Task.Run(() => analyzer.AnalyzeAsync(context, CancellationToken.None));
+                _completed.Add(analysis);
+            }
+            catch (Exception error)
+            {
+                _failed[analysis] = error.Message;
+                logger.LogError(error, "Analysis {Analysis} of {Run} iteration {Iteration} failed", analysis, request.Run.RunHash, request.Iteration);
+            }
+            finally
+            {
+                slots.Gate.Release();
+            }
+        }
+    }
+
+    private AnalysisSnapshot Snapshot() => new()
+    {
+        Running = _work is { IsCompleted: false },
+        Completed = [.. _completed],
+        Failed = new Dictionary<string, string>(_failed),
+    };
+}

@@ -1,0 +1,125 @@
+using Grid.Engine.Specs;
+using Grid.Grains.Hosting;
+using Grid.Grains.Placement;
+using Grid.Grains.Training;
+
+namespace Grid.Grains;
+
+/// <summary>
+/// One pruning iteration. <see cref="Ensure"/> hands the iteration to this silo's <see cref="TrainingWorker"/> and
+/// returns at once: training happens on a worker thread, so no grain call ever waits for it (no call timeouts, the
+/// scheduler stays free). A keep-alive timer holds the activation while the job runs and tells the run grain when
+/// it ends. Once a terminal state has been reported the activation goes away; asking again reads the finished
+/// iteration back from disk (or retrains an iteration that failed or was cancelled).
+/// </summary>
+[DeviceSlotPlacement]
+public sealed class PruningIterationGrain(
+    TrainingWorker worker,
+    ILocalSiloDetails silo,
+    IOptions<GridOptions> options,
+    ILogger<PruningIterationGrain> logger) : Grain, IPruningIterationGrain
+{
+    private TrainingJob? _job;
+    private IterationRequest? _request;
+    private IGrainTimer? _watch;
+    private bool _notified;
+
+    public Task<IterationSnapshot> Ensure(IterationRequest request)
+    {
+        if (worker.Slots == 0)
+        {
+            // Placed here by mistake (e.g. stale slot information): leave so that the next call is placed again.
+            DeactivateOnIdle();
+            return Task.FromResult(Snapshot(IterationState.NotStarted, error: "this silo has no device slots"));
+        }
+
+        _request = request;
+        if (_job is null)
+        {
+            var spec = SpecJson.Parse<ExperimentSpec>(request.Run.SpecJson);
+            string runDirectory = Path.Combine(options.Value.ResultsPath, request.Run.SweepDirectory, request.Run.RunDirectory);
+            _job = worker.Start(new TrainingOrder(this.GetPrimaryKeyString(), spec, runDirectory, request.Iteration));
+            _notified = false;
+            _watch ??= this.RegisterGrainTimer(WatchAsync, new GrainTimerCreationOptions
+            {
+                DueTime = TimeSpan.FromMilliseconds(200),
+                Period = TimeSpan.FromMilliseconds(200),
+                KeepAlive = true,
+                Interleave = false,
+            });
+        }
+
+        return Task.FromResult(Report());
+    }
+
+    public Task<IterationSnapshot> Cancel()
+    {
+        _job?.Cancel();
+        return Task.FromResult(Report());
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_job is { IsTerminal: false })
+        {
+            logger.LogWarning("Iteration {Key} deactivated while {State} ({Reason}); cancelling it", this.GetPrimaryKeyString(), _job.State, reason);
+            _job.Cancel();
+        }
+
+        if (_job is not null)
+        {
+            worker.Forget(_job);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Snapshot for a caller; once a terminal state is delivered, this activation retires.</summary>
+    private IterationSnapshot Report()
+    {
+        var snapshot = Snapshot();
+        if (_job is { IsTerminal: true })
+        {
+            worker.Forget(_job);
+            _job = null;
+            _watch?.Dispose();
+            _watch = null;
+            DeactivateOnIdle();
+        }
+
+        return snapshot;
+    }
+
+    private IterationSnapshot Snapshot(IterationState? state = null, string? error = null)
+    {
+        var job = _job;
+        return new IterationSnapshot
+        {
+            State = state ?? job?.State ?? IterationState.NotStarted,
+            Silo = silo.SiloAddress.ToParsableString(),
+            Progress = job?.Latest?.ToProgress(),
+            Result = job?.Outcome?.ToResult(),
+            Error = error ?? job?.Error,
+            Trained = job?.Trained ?? false,
+        };
+    }
+
+    /// <summary>Keeps the activation alive while training; tells the run grain once the job ends.</summary>
+    private Task WatchAsync(CancellationToken cancellationToken)
+    {
+        if (_job is { IsTerminal: true } && !_notified && _request is not null)
+        {
+            _notified = true;
+            GrainFactory.GetGrain<IImpRunGrain>(_request.Run.GrainKey).IterationChanged(_request).Ignore();
+        }
+
+        if (_job is null || _notified)
+        {
+            // Terminal and reported: stop holding the activation (it is collected when idle).
+            _watch?.Dispose();
+            _watch = null;
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,305 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Grid.Engine.Sweeps;
+using Grid.Grains.Hosting;
+using Grid.Grains.Sweeps;
+
+namespace Grid.Grains;
+
+/// <summary>
+/// Coordinator of one sweep (key: sweep hash). Writes the manifest, fans the runs out to run grains, polls them,
+/// and regenerates summary.csv / aggregate.csv from the results store whenever an iteration finished. Its state is
+/// the results store plus what its runs report, so a new activation (its silo died) rebuilds itself from disk and
+/// carries on as soon as a run or a client talks to it.
+/// </summary>
+public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<SweepGrain> logger) : Grain, ISweepGrain
+{
+    private readonly SweepStore _store = new(options.Value.ResultsPath);
+    private readonly Dictionary<string, RunStatus> _statuses = new(StringComparer.Ordinal);
+    private IReadOnlyList<(ManifestRun Run, RunRequest? Request, string? Error)> _runs = [];
+    private SweepManifest? _manifest;
+    private SweepState _state = SweepState.Idle;
+    private IGrainTimer? _timer;
+    private string? _message;
+    private string _writtenSignature = "";
+
+    public async Task<SubmitResult> Submit(SweepSubmission submission)
+    {
+        JsonNode? document;
+        try
+        {
+            document = JsonNode.Parse(submission.DocumentJson);
+        }
+        catch (JsonException error)
+        {
+            return SubmitResult.Rejected([$"(document): not valid JSON: {error.Message}"]);
+        }
+
+        var compilation = await Task.Run(() => SweepCompiler.Compile(document, SweepChecks.Options(checkFiles: true)));
+        if (!compilation.IsValid)
+        {
+            return SubmitResult.Rejected(compilation.Errors.Select(e => e.ToString()));
+        }
+
+        var sweep = compilation.Sweep!;
+        string key = this.GetPrimaryKeyString();
+        if (sweep.Hash() != key)
+        {
+            return SubmitResult.Rejected([$"(document): the sweep's hash is {sweep.Hash()}, but it was submitted to coordinator {key}"]);
+        }
+
+        var manifest = await Task.Run(() =>
+        {
+            var created = _store.Create(sweep, compilation.Runs, submission.SourceText, DateTimeOffset.UtcNow);
+            _store.ClearCancelled(created);
+            return created;
+        });
+        await LoadAsync(manifest, compilation.Runs, sweep.Analysis);
+        if (_state != SweepState.Running)
+        {
+            Start();
+        }
+
+        logger.LogInformation("Sweep {Name} ({Hash}) submitted: {Runs} runs, {Finished} iterations already finished",
+            manifest.Name, manifest.Hash, manifest.Runs.Count, _statuses.Values.Sum(s => s.FinishedIterations));
+        return new SubmitResult
+        {
+            Accepted = true,
+            Sweep = SweepRuns.Info(manifest),
+            FinishedIterations = _statuses.Values.Sum(s => s.FinishedIterations),
+        };
+    }
+
+    public async Task<SweepStatus> GetStatus()
+    {
+        await EnsureLoadedAsync();
+        if (_state == SweepState.Idle)
+        {
+            Start(); // resume: someone is watching a sweep that is neither finished nor cancelled
+        }
+
+        return Status();
+    }
+
+    public async Task<SweepStatus> Peek()
+    {
+        await EnsureLoadedAsync();
+        return Status();
+    }
+
+    public async Task<SweepStatus> Cancel()
+    {
+        await EnsureLoadedAsync();
+        if (_state == SweepState.Finished)
+        {
+            return Status();
+        }
+
+        _state = SweepState.Cancelled;
+        StopTimer();
+        OnDrivingStopped();
+        var manifest = _manifest!;
+        await Task.Run(() => _store.MarkCancelled(manifest, DateTimeOffset.UtcNow));
+        await Task.WhenAll(_runs.Where(r => r.Request is not null && !IsDone(r.Run.Hash)).Select(async r =>
+        {
+            try
+            {
+                var status = await GrainFactory.GetGrain<IImpRunGrain>(r.Request!.GrainKey).Cancel();
+                _statuses[r.Run.Hash] = status.RunHash.Length > 0 ? status : _statuses[r.Run.Hash] with { State = RunState.Cancelled };
+            }
+            catch (Exception error)
+            {
+                logger.LogWarning(error, "Could not cancel run {Run}", r.Run.Hash);
+                _statuses[r.Run.Hash] = _statuses[r.Run.Hash] with { State = RunState.Cancelled, Current = null };
+            }
+        }));
+        await WriteSummaryAsync(force: true);
+        logger.LogInformation("Sweep {Name} ({Hash}) cancelled", manifest.Name, manifest.Hash);
+        return Status();
+    }
+
+    public async Task RunChanged(string runHash)
+    {
+        try
+        {
+            await EnsureLoadedAsync();
+        }
+        catch (KeyNotFoundException)
+        {
+            return;
+        }
+
+        if (_state == SweepState.Idle)
+        {
+            Start(); // this activation is new (its predecessor's silo died) while runs are still going
+        }
+    }
+
+    private void Start()
+    {
+        foreach (var (run, _, error) in _runs)
+        {
+            var status = _statuses[run.Hash];
+            if (error is not null)
+            {
+                _statuses[run.Hash] = status with { State = RunState.Failed, Error = error };
+            }
+            else if (status.State is RunState.Failed or RunState.Cancelled)
+            {
+                _statuses[run.Hash] = status with { State = RunState.Pending, Error = null };
+            }
+        }
+
+        _state = SweepState.Running;
+        _message = null;
+        _timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions
+        {
+            DueTime = TimeSpan.Zero,
+            Period = options.Value.PollInterval,
+            KeepAlive = true,
+            Interleave = false,
+        });
+        OnDrivingStarted(); // reminder + driver record: Persistence/SweepGrain.Recovery.cs
+    }
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        if (_state != SweepState.Running)
+        {
+            return;
+        }
+
+        var active = _runs.Where(r => r.Request is not null && !IsTerminal(_statuses[r.Run.Hash])).ToList();
+        var replies = await Task.WhenAll(active.Select(async r =>
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<IImpRunGrain>(r.Request!.GrainKey).Ensure(r.Request);
+            }
+            catch (Exception error)
+            {
+                logger.LogDebug(error, "Run {Run} unreachable; retrying", r.Run.Hash);
+                return null;
+            }
+        }));
+        if (_state != SweepState.Running)
+        {
+            return; // cancelled meanwhile
+        }
+
+        foreach (var reply in replies)
+        {
+            if (reply is not null && reply.RunHash.Length > 0)
+            {
+                // A run grain that has not read the results store yet reports 0 finished: finished work only grows.
+                var known = _statuses[reply.RunHash];
+                _statuses[reply.RunHash] = reply.FinishedIterations >= known.FinishedIterations
+                    ? reply
+                    : reply with { FinishedIterations = known.FinishedIterations, Last = reply.Last ?? known.Last };
+            }
+        }
+
+        if (_statuses.Values.All(IsTerminal))
+        {
+            var failed = _statuses.Values.Where(s => s.State == RunState.Failed).ToList();
+            _state = failed.Count > 0 ? SweepState.Failed : SweepState.Finished;
+            _message = failed.Count > 0 ? $"{failed.Count} run(s) failed; first: run {failed[0].Index}: {failed[0].Error}" : null;
+            StopTimer();
+            OnDrivingStopped();
+            logger.LogInformation("Sweep {Hash} {State}", this.GetPrimaryKeyString(), _state);
+        }
+
+        await WriteSummaryAsync(force: false);
+    }
+
+    private async Task EnsureLoadedAsync()
+    {
+        if (_manifest is not null)
+        {
+            return;
+        }
+
+        string key = this.GetPrimaryKeyString();
+        var manifest = await Task.Run(() => _store.Find(key))
+            ?? throw new KeyNotFoundException($"no sweep {key} under {_store.Root}");
+        var compilation = SweepStore.Compile(manifest);
+        await LoadAsync(manifest, compilation.Runs, manifest.Analysis);
+    }
+
+    /// <summary>Takes the manifest and what the results store says about every run.</summary>
+    private async Task LoadAsync(SweepManifest manifest, IReadOnlyList<RunPlan> plans, IReadOnlyList<string> analysis)
+    {
+        bool fresh = _manifest is null;
+        _manifest = manifest;
+        _runs = SweepRuns.Requests(manifest, plans, analysis);
+        var (outcomes, cancelled) = await Task.Run(() =>
+            (manifest.Runs.Select(r => _store.Outcomes(manifest, r)).ToList(), _store.IsCancelled(manifest)));
+        for (int i = 0; i < manifest.Runs.Count; i++)
+        {
+            var run = manifest.Runs[i];
+            var disk = SweepRuns.FromDisk(run, outcomes[i], cancelled);
+            bool keepLive = _statuses.TryGetValue(run.Hash, out var known) && !IsTerminal(known) && disk.State != RunState.Finished;
+            _statuses[run.Hash] = keepLive ? known! : disk;
+        }
+
+        if (fresh)
+        {
+            _state = _statuses.Values.All(s => s.State == RunState.Finished) ? SweepState.Finished
+                : cancelled ? SweepState.Cancelled
+                : SweepState.Idle;
+        }
+    }
+
+    private async Task WriteSummaryAsync(bool force)
+    {
+        var manifest = _manifest;
+        if (manifest is null)
+        {
+            return;
+        }
+
+        var statuses = manifest.Runs.Select(r => _statuses[r.Hash]).ToList();
+        string signature = string.Join(';', statuses.Select(s => $"{s.FinishedIterations}:{SweepRuns.PendingLabel(s)}"));
+        if (!force && signature == _writtenSignature)
+        {
+            return;
+        }
+
+        _writtenSignature = signature;
+        try
+        {
+            await Task.Run(() =>
+            {
+                var inputs = manifest.Runs
+                    .Select((run, i) => new RunSummaryInput(run, _store.Outcomes(manifest, run), SweepRuns.PendingLabel(statuses[i])))
+                    .ToList();
+                _store.WriteSummary(manifest, SummaryTable.Summary(manifest, inputs), SummaryTable.Aggregate(manifest, inputs));
+                Telemetry.SweepBoard.Publish(manifest, inputs);
+            });
+        }
+        catch (Exception error)
+        {
+            _writtenSignature = "";
+            logger.LogWarning(error, "Could not write the summary of sweep {Hash}", manifest.Hash);
+        }
+    }
+
+    private SweepStatus Status() => new()
+    {
+        Sweep = _manifest is null ? new SweepInfo { Hash = this.GetPrimaryKeyString() } : SweepRuns.Info(_manifest),
+        State = _state,
+        Runs = [.. _runs.Select(r => _statuses[r.Run.Hash])],
+        UpdatedAt = DateTimeOffset.UtcNow,
+        Message = _message,
+    };
+
+    private bool IsDone(string runHash) => _statuses[runHash].State == RunState.Finished;
+
+    private static bool IsTerminal(RunStatus status) => status.IsTerminal;
+
+    private void StopTimer()
+    {
+        _timer?.Dispose();
+        _timer = null;
+    }
+}

@@ -1,0 +1,75 @@
+using Grid.Analysis.Runs;
+using Grid.Engine.Runs;
+using Grid.Engine.Specs;
+using Grid.Engine.Sweeps;
+using Grid.Grains.Training;
+
+namespace Grid.Grains.Sweeps;
+
+/// <summary>Builds run requests and disk-derived run statuses from a sweep manifest.</summary>
+public static class SweepRuns
+{
+    public static SweepInfo Info(SweepManifest manifest) => new()
+    {
+        Hash = manifest.Hash,
+        Name = manifest.Name,
+        Directory = manifest.Directory,
+        RunCount = manifest.Runs.Count,
+        Axes = manifest.Axes,
+        Analysis = manifest.Analysis,
+        Created = manifest.Created,
+    };
+
+    /// <summary>One request per manifest run, in order; runs whose spec cannot be rebuilt get an error instead.
+    /// An empty <paramref name="analysis"/> list means the analysis library's defaults for each run.</summary>
+    public static IReadOnlyList<(ManifestRun Run, RunRequest? Request, string? Error)> Requests(
+        SweepManifest manifest, IReadOnlyList<RunPlan> plans, IReadOnlyList<string> analysis)
+    {
+        var byHash = plans.ToDictionary(p => p.Hash, StringComparer.Ordinal);
+        return
+        [
+            .. manifest.Runs.Select(run => byHash.TryGetValue(run.Hash, out var plan)
+                ? (run, new RunRequest
+                {
+                    SweepHash = manifest.Hash,
+                    SweepDirectory = manifest.Directory,
+                    RunHash = run.Hash,
+                    RunIndex = run.Index,
+                    RunDirectory = run.Directory,
+                    SpecJson = SpecJson.Canonical(plan.Spec),
+                    Analysis = analysis.Count > 0 ? analysis : IterationAnalyses.DefaultFor(plan.Spec),
+                    EstimatedIterations = run.EstimatedIterations,
+                    Values = run.Values,
+                }, (string?)null)
+                : (run, (RunRequest?)null, "the run's specification can no longer be rebuilt from sweep.json (engine defaults changed?)")),
+        ];
+    }
+
+    /// <summary>What the results store says about a run (no grain involved).</summary>
+    public static RunStatus FromDisk(ManifestRun run, IReadOnlyList<IterationOutcome> outcomes, bool cancelled)
+    {
+        bool finished = outcomes is [.., { IsLast: true }];
+        return new RunStatus
+        {
+            Index = run.Index,
+            RunHash = run.Hash,
+            Values = run.Values,
+            State = finished ? RunState.Finished : cancelled ? RunState.Cancelled : RunState.Pending,
+            FinishedIterations = outcomes.Count,
+            EstimatedIterations = finished ? outcomes.Count : Math.Max(run.EstimatedIterations, outcomes.Count + 1),
+            AnalysesPending = 0,
+            Last = outcomes.Count > 0 ? outcomes[^1].ToResult() : null,
+        };
+    }
+
+    public static string? PendingLabel(RunStatus status) => status.State switch
+    {
+        RunState.Finished => null,
+        RunState.Queued => "queued",
+        RunState.Training => "training",
+        RunState.Failed => "failed",
+        RunState.Cancelled => "cancelled",
+        RunState.Analysing => null,
+        _ => "pending",
+    };
+}

@@ -1,0 +1,69 @@
+using Grid.Engine.Runs;
+
+namespace Grid.Grains.Training;
+
+/// <summary>One iteration queued or training on this silo. Thread-safe: written by the worker, read by the grain.</summary>
+public sealed class TrainingJob : IProgress<TrainingProgress>
+{
+    private readonly CancellationTokenSource _cancellation;
+    private volatile TrainingProgress? _latest;
+    private volatile IterationOutcome? _outcome;
+    private volatile string? _error;
+    private int _state = (int)IterationState.Queued;
+
+    internal TrainingJob(TrainingOrder order, CancellationToken shutdown)
+    {
+        Order = order;
+        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+    }
+
+    public TrainingOrder Order { get; }
+
+    /// <summary>Completes when the job reached a terminal state; never faults.</summary>
+    public Task Completion { get; internal set; } = Task.CompletedTask;
+
+    public IterationState State => (IterationState)Volatile.Read(ref _state);
+
+    public bool IsTerminal => State is IterationState.Finished or IterationState.Failed or IterationState.Cancelled;
+
+    /// <summary>True when this job trained the iteration, false when it found it finished on disk.</summary>
+    public bool Trained { get; private set; }
+
+    public IterationOutcome? Outcome => _outcome;
+
+    public string? Error => _error;
+
+    public TrainingProgress? Latest => _latest;
+
+    internal CancellationToken Token => _cancellation.Token;
+
+    public void Report(TrainingProgress value) => _latest = value;
+
+    public void Cancel()
+    {
+        try
+        {
+            _cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    internal void MarkTraining() => Volatile.Write(ref _state, (int)IterationState.Training);
+
+    internal void MarkFinished(IterationOutcome outcome, bool trained)
+    {
+        Trained = trained;
+        _outcome = outcome;
+        Volatile.Write(ref _state, (int)IterationState.Finished);
+    }
+
+    internal void MarkCancelled() => Volatile.Write(ref _state, (int)IterationState.Cancelled);
+
+    internal void MarkFailed(Exception error)
+    {
+        _error = $"{error.GetType().Name}: {error.Message}";
+        Volatile.Write(ref _state, (int)IterationState.Failed);
+    }
+}

@@ -1,0 +1,150 @@
+using Grid.Client.Cluster;
+using Grid.Client.Specs;
+using Grid.Cluster.Tests.Support;
+
+namespace Grid.Cluster.Tests;
+
+/// <summary>
+/// Three real silo processes in Redis clustering mode share one results store; a client (Orleans over Redis gateway
+/// discovery) submits a real Fashion-MNIST sweep. Three times, a silo that is in the middle of training an iteration is
+/// killed with SIGKILL and a new silo process is started. The sweep must still finish, no finished iteration may be
+/// trained again (every artifact is fingerprinted the moment its iteration finishes and must never change), every
+/// artifact must be whole, and the new silos must join and take work.
+/// </summary>
+public sealed class SiloFailoverTests(ITestOutputHelper output)
+{
+    private const int Seeds = 3;
+    private const int MaxIterations = 2;
+
+    [Fact]
+    public async Task Killing_training_silos_three_times_finishes_the_sweep_without_retraining_or_torn_artifacts()
+    {
+        await using var cluster = await GridProcessCluster.StartAsync(output, silos: 3);
+        try
+        {
+            await using var connection = await GridConnection.ConnectAsync(cluster.RedisGateway, CancellationToken.None);
+            var file = SweepFile.Parse(Sweeps.Small("failover", "[0, 1, 2]", MaxIterations, steps: 300));
+            Assert.True(file.IsValid, string.Join("\n", file.Errors));
+            string hash = file.Sweep.Hash();
+            var coordinator = connection.Client.GetGrain<ISweepGrain>(hash);
+            var submitted = await coordinator.Submit(new SweepSubmission { DocumentJson = file.Document!.ToJsonString(), SourceText = file.Text });
+            Assert.True(submitted.Accepted, string.Join("\n", submitted.Errors));
+            string sweepDirectory = Path.Combine(cluster.Results, submitted.Sweep!.Directory);
+            cluster.Log($"submitted {submitted.Sweep.Name} ({hash}): {submitted.Sweep.RunCount} runs");
+
+            var ledger = new ArtifactLedger(sweepDirectory);
+            var replacements = new List<SiloProcess>();
+            await using (ledger.StartScanning(TimeSpan.FromMilliseconds(150)))
+            {
+                for (int round = 1; round <= 3; round++)
+                {
+                    var (victim, why) = await FindSiloMidIterationAsync(cluster, coordinator, sweepDirectory, TimeSpan.FromSeconds(120));
+                    cluster.Kill(victim, why);
+                    replacements.Add(await cluster.StartSiloAsync());
+                }
+
+                var final = await WaitForTerminalAsync(coordinator, TimeSpan.FromSeconds(240));
+                cluster.Log($"sweep {final.State}: {string.Join("; ", final.Runs.Select(r => $"#{r.Index} {r.State} {r.FinishedIterations} it"))}");
+                Assert.Equal(SweepState.Finished, final.State);
+            }
+
+            ledger.Scan();
+            cluster.Log($"ledger: {ledger.Finished.Count} finished iterations, {ledger.Files} artifacts fingerprinted");
+            Assert.True(ledger.Violations.Count == 0, "finished artifacts changed:\n" + string.Join("\n", ledger.Violations));
+            int finished = SweepArtifacts.FinishedIterations(cluster.Results, hash);
+            Assert.Equal(finished, ledger.Finished.Count);
+            Assert.Equal(Seeds * (MaxIterations + 1), finished);
+            SweepArtifacts.AssertIntact(cluster.Results, hash);
+
+            // No iteration was trained to the end twice (the silos' own logs, killed ones included).
+            var completions = cluster.Silos.SelectMany(s => SweepArtifacts.TrainedBy(s.Log)).GroupBy(k => k).ToList();
+            Assert.All(completions, c => Assert.True(c.Count() == 1, $"{c.Key} was trained to the end {c.Count()} times"));
+            cluster.Log($"{completions.Count} iterations trained to the end once each; claims waited for another trainer "
+                + $"{cluster.Silos.Sum(s => SweepArtifacts.ClaimWaits(s.Log))} time(s)");
+
+            // The new silos joined the cluster and trained.
+            foreach (var silo in replacements)
+            {
+                var trained = SweepArtifacts.TrainedBy(silo.Log);
+                cluster.Log($"{silo.Name}: {(silo.Killed ? "killed later" : "alive")}, trained {trained.Count} iteration(s) to the end, started {SweepArtifacts.StartedBy(silo.Log).Count}");
+            }
+
+            Assert.Contains(replacements, s => SweepArtifacts.TrainedBy(s.Log).Count > 0);
+            foreach (var silo in replacements.Where(s => !s.Killed))
+            {
+                Assert.True(await silo.HealthAsync() is { Status: "ok" }, $"{silo.Name} is not active in the cluster");
+            }
+        }
+        catch
+        {
+            cluster.DumpLogs();
+            throw;
+        }
+    }
+
+    /// <summary>A live silo training an iteration that has made progress but has not finished (no summary.json yet).</summary>
+    private static async Task<(SiloProcess Victim, string Why)> FindSiloMidIterationAsync(
+        GridProcessCluster cluster, ISweepGrain coordinator, string sweepDirectory, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            SweepStatus? status = null;
+            try
+            {
+                status = await coordinator.GetStatus();
+            }
+            catch (Exception)
+            {
+                // the coordinator's silo may just have died: ask again
+            }
+
+            foreach (var run in status?.Runs ?? [])
+            {
+                if (run is not { State: RunState.Training, Current: { Step: > 0 } progress } || progress.Step >= progress.TotalSteps)
+                {
+                    continue;
+                }
+
+                var victim = cluster.Live.FirstOrDefault(s => s.Owns(run.Silo));
+                string iteration = Path.Combine(sweepDirectory, "runs", run.RunHash, $"iter-{progress.Iteration:D3}");
+                if (victim is null || File.Exists(Path.Combine(iteration, "summary.json")) || await victim.HealthAsync() is not { Busy: > 0 })
+                {
+                    continue;
+                }
+
+                return (victim, $"training run #{run.Index} iteration {progress.Iteration} at step {progress.Step}/{progress.TotalSteps}");
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"no silo was seen in the middle of an iteration within {timeout.TotalSeconds}s");
+    }
+
+    private static async Task<SweepStatus> WaitForTerminalAsync(ISweepGrain coordinator, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        SweepStatus? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                last = await coordinator.GetStatus();
+                if (last.IsTerminal)
+                {
+                    return last;
+                }
+            }
+            catch (Exception)
+            {
+                // a silo just died: ask again
+            }
+
+            await Task.Delay(250);
+        }
+
+        string runs = last is null ? "no status" : string.Join("; ", last.Runs.Select(r => $"#{r.Index} {r.State} {r.FinishedIterations} {r.Error}"));
+        throw new TimeoutException($"the sweep did not finish within {timeout.TotalSeconds}s (state {last?.State}: {runs})");
+    }
+}

@@ -1,0 +1,130 @@
+using Grid.Client;
+using Spectre.Console;
+
+namespace Grid.Tests.Cli;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "grid-cli-tests", Guid.NewGuid().ToString("N")[..12]);
+
+    public CliTests() => Directory.CreateDirectory(_directory);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task A_bad_spec_exits_with_2_lists_every_field_path_and_writes_nothing()
+    {
+        string spec = Write("bad.yaml", """
+            name: bad
+            base:
+              training:
+                stepz: 10
+                learning_rate: -1
+            matrix:
+              - field: dataset.fraction
+                values: [1, 0]
+            """);
+        string results = Path.Combine(_directory, "results");
+
+        var (code, output) = await RunAsync("run", spec, "--results", results);
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("base.training.stepz: unknown field (did you mean 'steps'?) (line 4)", output);
+        Assert.Contains("base.training.learning_rate: must be > 0", output);
+        Assert.Contains("matrix[0].values[1] (dataset.fraction): must be in (0, 1]", output);
+        Assert.Contains("nothing was started", output);
+        Assert.False(Directory.Exists(results));
+    }
+
+    [Fact]
+    public async Task Dry_run_prints_the_expanded_runs_and_writes_nothing()
+    {
+        string results = Path.Combine(_directory, "results");
+
+        var (code, output) = await RunAsync("run", Preset("fashion-sweep.yaml"), "--dry-run", "--results", results);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("12 runs", output);
+        Assert.Contains("labels=random classes=5", output);
+        Assert.Contains("Nothing was written", output);
+        Assert.False(Directory.Exists(results));
+    }
+
+    [Fact]
+    public async Task A_missing_file_is_an_invalid_input()
+    {
+        var (code, output) = await RunAsync("run", Path.Combine(_directory, "nope.yaml"));
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("does not exist", output);
+    }
+
+    [Fact]
+    public async Task Detach_without_a_gateway_is_refused()
+    {
+        var (code, output) = await RunAsync("run", Preset("quickstart.yaml"), "--detach");
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("--detach needs a running cluster", output);
+    }
+
+    [Fact]
+    public async Task Help_lists_the_commands_with_examples()
+    {
+        var (code, output) = await RunAsync("--help");
+
+        Assert.Equal(ExitCodes.Ok, code);
+        foreach (string command in new[] { "run", "watch", "status", "list", "results", "cancel" })
+        {
+            Assert.Contains(command, output);
+        }
+
+        Assert.Contains("grid run experiments/quickstart.yaml", output);
+    }
+
+    [Fact]
+    public async Task Watch_without_a_reachable_cluster_fails_clearly()
+    {
+        var (code, output) = await RunAsync("watch", "quickstart", "--gateway", "127.0.0.1:1");
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("cannot reach the grid gateway at 127.0.0.1:1", output);
+    }
+
+    [Fact]
+    public async Task List_status_and_results_read_a_local_results_directory()
+    {
+        string results = Path.Combine(_directory, "empty");
+        var (code, output) = await RunAsync("list", "--results", results);
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("No sweeps", output);
+
+        (code, output) = await RunAsync("results", "nothing", "--results", results);
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("no sweep 'nothing'", output);
+    }
+
+    internal static async Task<(int Code, string Output)> RunAsync(params string[] args)
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        console.Profile.Width = 250;
+        int code = await GridApp.RunAsync(args, console, CancellationToken.None);
+        return (code, writer.ToString());
+    }
+
+    internal static string Preset(string file) => Path.Combine(AppContext.BaseDirectory, "experiments", file);
+
+    private string Write(string name, string text)
+    {
+        string path = Path.Combine(_directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}

@@ -1,0 +1,116 @@
+using Grid.Client.Specs;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+
+namespace Grid.Tests.Support;
+
+/// <summary>A real Orleans TestCluster of grid silos sharing one temporary results root.</summary>
+public sealed class GridCluster : IAsyncDisposable
+{
+    private GridCluster(TestCluster cluster, string results)
+    {
+        Cluster = cluster;
+        Results = results;
+    }
+
+    public TestCluster Cluster { get; }
+
+    public string Results { get; }
+
+    public IClusterClient Client => Cluster.Client;
+
+    /// <param name="trainer">"simulated" or "engine".</param>
+    /// <param name="slots">Device slots per silo; the first is the primary silo.</param>
+    public static async Task<GridCluster> StartAsync(string trainer, params int[] slots)
+    {
+        string results = Path.Combine(Path.GetTempPath(), "grid-tests", $"{trainer}-{Guid.NewGuid():N}"[..24]);
+        Directory.CreateDirectory(results);
+        var settings = new Dictionary<string, string?>
+        {
+            ["GridTest:Results"] = results,
+            ["GridTest:Trainer"] = trainer,
+            ["GridTest:Slots"] = "1",
+        };
+        for (int i = 0; i < slots.Length; i++)
+        {
+            settings[$"GridTest:Slots:{(i == 0 ? "Primary" : $"Secondary_{i}")}"] = slots[i].ToString();
+        }
+
+        var builder = new TestClusterBuilder((short)slots.Length);
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket; // real sockets: outside clients can connect
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+        builder.AddSiloBuilderConfigurator<GridTestSilo>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new GridCluster(cluster, results);
+    }
+
+    /// <summary>Validates like the client does and submits to the sweep's coordinator.</summary>
+    public async Task<(ISweepGrain Coordinator, SubmitResult Result, SweepFile File)> SubmitAsync(string yaml, IGrainFactory? grains = null)
+    {
+        var file = SweepFile.Parse(yaml);
+        Assert.True(file.IsValid, string.Join("\n", file.Errors));
+        var coordinator = (grains ?? Client).GetGrain<ISweepGrain>(file.Sweep.Hash());
+        var result = await coordinator.Submit(new SweepSubmission { DocumentJson = file.Document!.ToJsonString(), SourceText = yaml });
+        Assert.True(result.Accepted, string.Join("\n", result.Errors));
+        return (coordinator, result, file);
+    }
+
+    public static async Task<SweepStatus> WaitForAsync(ISweepGrain coordinator, Func<SweepStatus, bool> condition, TimeSpan timeout, string what)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        SweepStatus? last = null;
+        while (!deadline.IsCancellationRequested)
+        {
+            try
+            {
+                last = await coordinator.GetStatus();
+                if (condition(last))
+                {
+                    return last;
+                }
+            }
+            catch (Exception) when (!deadline.IsCancellationRequested)
+            {
+                // a silo just died: ask again
+            }
+
+            await Task.Delay(100);
+        }
+
+        string runs = last is null ? "no status" : string.Join("; ", last.Runs.Select(r => $"#{r.Index} {r.State} {r.FinishedIterations} {r.Error}"));
+        throw new TimeoutException($"{what} did not happen within {timeout.TotalSeconds}s (state {last?.State}: {runs})");
+    }
+
+    public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), timeout, what);
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"{what} did not happen within {timeout.TotalSeconds}s");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        try
+        {
+            Directory.Delete(Results, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

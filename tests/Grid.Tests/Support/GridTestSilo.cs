@@ -1,0 +1,48 @@
+using Grid.Grains.Analysis;
+using Grid.Grains.Hosting;
+using Grid.Grains.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace Grid.Tests.Support;
+
+/// <summary>
+/// Configures each test silo like GridSiloHost does (minus clustering, which TestCluster owns): device slots per
+/// silo from GridTest:Slots:&lt;silo name&gt; (default GridTest:Slots, 1), the shared results root, a fast poll,
+/// quick failure detection, and the recording trainer around the simulated or the real engine trainer.
+/// </summary>
+public sealed class GridTestSilo : ISiloConfigurator
+{
+    public void Configure(ISiloBuilder silo)
+    {
+        var configuration = silo.Configuration;
+        string name = configuration["Orleans:Name"] ?? "silo"; // Primary, Secondary_1, ...
+        int slots = int.Parse(configuration[$"GridTest:Slots:{name}"] ?? configuration["GridTest:Slots"] ?? "1");
+        var grid = new GridOptions
+        {
+            ResultsRoot = configuration["GridTest:Results"] ?? throw new InvalidOperationException("GridTest:Results not set"),
+            DeviceSlots = slots,
+            PollMilliseconds = 100,
+            TorchThreads = 1,
+        };
+        silo.AddGrid(grid);
+        bool engine = configuration["GridTest:Trainer"] == "engine";
+        silo.Services.AddSingleton<IIterationTrainer>(_ =>
+            new RecordingTrainer(name, engine ? new EngineIterationTrainer(Options.Create(grid)) : new SimulatedTrainer()));
+        if (!engine)
+        {
+            silo.Services.AddSingleton<IIterationAnalyzer, NoOpIterationAnalyzer>(); // simulated runs have no masks to analyse
+        }
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(1);
+            o.NumMissedProbesLimit = 2;
+            o.NumVotesForDeathDeclaration = 1;
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
+        });
+    }
+}

@@ -1,0 +1,47 @@
+namespace Grid.Tests.Support;
+
+/// <summary>Sweep files used by the tests.</summary>
+public static class TestSweeps
+{
+    /// <summary>A simulated sweep: each iteration takes <paramref name="millisecondsPerIteration"/>; every run has
+    /// <paramref name="iterations"/> iterations (max_iterations = iterations - 1, as iteration 0 is the dense one).</summary>
+    public static string Simulated(string name, int iterations = 3, int millisecondsPerIteration = 100, string seeds = "[0, 1]", string fractions = "[1, 0.5]") => $"""
+        name: {name}
+        base:
+          network:
+            hidden: [16, 16]
+          training:
+            steps: {millisecondsPerIteration}
+            validate_every: 10
+          pruning:
+            rewind_step: 5
+            max_iterations: {iterations - 1}
+        matrix:
+          - field: seed
+            values: {seeds}
+          - field: dataset.fraction
+            values: {fractions}
+        """;
+
+    /// <summary>The smallest real experiment: trains in well under a second per iteration on Fashion-MNIST.</summary>
+    public static string Tiny(string name, string seeds = "[0, 1]") => $"""
+        name: {name}
+        base:
+          dataset:
+            name: fashion-mnist
+            fraction: 0.02
+            val_size: 200
+          network:
+            hidden: [16, 16]
+          training:
+            steps: 20
+            batch_size: 32
+            validate_every: 10
+          pruning:
+            rewind_step: 5
+            max_iterations: 2
+        matrix:
+          - field: seed
+            values: {seeds}
+        """;
+}
