@@ -26,6 +26,7 @@ public static class GridApp
             config.AddExample("run", "experiments/fashion-sweep.yaml", "--dry-run");
             config.AddExample("status");
             config.AddExample("results", "quickstart");
+            config.AddExample("report", "quickstart");
 
             config.AddCommand<RunCommand>("run")
                 .WithDescription("Validate a sweep file completely, then train it: on an embedded in-process silo, or on the cluster behind --gateway. "
@@ -51,6 +52,10 @@ public static class GridApp
                 .WithExample("results", "quickstart")
                 .WithExample("results", "fashion-sweep", "--aggregate")
                 .WithExample("results", "fashion-sweep", "--csv");
+            config.AddCommand<ReportCommand>("report")
+                .WithDescription("Run the missing analyses of a sweep and write its self-contained report.html (figures of every run and of the sweep's axes, spec, environment, summary). `run` writes it by itself when a sweep finishes.")
+                .WithExample("report", "quickstart")
+                .WithExample("report", "results/fashion-sweep-3fa2c1d0e9b8a7f6");
             config.AddCommand<CancelCommand>("cancel")
                 .WithDescription("Stop every run of a sweep in a running cluster. Finished iterations stay; `grid run` with the same file resumes.")
                 .WithExample("cancel", "fashion-sweep", "--gateway", "localhost:30000");

@@ -66,6 +66,12 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             var final = await ProgressView.WatchAsync(console, coordinator.GetStatus, cancellationToken);
             StatusView.Runs(console, final);
             console.MarkupLine($"summary: [blue]{Format.Escape(Path.Combine(connection.Embedded ? settings.ResultsRoot : "<cluster results>", info.Directory, SweepLayout.SummaryFile))}[/]");
+            string sweepDirectory = Path.Combine(settings.ResultsRoot, info.Directory);
+            if (final.State == SweepState.Finished && Directory.Exists(sweepDirectory))
+            {
+                FinishedReport.Render(console, sweepDirectory, cancellationToken);
+            }
+
             return final.State == SweepState.Finished ? ExitCodes.Ok : ExitCodes.Failure;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
