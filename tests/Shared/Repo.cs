@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Grid.Deploy.Tests.Support;
+namespace Grid.Tests.Shared;
 
 /// <summary>
 /// Files of the repository: the directory holding Grid.sln, found by walking up from the test's output directory,
@@ -38,7 +38,6 @@ public static class Repo
             return built;
         }
 
-        throw new InvalidOperationException(
-            $"Grid.sln not found above {AppContext.BaseDirectory} nor at the build-time root '{built}'");
+        throw new InvalidOperationException($"cannot find Grid.sln above {AppContext.BaseDirectory} or at {built}");
     }
 }
