@@ -224,6 +224,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
             ?? throw new KeyNotFoundException($"no sweep {key} under {_store.Root}");
         var compilation = SweepStore.Compile(manifest);
         await LoadAsync(manifest, compilation.Runs, manifest.Analysis);
+        await OnLoadedFromStoreAsync(); // a settled sweep's summary.csv is made current: Persistence/SweepGrain.Recovery.cs
     }
 
     /// <summary>Takes the manifest and what the results store says about every run.</summary>

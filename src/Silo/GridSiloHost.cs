@@ -59,8 +59,8 @@ public static class GridSiloHost
 
         silo.Configure<EndpointOptions>(endpoints =>
             endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Parse(host.GatewayListenAddress), host.GatewayPort));
-        silo.AddGridCluster(grid, host);
         silo.AddGrid(grid);
+        silo.AddGridCluster(grid, host);
         silo.AddGridTelemetry();
         return silo;
     }

@@ -87,11 +87,12 @@ public sealed class ResultsStoreTests : IDisposable
     [Fact]
     public void A_claim_held_by_a_process_that_is_killed_is_free_at_once()
     {
-        // flock(1) takes the same kind of lock .NET takes for FileShare.None; SIGKILL gives the kernel's answer.
+        // flock(1) takes the same kind of lock .NET takes for FileShare.None (--close: only flock itself holds it, not
+        // its child); SIGKILL gives the kernel's answer.
         string path = IterationClaim.LockPath(_root, 7);
         File.WriteAllText(path, "");
         var start = new ProcessStartInfo("flock") { UseShellExecute = false };
-        foreach (string argument in new[] { "--exclusive", path, "sleep", "60" })
+        foreach (string argument in new[] { "--exclusive", "--close", path, "sleep", "60" })
         {
             start.ArgumentList.Add(argument);
         }

@@ -14,7 +14,7 @@ namespace Grid.Cluster.Tests;
 public sealed class SiloFailoverTests(ITestOutputHelper output)
 {
     private const int Seeds = 3;
-    private const int MaxIterations = 2;
+    private const int MaxIterations = 3;
 
     [Fact]
     public async Task Killing_training_silos_three_times_finishes_the_sweep_without_retraining_or_torn_artifacts()
@@ -33,15 +33,19 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
             cluster.Log($"submitted {submitted.Sweep.Name} ({hash}): {submitted.Sweep.RunCount} runs");
 
             var ledger = new ArtifactLedger(sweepDirectory);
-            var replacements = new List<SiloProcess>();
+            var replacements = new List<Task<SiloProcess>>();
+            SiloProcess[] restarted;
             await using (ledger.StartScanning(TimeSpan.FromMilliseconds(150)))
             {
                 for (int round = 1; round <= 3; round++)
                 {
                     var (victim, why) = await FindSiloMidIterationAsync(cluster, coordinator, sweepDirectory, TimeSpan.FromSeconds(120));
                     cluster.Kill(victim, why);
-                    replacements.Add(await cluster.StartSiloAsync());
+                    // The replacement joins while the hunt for the next victim goes on (a pod restarting elsewhere).
+                    replacements.Add(cluster.StartSiloAsync());
                 }
+
+                restarted = await Task.WhenAll(replacements);
 
                 var final = await WaitForTerminalAsync(coordinator, TimeSpan.FromSeconds(240));
                 cluster.Log($"sweep {final.State}: {string.Join("; ", final.Runs.Select(r => $"#{r.Index} {r.State} {r.FinishedIterations} it"))}");
@@ -63,14 +67,14 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
                 + $"{cluster.Silos.Sum(s => SweepArtifacts.ClaimWaits(s.Log))} time(s)");
 
             // The new silos joined the cluster and trained.
-            foreach (var silo in replacements)
+            foreach (var silo in restarted)
             {
                 var trained = SweepArtifacts.TrainedBy(silo.Log);
                 cluster.Log($"{silo.Name}: {(silo.Killed ? "killed later" : "alive")}, trained {trained.Count} iteration(s) to the end, started {SweepArtifacts.StartedBy(silo.Log).Count}");
             }
 
-            Assert.Contains(replacements, s => SweepArtifacts.TrainedBy(s.Log).Count > 0);
-            foreach (var silo in replacements.Where(s => !s.Killed))
+            Assert.Contains(restarted, s => SweepArtifacts.TrainedBy(s.Log).Count > 0);
+            foreach (var silo in restarted.Where(s => !s.Killed))
             {
                 Assert.True(await silo.HealthAsync() is { Status: "ok" }, $"{silo.Name} is not active in the cluster");
             }
@@ -82,21 +86,36 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>A live silo training an iteration that has made progress but has not finished (no summary.json yet).</summary>
+    /// <summary>
+    /// A live silo in the middle of an iteration, while at least one other silo is active. Asked of the grid's status
+    /// (a run training at a step between 0 and the last, on that silo, its iteration without summary.json); when the
+    /// coordinator cannot answer (its silo just died and it is being reactivated), of the silos' /healthz: a silo that
+    /// has been busy training for more than a second.
+    /// </summary>
     private static async Task<(SiloProcess Victim, string Why)> FindSiloMidIterationAsync(
         GridProcessCluster cluster, ISweepGrain coordinator, string sweepDirectory, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var started = DateTime.UtcNow;
+        var deadline = started + timeout;
+        var busySince = new Dictionary<SiloProcess, DateTime>();
+        string last = "nothing yet";
+        var lastReport = started;
         while (DateTime.UtcNow < deadline)
         {
             SweepStatus? status = null;
             try
             {
-                status = await coordinator.GetStatus();
+                status = await coordinator.GetStatus().WaitAsync(TimeSpan.FromSeconds(3));
+                last = $"{status.State}: " + string.Join("; ", status.Runs.Select(r => $"#{r.Index} {r.State} it {r.Current?.Iteration} step {r.Current?.Step}/{r.Current?.TotalSteps} on {r.Silo}"));
             }
-            catch (Exception)
+            catch (Exception error)
             {
-                // the coordinator's silo may just have died: ask again
+                last = $"status: {error.GetType().Name}: {error.Message.Split('\n')[0]}"; // the coordinator's silo may just have died
+            }
+
+            if (status is { IsTerminal: true })
+            {
+                throw new InvalidOperationException($"the sweep ended ({status.State}) before the test could kill a silo in the middle of an iteration: give it more work");
             }
 
             foreach (var run in status?.Runs ?? [])
@@ -113,13 +132,53 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
                     continue;
                 }
 
-                return (victim, $"training run #{run.Index} iteration {progress.Iteration} at step {progress.Step}/{progress.TotalSteps}");
+                if (await AnyOtherActiveAsync(cluster, victim))
+                {
+                    return (victim, $"training run #{run.Index} iteration {progress.Iteration} at step {progress.Step}/{progress.TotalSteps} (grid status)");
+                }
+            }
+
+            if (status is null)
+            {
+                foreach (var silo in cluster.Live.ToList())
+                {
+                    if (await silo.HealthAsync() is not { Busy: > 0 })
+                    {
+                        busySince.Remove(silo);
+                        continue;
+                    }
+
+                    var since = busySince.TryAdd(silo, DateTime.UtcNow) ? DateTime.UtcNow : busySince[silo];
+                    if (DateTime.UtcNow - since > TimeSpan.FromSeconds(1) && await AnyOtherActiveAsync(cluster, silo))
+                    {
+                        return (silo, $"busy training for {(DateTime.UtcNow - since).TotalSeconds:F1}s (/healthz; the grid status was unavailable: {last})");
+                    }
+                }
+            }
+
+            if (DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(15))
+            {
+                lastReport = DateTime.UtcNow;
+                cluster.Log($"still looking for a silo in the middle of an iteration; last status {last}");
             }
 
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"no silo was seen in the middle of an iteration within {timeout.TotalSeconds}s");
+        throw new TimeoutException($"no silo was seen in the middle of an iteration within {timeout.TotalSeconds}s; last status {last}");
+    }
+
+    private static async Task<bool> AnyOtherActiveAsync(GridProcessCluster cluster, SiloProcess victim)
+    {
+        foreach (var silo in cluster.Live.Where(s => s != victim))
+        {
+            if (await silo.HealthAsync() is { Status: "ok" })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static async Task<SweepStatus> WaitForTerminalAsync(ISweepGrain coordinator, TimeSpan timeout)

@@ -1,4 +1,6 @@
+using Grid.Engine.Sweeps;
 using Grid.Grains.Persistence;
+using Grid.Grains.Sweeps;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.Timers;
@@ -66,6 +68,47 @@ public sealed partial class SweepGrain : IRemindable
         await _driverWork;
     }
 
+    /// <summary>
+    /// Called when an activation has just loaded its sweep from the results store. If the sweep is already settled
+    /// (finished or cancelled), summary.csv / aggregate.csv may be stale: the activation that saw the last iteration
+    /// finish can have died, or been deactivated by a failover, before regenerating them. Rewrites them when their
+    /// content differs from what the run directories say (so a mere look at a finished sweep writes nothing).
+    /// </summary>
+    private async Task OnLoadedFromStoreAsync()
+    {
+        var manifest = _manifest;
+        if (manifest is null || _state is not (SweepState.Finished or SweepState.Cancelled))
+        {
+            return;
+        }
+
+        var labels = manifest.Runs.Select(r => SweepRuns.PendingLabel(_statuses[r.Hash])).ToList();
+        try
+        {
+            bool rewritten = await Task.Run(() =>
+            {
+                var inputs = manifest.Runs.Select((run, i) => new RunSummaryInput(run, _store.Outcomes(manifest, run), labels[i])).ToList();
+                string summary = SummaryTable.Summary(manifest, inputs);
+                string aggregate = SummaryTable.Aggregate(manifest, inputs);
+                if (_store.ReadTable(manifest) == summary && _store.ReadTable(manifest, aggregate: true) == aggregate)
+                {
+                    return false;
+                }
+
+                _store.WriteSummary(manifest, summary, aggregate);
+                return true;
+            });
+            if (rewritten)
+            {
+                DriverLogger.LogInformation("Sweep {Hash} is {State}: summary.csv was stale and has been regenerated", manifest.Hash, _state);
+            }
+        }
+        catch (Exception error)
+        {
+            DriverLogger.LogWarning(error, "Could not check the summary of settled sweep {Hash}", manifest.Hash);
+        }
+    }
+
     private ILogger DriverLogger => ServiceProvider.GetRequiredService<ILogger<SweepGrain>>();
 
     private string SiloName => ServiceProvider.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString();
@@ -120,16 +163,28 @@ public sealed partial class SweepGrain : IRemindable
             return;
         }
 
-        var period = GridStorage.ReminderPeriod(ServiceProvider.GetRequiredService<IOptions<Hosting.GridOptions>>().Value);
-        try
-        {
-            await this.RegisterOrUpdateReminder(GridStorage.SweepReminder, period, period);
-        }
-        catch (Exception error) when (ServiceProvider.GetService<IReminderRegistry>() is null || error is InvalidOperationException)
+        if (ServiceProvider.GetService<IReminderRegistry>() is null)
         {
             _remindersUnavailable = true;
-            DriverLogger.LogWarning("Sweep {Hash}: no reminder service is configured ({Error}); if its silo dies, the sweep resumes only when a run or a client calls it",
-                this.GetPrimaryKeyString(), error.Message);
+            DriverLogger.LogWarning("Sweep {Hash}: no reminder service is configured; if its silo dies, the sweep resumes only when a run or a client calls it",
+                this.GetPrimaryKeyString());
+            return;
+        }
+
+        var period = GridStorage.ReminderPeriod(ServiceProvider.GetRequiredService<IOptions<Hosting.GridOptions>>().Value);
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await this.RegisterOrUpdateReminder(GridStorage.SweepReminder, period, period);
+                return;
+            }
+            catch (Exception error) when (attempt < 3)
+            {
+                // The reminder table (Redis) is briefly unreachable, or the ring is being rebalanced after a death.
+                DriverLogger.LogDebug(error, "Sweep {Hash}: registering its reminder failed (attempt {Attempt}); retrying", this.GetPrimaryKeyString(), attempt);
+                await Task.Delay(TimeSpan.FromSeconds(2 * attempt));
+            }
         }
     }
 

@@ -63,7 +63,7 @@ public static class GridClusterSiloExtensions
         return silo;
     }
 
-    /// <summary>Kubernetes hosting, TLS, membership/reminder tuning and the iteration claim (every mode).</summary>
+    /// <summary>Kubernetes hosting, TLS, Orleans option tuning and the iteration claim (every mode); call after AddGrid.</summary>
     public static ISiloBuilder AddGridCluster(this ISiloBuilder silo, GridOptions grid, GridHostOptions host)
     {
         if (UseKubernetes(host))
@@ -84,17 +84,41 @@ public static class GridClusterSiloExtensions
             .Configure(options => options.MinimumReminderPeriod = reminderPeriod < options.MinimumReminderPeriod ? reminderPeriod : options.MinimumReminderPeriod)
             .Bind(silo.Configuration.GetSection(RemindersSection));
 
-        // Registered before AddGrid, whose TryAdd then keeps it; a host or test that registers its own trainer later wins.
-        silo.Services.AddSingleton<IIterationTrainer>(services => new ExclusiveIterationTrainer(
-            ActivatorUtilities.CreateInstance<EngineIterationTrainer>(services),
-            $"{Dns.GetHostName()} pid {Environment.ProcessId}",
-            services.GetRequiredService<ILogger<ExclusiveIterationTrainer>>()));
+        ClaimIterations(silo.Services);
         return silo;
     }
 
-    /// <summary>On when Grid:Kubernetes is true; when unset, on inside a pod (POD_NAME and a namespace are known).</summary>
+    /// <summary>
+    /// Wraps the registered <see cref="IIterationTrainer"/> (AddGrid's engine trainer, or the host's own) in an
+    /// <see cref="ExclusiveIterationTrainer"/>: call after AddGrid.
+    /// </summary>
+    public static void ClaimIterations(IServiceCollection services)
+    {
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(IIterationTrainer) && !d.IsKeyedService);
+        if (registered is null || registered.ImplementationType == typeof(ExclusiveIterationTrainer))
+        {
+            return;
+        }
+
+        services.Remove(registered);
+        services.AddSingleton<IIterationTrainer>(provider => new ExclusiveIterationTrainer(
+            Create(provider, registered),
+            $"{Dns.GetHostName()} pid {Environment.ProcessId}",
+            provider.GetRequiredService<ILogger<ExclusiveIterationTrainer>>()));
+
+        static IIterationTrainer Create(IServiceProvider provider, ServiceDescriptor descriptor) =>
+            descriptor.ImplementationInstance as IIterationTrainer
+            ?? (IIterationTrainer?)descriptor.ImplementationFactory?.Invoke(provider)
+            ?? (IIterationTrainer)ActivatorUtilities.CreateInstance(provider, descriptor.ImplementationType!);
+    }
+
+    /// <summary>
+    /// On when Grid:Kubernetes is true; when unset, on for a cluster silo (not localhost clustering: an embedded silo
+    /// started by `grid run` inside a pod stays out of it) inside a pod (POD_NAME and a namespace are known).
+    /// </summary>
     public static bool UseKubernetes(GridHostOptions host) =>
-        host.Kubernetes ?? (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("POD_NAME"))
+        host.Kubernetes ?? (!host.Clustering.Trim().Equals(ClusteringModes.Localhost, StringComparison.OrdinalIgnoreCase)
+                            && !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("POD_NAME"))
                             && (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("POD_NAMESPACE"))
                                 || File.Exists("/var/run/secrets/kubernetes.io/serviceaccount/namespace")));
 

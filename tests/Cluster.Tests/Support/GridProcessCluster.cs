@@ -6,7 +6,7 @@ namespace Grid.Cluster.Tests.Support;
 /// <summary>
 /// A grid cluster of real processes on loopback: one redis-server and silo processes in redis clustering mode,
 /// sharing one temporary results root. Keeps every silo's log; <see cref="DumpLogs"/> prints them (on failure the
-/// directory is kept as well).
+/// directory is kept as well; GRID_CLUSTER_TESTS_KEEP=1 keeps it always).
 /// </summary>
 public sealed class GridProcessCluster : IAsyncDisposable
 {
@@ -69,6 +69,8 @@ public sealed class GridProcessCluster : IAsyncDisposable
         environment["Grid__Messaging__ResponseTimeout"] = "00:00:10";
         environment["DOTNET_gcServer"] = "0";
         environment["Logging__LogLevel__Grid"] = "Information";
+        environment["Logging__Console__FormatterName"] = "simple";
+        environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
         configure?.Invoke(environment);
         try
         {
@@ -166,7 +168,7 @@ public sealed class GridProcessCluster : IAsyncDisposable
 
         Redis.Dispose();
         await Task.Yield();
-        if (!_failed)
+        if (!_failed && System.Environment.GetEnvironmentVariable("GRID_CLUSTER_TESTS_KEEP") is not "1")
         {
             try
             {
