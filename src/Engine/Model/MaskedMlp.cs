@@ -43,6 +43,10 @@ public sealed class MaskedMlp : nn.Module<Tensor, Tensor>
         Device = device;
     }
 
+    /// <summary>The network of an experiment for the given data (inputs and classes), on <paramref name="device"/>.</summary>
+    public static MaskedMlp For(ExperimentSpec spec, Training.IBatchSource data, Device device) =>
+        new(data.Inputs, spec.Network, data.Classes, spec.Training.BnDecay, device);
+
     /// <summary>n0, hidden widths…, classes.</summary>
     public IReadOnlyList<int> LayerWidths { get; }
 

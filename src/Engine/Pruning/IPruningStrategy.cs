@@ -22,6 +22,14 @@ public sealed record PruningContext(
 {
     public IReadOnlyList<bool> Prunable => TrainedModel.PruneFlags;
 
+    /// <summary>A fresh network holding the initial weights (for procedures that prune at initialisation).</summary>
+    public MaskedMlp InitialModel()
+    {
+        var model = MaskedMlp.For(Spec, Data, TrainedModel.Device);
+        InitialWeights.Restore(model);
+        return model;
+    }
+
     /// <summary>Trained weights of every linear layer, on the CPU.</summary>
     public IReadOnlyList<Tensor> TrainedWeights() =>
         [.. Enumerable.Range(0, TrainedModel.LayerCount).Select(l => TrainedModel.Linear(l).weight!.detach().to(CPU))];

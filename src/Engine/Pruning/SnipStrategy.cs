@@ -25,8 +25,7 @@ public sealed class SnipStrategy : IPruningStrategy
         }
 
         var spec = context.Spec;
-        using var model = new MaskedMlp(context.Data.Inputs, spec.Network, context.Data.Classes, spec.Training.BnDecay, context.TrainedModel.Device);
-        context.InitialWeights.Restore(model);
+        using var model = context.InitialModel();
         var (images, labels) = context.Data.TrainBatch(spec.Pruning.SnipImages, context.Random);
         var scores = Saliency(model, images, labels);
         images.Dispose();

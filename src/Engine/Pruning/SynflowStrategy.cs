@@ -26,8 +26,7 @@ public sealed class SynflowStrategy : IPruningStrategy
         }
 
         var spec = context.Spec;
-        using var model = new MaskedMlp(context.Data.Inputs, spec.Network, context.Data.Classes, spec.Training.BnDecay, context.TrainedModel.Device);
-        context.InitialWeights.Restore(model);
+        using var model = context.InitialModel();
         return new PruningDecision(Prune(model, context.CurrentMask, spec.Pruning.TargetDensity, spec.Pruning.SynflowRounds), null);
     }
 

@@ -46,7 +46,7 @@ public static class RunExecutor
         var strategy = PruningStrategies.Get(spec.Pruning.Method);
         using var scope = torch.NewDisposeScope();
         using var data = ExperimentData.Load(spec, device);
-        using var model = new MaskedMlp(data.Inputs, spec.Network, data.Classes, spec.Training.BnDecay, device);
+        using var model = MaskedMlp.For(spec, data, device);
         using var initial = InitialWeights(run, model, spec.Seed);
         using var mask = iteration == 0 ? MaskSet.Dense(model.LayerWidths) : new MaskSet(TensorArchive.LoadMasks(run.MaskFile(iteration)));
         if (iteration == 0 || strategy.StartsFromInitialisation)

@@ -29,7 +29,7 @@ public sealed class TrainedNetwork : IDisposable
         }
 
         var data = ExperimentData.Load(spec, device);
-        var model = new MaskedMlp(data.Inputs, spec.Network, data.Classes, spec.Training.BnDecay, device);
+        var model = MaskedMlp.For(spec, data, device);
         using (var weights = WeightSnapshot.FromTensors(TensorArchive.Load(run.FinalWeightsFile(iteration))))
         {
             weights.Restore(model);

@@ -20,7 +20,7 @@ public sealed class RealDataTrainingTests
         using var data = ExperimentData.Load(spec, CPU);
         Assert.Equal(784, data.Inputs);
         Assert.Equal(10, data.Classes);
-        using var model = new MaskedMlp(data.Inputs, spec.Network, data.Classes, spec.Training.BnDecay, CPU);
+        using var model = MaskedMlp.For(spec, data, CPU);
         using var generator = new Generator(1);
         model.Initialise(generator);
         var result = new Trainer(spec.Training, data).Train(model, generator, [], null, CancellationToken.None);

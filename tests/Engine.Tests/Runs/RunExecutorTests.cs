@@ -72,7 +72,7 @@ public sealed class RunExecutorTests
         RunExecutor.RunIteration(spec, dir, 0, CPU, null, CancellationToken.None);
 
         using var data = ExperimentData.Load(spec, CPU);
-        using var model = new MaskedMlp(data.Inputs, spec.Network, data.Classes, spec.Training.BnDecay, CPU);
+        using var model = MaskedMlp.For(spec, data, CPU);
         using var initial = WeightSnapshot.FromTensors(TensorArchive.Load(Path.Combine(dir, "init.npz")));
         initial.Restore(model);
         using var batches = SeedStreams.Generator(spec.Seed, "batches/0");
