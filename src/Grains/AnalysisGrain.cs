@@ -48,6 +48,8 @@ public sealed class AnalysisGrain(IIterationAnalyzer analyzer, AnalysisSlots slo
                 slots.Gate.Release();
             }
         }
+
+        GrainFactory.GetGrain<IImpRunGrain>(request.Run.GrainKey).AnalysisChanged(request).Ignore();
     }
 
     private AnalysisSnapshot Snapshot() => new()

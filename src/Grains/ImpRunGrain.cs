@@ -77,11 +77,19 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
         return Status();
     }
 
-    public Task IterationChanged(IterationRequest request)
+    public async Task IterationChanged(IterationRequest request)
     {
         // Wakes this grain if it was lost with its silo (the first tick reads the results store and checks
-        // that the sweep was not cancelled); an active run collects the result on its next tick anyway.
-        return _request is null ? Ensure(request.Run) : Task.CompletedTask;
+        // that the sweep was not cancelled). An active run collects the result and starts the next iteration now
+        // rather than at its next tick, so no device slot idles for a poll interval between iterations.
+        if (_request is null)
+        {
+            await Ensure(request.Run);
+        }
+        else if (_timer is not null)
+        {
+            await TickAsync(CancellationToken.None);
+        }
     }
 
     private async Task TickAsync(CancellationToken cancellationToken)
@@ -96,9 +104,13 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
             return;
         }
 
-        if (!_trained)
+        // An iteration that just finished is followed at once by a request for the next one.
+        while (!_trained && !_cancelRequested)
         {
-            await PollIterationAsync(_request);
+            if (!await PollIterationAsync(_request))
+            {
+                break;
+            }
         }
 
         if (_cancelRequested || _state == RunState.Failed)
@@ -117,6 +129,14 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
             {
                 _state = RunState.Analysing;
             }
+        }
+    }
+
+    public async Task AnalysisChanged(AnalysisRequest request)
+    {
+        if (_timer is not null)
+        {
+            await TickAsync(CancellationToken.None);
         }
     }
 
@@ -139,7 +159,8 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
         return true;
     }
 
-    private async Task PollIterationAsync(RunRequest run)
+    /// <summary>Asks the current iteration grain for its state; true when that iteration has just finished.</summary>
+    private async Task<bool> PollIterationAsync(RunRequest run)
     {
         var request = new IterationRequest { Run = run, Iteration = _finished.Count };
         IterationSnapshot snapshot;
@@ -157,12 +178,12 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
             }
 
             _state = RunState.Queued;
-            return;
+            return false;
         }
 
         if (_cancelRequested)
         {
-            return;
+            return false;
         }
 
         _current = snapshot;
@@ -186,8 +207,10 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
                 _trained = result.IsLast;
                 _state = RunState.Queued;
                 NotifyCoordinator();
-                break;
+                return true;
         }
+
+        return false;
     }
 
     private int PendingAnalyses =>

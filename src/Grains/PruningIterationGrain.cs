@@ -40,6 +40,7 @@ public sealed class PruningIterationGrain(
             string runDirectory = Path.Combine(options.Value.ResultsPath, request.Run.SweepDirectory, request.Run.RunDirectory);
             _job = worker.Start(new TrainingOrder(this.GetPrimaryKeyString(), spec, runDirectory, request.Iteration));
             _notified = false;
+            NotifyWhenDoneAsync(_job).Ignore();
             _watch ??= this.RegisterGrainTimer(WatchAsync, new GrainTimerCreationOptions
             {
                 DueTime = TimeSpan.FromMilliseconds(200),
@@ -104,14 +105,20 @@ public sealed class PruningIterationGrain(
         };
     }
 
-    /// <summary>Keeps the activation alive while training; tells the run grain once the job ends.</summary>
+    /// <summary>Tells the run grain the moment the job ends (the continuation runs on this activation).</summary>
+    private async Task NotifyWhenDoneAsync(TrainingJob job)
+    {
+        await job.Completion;
+        if (ReferenceEquals(job, _job))
+        {
+            NotifyRunIfTerminal();
+        }
+    }
+
+    /// <summary>Keeps the activation alive while training; tells the run grain once the job ends (if not told yet).</summary>
     private Task WatchAsync(CancellationToken cancellationToken)
     {
-        if (_job is { IsTerminal: true } && !_notified && _request is not null)
-        {
-            _notified = true;
-            GrainFactory.GetGrain<IImpRunGrain>(_request.Run.GrainKey).IterationChanged(_request).Ignore();
-        }
+        NotifyRunIfTerminal();
 
         if (_job is null || _notified)
         {
@@ -121,5 +128,14 @@ public sealed class PruningIterationGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    private void NotifyRunIfTerminal()
+    {
+        if (_job is { IsTerminal: true } && !_notified && _request is not null)
+        {
+            _notified = true;
+            GrainFactory.GetGrain<IImpRunGrain>(_request.Run.GrainKey).IterationChanged(_request).Ignore();
+        }
     }
 }

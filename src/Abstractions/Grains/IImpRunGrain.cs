@@ -10,7 +10,11 @@ public interface IImpRunGrain : IGrainWithStringKey
 
     Task<RunStatus> Cancel();
 
-    /// <summary>An iteration changed state (wakes a run grain whose silo died).</summary>
+    /// <summary>An iteration ended: the run collects it and starts the next one at once (and wakes if its silo died).</summary>
     [OneWay]
     Task IterationChanged(IterationRequest request);
+
+    /// <summary>The analyses of one iteration ended: the run collects them at once rather than at its next poll.</summary>
+    [OneWay]
+    Task AnalysisChanged(AnalysisRequest request);
 }

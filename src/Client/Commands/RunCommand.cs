@@ -35,9 +35,11 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             return ExitCodes.Ok;
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var connection = gateway is null
             ? await StartEmbeddedAsync(settings, cancellationToken)
             : await GridConnection.ConnectAsync(gateway, cancellationToken);
+        var started = clock.Elapsed;
         var coordinator = connection.Client.GetGrain<ISweepGrain>(sweep.Hash());
         var submitted = await coordinator.Submit(new SweepSubmission { DocumentJson = file.Document!.ToJsonString(), SourceText = file.Text });
         if (!submitted.Accepted)
@@ -64,6 +66,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         try
         {
             var final = await ProgressView.WatchAsync(console, coordinator.GetStatus, cancellationToken);
+            var watched = clock.Elapsed;
             StatusView.Runs(console, final);
             console.MarkupLine($"summary: [blue]{Format.Escape(Path.Combine(connection.Embedded ? settings.ResultsRoot : "<cluster results>", info.Directory, SweepLayout.SummaryFile))}[/]");
             string sweepDirectory = Path.Combine(settings.ResultsRoot, info.Directory);
@@ -71,6 +74,8 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             {
                 FinishedReport.Render(console, sweepDirectory, cancellationToken);
             }
+
+            console.MarkupLine($"[grey]took {Format.Seconds(clock.Elapsed)}: {(connection.Embedded ? "silo start" : "connect")} {Format.Seconds(started)} · sweep {Format.Seconds(watched - started)} · report {Format.Seconds(clock.Elapsed - watched)}[/]");
 
             return final.State == SweepState.Finished ? ExitCodes.Ok : ExitCodes.Failure;
         }

@@ -18,6 +18,10 @@ public static class Format
             : $"{span.Seconds}s";
     }
 
+    /// <summary>A measured time to a tenth of a second, e.g. "41.3 s" (for timings people compare).</summary>
+    public static string Seconds(TimeSpan elapsed) =>
+        elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+
     public static string Fraction(double? value) =>
         value is { } v ? v.ToString("0.####", CultureInfo.InvariantCulture) : "-";
 
