@@ -10,22 +10,18 @@ namespace Grid.Analysis.Runs;
 /// </summary>
 public static class RunGeometry
 {
-    private static readonly IReadOnlyDictionary<string, InputGeometry> Known = new Dictionary<string, InputGeometry>
-    {
-        [DatasetNames.FashionMnist] = new(1, 28, 28),
-        [DatasetNames.Mnist] = new(1, 28, 28),
-        [DatasetNames.Cifar10] = new(3, 32, 32),
-        [DatasetNames.ImageNet32] = new(3, 32, 32),
-        [DatasetNames.ImageNet64] = new(3, 64, 64),
-    };
-
     /// <param name="inputs">n0 of the first-layer mask, checked against the shape.</param>
     public static InputGeometry Of(ExperimentSpec spec, int inputs)
     {
-        if (Known.TryGetValue(spec.Dataset.Name, out var known) && known.InputCount == inputs)
+        int factor = spec.Dataset.Downsample ?? 1;
+        if (DatasetNames.Shapes.TryGetValue(spec.Dataset.Name, out var stored)
+            && stored.Height % factor == 0 && stored.Width % factor == 0
+            && new InputGeometry(stored.Channels, stored.Height / factor, stored.Width / factor) is { } known
+            && known.InputCount == inputs)
         {
             return known;
         }
+
         ImageShape shape = DatasetCatalog.Load(spec.Dataset).Train.Shape;
         var geometry = new InputGeometry(shape.Channels, shape.Height, shape.Width);
         if (geometry.InputCount != inputs)

@@ -7,7 +7,7 @@ namespace Grid.Engine.Data;
 /// Resolves a <see cref="DatasetSpec"/> to images. The directory is spec.Path, else the dataset's
 /// environment variable (GRID_FASHION_MNIST_DIR, GRID_MNIST_DIR, GRID_CIFAR10_DIR, GRID_IMAGENET32_DIR,
 /// GRID_IMAGENET64_DIR), else for Fashion-MNIST /usr/share/datasets/fashion-mnist (Debian package
-/// dataset-fashion-mnist). Full splits are cached per process, keyed by dataset name and directory, because
+/// dataset-fashion-mnist). Full splits are cached per process, keyed by dataset name, directory and downsampling, because
 /// many runs in one process share their data; the fraction and val_size are then applied with
 /// <see cref="ImageDataset.Take"/>, which shares the cached storage.
 /// </summary>
@@ -39,7 +39,7 @@ public static class DatasetCatalog
         CheckFields(spec);
         var source = Source(spec.Name);
         string directory = ResolveDirectory(spec);
-        var full = LoadFull(source, directory);
+        var full = LoadFull(source, directory, spec.Downsample ?? 1);
         return new DatasetSplit(
             full.Train.Take(TrainingCount(full.Train.Count, spec.Fraction)),
             full.Validation.Take(spec.ValSize),
@@ -89,10 +89,12 @@ public static class DatasetCatalog
     /// <summary>Forgets cached datasets (tests, or to release memory).</summary>
     public static void ClearCache() => Cache.Clear();
 
-    private static DatasetSplit LoadFull(DatasetSource source, string directory)
+    private static DatasetSplit LoadFull(DatasetSource source, string directory, int downsample)
     {
-        string key = $"{source.Name}\n{directory}";
-        var lazy = Cache.GetOrAdd(key, _ => new Lazy<DatasetSplit>(() => source.LoadFull(directory), LazyThreadSafetyMode.ExecutionAndPublication));
+        string key = $"{source.Name}\n{directory}\n{downsample}";
+        var lazy = Cache.GetOrAdd(key, _ => new Lazy<DatasetSplit>(
+            () => downsample == 1 ? source.LoadFull(directory) : ImageDownsampling.Apply(LoadFull(source, directory, 1), downsample),
+            LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
             return lazy.Value;
@@ -114,6 +116,11 @@ public static class DatasetCatalog
         if (spec.ValSize < 1)
         {
             throw new ArgumentException($"dataset.val_size: {spec.ValSize} must be at least 1", nameof(spec));
+        }
+
+        if (spec.Downsample is < 1)
+        {
+            throw new ArgumentException($"dataset.downsample: {spec.Downsample} must be at least 1", nameof(spec));
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Grid.Engine.Specs;
 
 /// <summary>
@@ -30,6 +32,11 @@ public sealed record DatasetSpec
 
     /// <summary>Validate on the first val_size images of the validation set.</summary>
     public int ValSize { get; init; } = 10_000;
+
+    /// <summary>Lower the resolution by this factor (block averaging, e.g. 2: 28x28 → 14x14); null = the images as
+    /// stored. Left out of the canonical JSON when null, so specs written before this field keep their hashes.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Downsample { get; init; }
 }
 
 public static class DatasetNames
@@ -41,6 +48,17 @@ public static class DatasetNames
     public const string ImageNet64 = "imagenet64";
 
     public static readonly IReadOnlyList<string> All = [FashionMnist, Mnist, Cifar10, ImageNet32, ImageNet64];
+
+    /// <summary>Channels, height and width of each dataset's images as stored.</summary>
+    public static readonly IReadOnlyDictionary<string, (int Channels, int Height, int Width)> Shapes =
+        new Dictionary<string, (int, int, int)>
+        {
+            [FashionMnist] = (1, 28, 28),
+            [Mnist] = (1, 28, 28),
+            [Cifar10] = (3, 32, 32),
+            [ImageNet32] = (3, 32, 32),
+            [ImageNet64] = (3, 64, 64),
+        };
 }
 
 public sealed record NetworkSpec

@@ -36,6 +36,18 @@ public static class ExperimentRules
         }
 
         Positive("dataset.val_size", d.ValSize, v);
+        if (d.Downsample is { } factor)
+        {
+            if (factor < 1)
+            {
+                v.Add(new("dataset.downsample", $"must be >= 1, got {factor}"));
+            }
+            else if (DatasetNames.Shapes.TryGetValue(d.Name, out var shape) && (shape.Height % factor != 0 || shape.Width % factor != 0))
+            {
+                v.Add(new("dataset.downsample", $"{factor} does not divide the {shape.Height}x{shape.Width} images of {d.Name}"));
+            }
+        }
+
         if (d.Path is not null && string.IsNullOrWhiteSpace(d.Path))
         {
             v.Add(new("dataset.path", "must not be empty (omit it for the default location)"));

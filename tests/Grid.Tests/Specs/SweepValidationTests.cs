@@ -26,6 +26,9 @@ public sealed class SweepValidationTests
     [InlineData("base:\n  dataset:\n    fraction: 1.5", "base.dataset.fraction: must be in (0, 1], got 1.5")]
     [InlineData("base:\n  dataset:\n    name: imagenet", "base.dataset.name: unknown value 'imagenet'")]
     [InlineData("base:\n  dataset:\n    val_size: 0", "base.dataset.val_size: must be > 0, got 0")]
+    [InlineData("base:\n  dataset:\n    downsample: 0", "base.dataset.downsample: must be >= 1, got 0")]
+    [InlineData("base:\n  dataset:\n    downsample: 3", "base.dataset.downsample: 3 does not divide the 28x28 images of fashion-mnist")]
+    [InlineData("base:\n  dataset:\n    name: imagenet64\n    downsample: 3", "base.dataset.downsample: 3 does not divide the 64x64 images of imagenet64")]
     [InlineData("base:\n  network:\n    hidden: []", "base.network.hidden: must list at least one hidden layer width")]
     [InlineData("base:\n  network:\n    hidden: [64, 0]", "base.network.hidden[1]: must be > 0, got 0")]
     [InlineData("base:\n  network:\n    hidden: 64", "base.network.hidden: expected a list of integers, got the number 64")]
@@ -53,6 +56,7 @@ public sealed class SweepValidationTests
 
     [Theory]
     [InlineData("matrix:\n  - field: training.learning_rate\n    values: [0.1, -1]", "matrix[0].values[1] (training.learning_rate): must be > 0, got -1")]
+    [InlineData("matrix:\n  - field: dataset.downsample\n    values: [1, 5]", "matrix[0].values[1] (dataset.downsample): 5 does not divide the 28x28 images of fashion-mnist")]
     [InlineData("matrix:\n  - field: training.stepz\n    values: [1]", "matrix[0].field: unknown experiment field 'training.stepz' (did you mean 'training.steps'?)")]
     [InlineData("matrix:\n  - field: seed\n    values: []", "matrix[0].values: must list at least one value")]
     [InlineData("matrix:\n  - field: seed", "matrix[0].values: is required")]
