@@ -10,11 +10,13 @@ namespace Grid.Grains;
 /// returns at once: training happens on a worker thread, so no grain call ever waits for it (no call timeouts, the
 /// scheduler stays free). A keep-alive timer holds the activation while the job runs and tells the run grain when
 /// it ends. Once a terminal state has been reported the activation goes away; asking again reads the finished
-/// iteration back from disk (or retrains an iteration that failed or was cancelled).
+/// iteration back from disk (or retrains an iteration that failed or was cancelled). An iteration that waits for a
+/// slot here while another silo has one free is withdrawn and placed again, so no device idles behind a queue.
 /// </summary>
 [DeviceSlotPlacement]
 public sealed class PruningIterationGrain(
     TrainingWorker worker,
+    SlotBoardCache board,
     ILocalSiloDetails silo,
     IOptions<GridOptions> options,
     ILogger<PruningIterationGrain> logger) : Grain, IPruningIterationGrain
@@ -23,9 +25,27 @@ public sealed class PruningIterationGrain(
     private IterationRequest? _request;
     private IGrainTimer? _watch;
     private bool _notified;
+    private DateTimeOffset? _movingSince;
+    private DateTimeOffset? _queuedSince;
+
+    /// <summary>How long an iteration waits for a slot here before it moves to a silo that reports a free one; two
+    /// board periods, so that the board has seen the other silo's slot free twice.</summary>
+    private static readonly TimeSpan MoveAfter = 2 * SlotBoardPublisher.Period;
 
     public Task<IterationSnapshot> Ensure(IterationRequest request)
     {
+        if (_movingSince is { } since)
+        {
+            if (DateTimeOffset.UtcNow - since < MoveAfter)
+            {
+                // Withdrawn and migrating to a silo with a free slot: the run asks again there.
+                MigrateOnIdle();
+                return Task.FromResult(Snapshot(IterationState.NotStarted));
+            }
+
+            _movingSince = null; // the placement found no better silo after all: train here
+        }
+
         if (worker.Slots == 0)
         {
             // Placed here by mistake (e.g. stale slot information): leave so that the next call is placed again.
@@ -118,6 +138,7 @@ public sealed class PruningIterationGrain(
     /// <summary>Keeps the activation alive while training; tells the run grain once the job ends (if not told yet).</summary>
     private Task WatchAsync(CancellationToken cancellationToken)
     {
+        MoveIfAnotherSiloIsFree();
         NotifyRunIfTerminal();
 
         if (_job is null || _notified)
@@ -128,6 +149,28 @@ public sealed class PruningIterationGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    private void MoveIfAnotherSiloIsFree()
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (_job is not { State: IterationState.Queued })
+        {
+            _queuedSince = null;
+            return;
+        }
+
+        _queuedSince ??= now;
+        string here = silo.SiloAddress.ToParsableString();
+        bool freeElsewhere = board.All().Any(s => s.Silo != here
+            && now - s.UpdatedAt < 2 * SlotBoardPublisher.Period
+            && s.Slots - s.Busy - s.Queued - board.PendingPlacements(s.Silo, now) > 0);
+        if (now - _queuedSince >= MoveAfter && freeElsewhere && _job.TryWithdraw())
+        {
+            logger.LogInformation("Iteration {Key} waited {Seconds:F0} s for a slot; moving it to a silo with a free one", this.GetPrimaryKeyString(), (now - _queuedSince.Value).TotalSeconds);
+            _movingSince = now;
+            MigrateOnIdle(); // Orleans re-places the activation through DeviceSlotPlacementDirector and redirects callers
+        }
     }
 
     private void NotifyRunIfTerminal()

@@ -50,7 +50,22 @@ public sealed class TrainingJob : IProgress<TrainingProgress>
         }
     }
 
-    internal void MarkTraining() => Volatile.Write(ref _state, (int)IterationState.Training);
+    /// <summary>Cancels the job only while it still waits for a slot (so it can be placed on a silo with a free one);
+    /// false once it has started training.</summary>
+    public bool TryWithdraw()
+    {
+        if (Interlocked.CompareExchange(ref _state, (int)IterationState.Cancelled, (int)IterationState.Queued) != (int)IterationState.Queued)
+        {
+            return false;
+        }
+
+        Cancel();
+        return true;
+    }
+
+    /// <summary>Queued → training; false when the job was withdrawn meanwhile.</summary>
+    internal bool TryMarkTraining() =>
+        Interlocked.CompareExchange(ref _state, (int)IterationState.Training, (int)IterationState.Queued) == (int)IterationState.Queued;
 
     internal void MarkFinished(IterationOutcome outcome, bool trained)
     {

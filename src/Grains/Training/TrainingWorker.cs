@@ -128,7 +128,11 @@ public sealed class TrainingWorker : IDisposable
                     return;
                 }
 
-                job.MarkTraining();
+                if (!job.TryMarkTraining())
+                {
+                    return; // withdrawn while it waited: it is placed again elsewhere
+                }
+
                 _logger.LogInformation("Training {Key} on {Device}", order.Key, Device);
                 var outcome = await OnDedicatedThread(
                     () => _trainer.Train(order.Spec, order.RunDirectory, order.Iteration, job, job.Token),
