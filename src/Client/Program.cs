@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Grid.Client;
 using Spectre.Console;
 
@@ -11,5 +12,12 @@ Console.CancelKeyPress += (_, e) =>
         interrupt.Cancel();
     }
 };
+
+// `kill` (SIGTERM, also what Kubernetes sends) stops like Ctrl-C: the embedded silo's host would otherwise swallow it.
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    interrupt.Cancel();
+});
 
 return await GridApp.RunAsync(args, AnsiConsole.Console, interrupt.Token);
