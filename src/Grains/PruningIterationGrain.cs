@@ -161,11 +161,16 @@ public sealed class PruningIterationGrain(
         }
 
         _queuedSince ??= now;
+        if (now - _queuedSince < MoveAfter)
+        {
+            return;
+        }
+
         string here = silo.SiloAddress.ToParsableString();
         bool freeElsewhere = board.All().Any(s => s.Silo != here
             && now - s.UpdatedAt < 2 * SlotBoardPublisher.Period
             && s.Slots - s.Busy - s.Queued - board.PendingPlacements(s.Silo, now) > 0);
-        if (now - _queuedSince >= MoveAfter && freeElsewhere && _job.TryWithdraw())
+        if (freeElsewhere && _job.TryWithdraw())
         {
             logger.LogInformation("Iteration {Key} waited {Seconds:F0} s for a slot; moving it to a silo with a free one", this.GetPrimaryKeyString(), (now - _queuedSince.Value).TotalSeconds);
             _movingSince = now;

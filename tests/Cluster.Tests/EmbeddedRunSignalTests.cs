@@ -16,20 +16,7 @@ public sealed class EmbeddedRunSignalTests
             string spec = Path.Combine(directory, "sweep.yaml");
             File.WriteAllText(spec, Sweeps.Small("sigterm", "[0]", maxIterations: 8, steps: 2000));
             string results = Path.Combine(directory, "results");
-            var start = new ProcessStartInfo("dotnet")
-            {
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = directory,
-            };
-            foreach (string argument in new[] { GridExecutables.Cli, "run", spec, "--results", results })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            start.Environment["NO_COLOR"] = "1";
-            start.Environment["DOTNET_gcServer"] = "0";
+            var start = GridExecutables.CliStart(directory, ["run", spec, "--results", results]);
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();

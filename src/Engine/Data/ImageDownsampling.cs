@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Grid.Engine.Data;
 
 /// <summary>
@@ -27,9 +29,10 @@ public static class ImageDownsampling
         var target = Shape(images.Shape, factor, images.Source);
         var builder = new ChunkedImageBuilder(target, ChunkedImageBuilder.ImagesPerChunkFor(target, Math.Max(1, images.Count)));
         var buffer = new byte[target.Features];
+        var sums = new double[target.Features];
         for (int i = 0; i < images.Count; i++)
         {
-            Block(images.Image(i), images.Shape, factor, buffer);
+            Block(images.Image(i), images.Shape, factor, buffer, sums);
             builder.Add(buffer);
         }
 
@@ -39,53 +42,37 @@ public static class ImageDownsampling
     /// <summary>The per-pixel mean of the downsampled images, from the full-resolution mean (block average).</summary>
     public static float[] Mean(float[] mean, ImageShape shape, int factor)
     {
-        var target = Shape(shape, factor, "mean");
-        var result = new float[target.Features];
-        for (int c = 0; c < shape.Channels; c++)
-        {
-            for (int y = 0; y < target.Height; y++)
-            {
-                for (int x = 0; x < target.Width; x++)
-                {
-                    double sum = 0;
-                    for (int dy = 0; dy < factor; dy++)
-                    {
-                        for (int dx = 0; dx < factor; dx++)
-                        {
-                            sum += mean[(c * shape.Height + y * factor + dy) * shape.Width + x * factor + dx];
-                        }
-                    }
-
-                    result[(c * target.Height + y) * target.Width + x] = (float)(sum / (factor * factor));
-                }
-            }
-        }
-
-        return result;
+        var sums = new double[Shape(shape, factor, "mean").Features];
+        BlockSums<float>(mean, shape, factor, sums);
+        return [.. sums.Select(sum => (float)(sum / (factor * factor)))];
     }
 
-    private static void Block(ReadOnlySpan<byte> image, ImageShape shape, int factor, Span<byte> output)
+    private static void Block(ReadOnlySpan<byte> image, ImageShape shape, int factor, Span<byte> output, Span<double> sums)
+    {
+        BlockSums(image, shape, factor, sums);
+        int area = factor * factor;
+        for (int i = 0; i < output.Length; i++)
+        {
+            output[i] = (byte)(((int)sums[i] * 2 + area) / (2 * area)); // nearest integer, halves up
+        }
+    }
+
+    /// <summary>Sum of each factor x factor block of each channel, channel-major like the images.</summary>
+    private static void BlockSums<T>(ReadOnlySpan<T> image, ImageShape shape, int factor, Span<double> sums)
+        where T : INumber<T>
     {
         int height = shape.Height / factor;
         int width = shape.Width / factor;
-        int area = factor * factor;
+        sums.Clear();
         for (int c = 0; c < shape.Channels; c++)
         {
-            for (int y = 0; y < height; y++)
+            for (int row = 0; row < shape.Height; row++)
             {
-                for (int x = 0; x < width; x++)
+                var source = image.Slice((c * shape.Height + row) * shape.Width, shape.Width);
+                var target = sums.Slice((c * height + row / factor) * width, width);
+                for (int column = 0; column < shape.Width; column++)
                 {
-                    int sum = 0;
-                    for (int dy = 0; dy < factor; dy++)
-                    {
-                        int row = (c * shape.Height + y * factor + dy) * shape.Width + x * factor;
-                        for (int dx = 0; dx < factor; dx++)
-                        {
-                            sum += image[row + dx];
-                        }
-                    }
-
-                    output[(c * height + y) * width + x] = (byte)((2 * sum + area) / (2 * area));
+                    target[column / factor] += double.CreateTruncating(source[column]);
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 
 namespace Grid.Cluster.Tests.Support;
@@ -8,6 +9,27 @@ public static class GridExecutables
     public static string Silo => Find("Grid.Silo");
 
     public static string Cli => Find("grid");
+
+    /// <summary>`dotnet grid.dll ARGUMENTS` in <paramref name="workingDirectory"/>, output captured, no colours.</summary>
+    public static ProcessStartInfo CliStart(string workingDirectory, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(Cli);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment["NO_COLOR"] = "1";
+        return start;
+    }
 
     private static string Find(string name)
     {

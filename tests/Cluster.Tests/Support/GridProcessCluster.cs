@@ -105,21 +105,7 @@ public sealed class GridProcessCluster : IAsyncDisposable
     /// <summary>Runs the `grid` CLI as a process; returns its exit code and output.</summary>
     public async Task<(int ExitCode, string Output)> RunCliAsync(TimeSpan timeout, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Directory,
-        };
-        start.ArgumentList.Add(GridExecutables.Cli);
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DOTNET_gcServer"] = "0";
-        start.Environment["NO_COLOR"] = "1";
+        var start = GridExecutables.CliStart(Directory, arguments);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
