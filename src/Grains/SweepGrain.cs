@@ -133,6 +133,15 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         {
             Start(); // this activation is new (its predecessor's silo died) while runs are still going
         }
+        else if (_state == SweepState.Running)
+        {
+            // A finished run (and so a finished sweep) is seen now, not at the next poll.
+            var changed = _runs.Where(r => r.Run.Hash == runHash && r.Request is not null && !IsTerminal(_statuses[r.Run.Hash])).ToList();
+            if (changed.Count > 0)
+            {
+                await RefreshAsync(changed);
+            }
+        }
     }
 
     private void Start()
@@ -169,7 +178,12 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
             return;
         }
 
-        var active = _runs.Where(r => r.Request is not null && !IsTerminal(_statuses[r.Run.Hash])).ToList();
+        await RefreshAsync([.. _runs.Where(r => r.Request is not null && !IsTerminal(_statuses[r.Run.Hash]))]);
+    }
+
+    /// <summary>Asks these runs for their status (which also keeps them going), then settles the sweep's state.</summary>
+    private async Task RefreshAsync(IReadOnlyList<(ManifestRun Run, RunRequest? Request, string? Error)> active)
+    {
         var replies = await Task.WhenAll(active.Select(async r =>
         {
             try

@@ -14,7 +14,7 @@ internal sealed record ReportAnalysis(string Name, int Iteration, IterationAnaly
 internal static class ReportAnalyses
 {
     public static IReadOnlyList<string> NamesFor(IReadOnlyList<string> sweepAnalyses, ExperimentSpec spec, IReadOnlyList<string>? overrideNames) =>
-        overrideNames ?? (sweepAnalyses.Count > 0 ? sweepAnalyses : IterationAnalyses.DefaultFor(spec));
+        overrideNames ?? IterationAnalyses.ForSweep(sweepAnalyses, spec);
 
     public static IReadOnlyList<ReportAnalysis> Run(ReportRun run, IReadOnlyList<string> names, IProgress<string>? progress, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grid.Engine.Specs;
+using Grid.Engine.Sweeps;
 
 namespace Grid.Analysis.Runs;
 
@@ -57,6 +58,15 @@ public static class IterationAnalyses
     /// </summary>
     public static IReadOnlyList<string> DefaultFor(ExperimentSpec spec) =>
         spec.Dataset.Name is DatasetNames.ImageNet32 or DatasetNames.ImageNet64 ? FileOnly : Default;
+
+    /// <summary>What runs for a sweep's analysis list: the list itself; <see cref="DefaultFor"/> when it is empty;
+    /// nothing for [<see cref="SweepDefinition.NoAnalyses"/>].</summary>
+    public static IReadOnlyList<string> ForSweep(IReadOnlyList<string> sweepAnalyses, ExperimentSpec spec) => sweepAnalyses switch
+    {
+        [] => DefaultFor(spec),
+        [SweepDefinition.NoAnalyses] => [],
+        _ => sweepAnalyses,
+    };
 
     /// <summary>The analysis of that name; <see cref="ArgumentException"/> naming the known ones otherwise.</summary>
     public static IIterationAnalysis Get(string name) =>

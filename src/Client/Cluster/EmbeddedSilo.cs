@@ -23,13 +23,32 @@ public static class EmbeddedSilo
         };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.SetMinimumLevel(LogLevelFromEnvironment());
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.UseOrleans(silo => GridSiloHost.ConfigureSilo(silo, grid, hostOptions));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return new GridConnection(host, host.Services.GetRequiredService<IClusterClient>(), $"localhost:{hostOptions.GatewayPort}", embedded: true);
+    }
+
+    /// <summary>The embedded silo's log level on stderr: $GRID_LOG_LEVEL (Trace, Debug, Information, Warning, Error,
+    /// Critical, None), default Error so that the progress display stays readable.</summary>
+    private static LogLevel LogLevelFromEnvironment()
+    {
+        string? text = Environment.GetEnvironmentVariable("GRID_LOG_LEVEL");
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return LogLevel.Error;
+        }
+
+        return Enum.TryParse<LogLevel>(text, ignoreCase: true, out var level) && Enum.IsDefined(level)
+            ? level
+            : throw new ArgumentException($"GRID_LOG_LEVEL: unknown log level '{text}', expected one of: {string.Join(", ", Enum.GetNames<LogLevel>())}");
     }
 
     private static int FreePort(int preferred)

@@ -57,7 +57,19 @@ public sealed class GridConnection(IHost host, IClusterClient client, string gat
         return new GridConnection(host, host.Services.GetRequiredService<IClusterClient>(), gateway, embedded: false);
     }
 
+    private Task? _stopping;
+
+    /// <summary>Starts stopping the host (an embedded silo deactivates its grains and leaves the cluster) while the
+    /// caller goes on with work that no longer needs it, such as writing the report from the results directory.</summary>
+    public void BeginStop() => _stopping ??= StopAsync();
+
     public async ValueTask DisposeAsync()
+    {
+        await (_stopping ??= StopAsync());
+        host.Dispose();
+    }
+
+    private async Task StopAsync()
     {
         try
         {
@@ -67,8 +79,6 @@ public sealed class GridConnection(IHost host, IClusterClient client, string gat
         catch (OperationCanceledException)
         {
         }
-
-        host.Dispose();
     }
 }
 

@@ -36,6 +36,11 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (gateway is null)
+        {
+            DatasetPrefetch.Start(file.Runs); // overlaps the silo's start-up
+        }
+
         await using var connection = gateway is null
             ? await StartEmbeddedAsync(settings, cancellationToken)
             : await GridConnection.ConnectAsync(gateway, cancellationToken);
@@ -72,6 +77,11 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             string sweepDirectory = Path.Combine(settings.ResultsRoot, info.Directory);
             if (final.State == SweepState.Finished && Directory.Exists(sweepDirectory))
             {
+                if (connection.Embedded)
+                {
+                    connection.BeginStop(); // the report reads only the results directory
+                }
+
                 FinishedReport.Render(console, sweepDirectory, cancellationToken);
             }
 

@@ -9,7 +9,7 @@ namespace Grid.Client.Rendering;
 /// </summary>
 public static class ProgressView
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(90);
 
     /// <summary>Returns the final status, or throws OperationCanceledException when <paramref name="cancellationToken"/> fires.</summary>

@@ -235,7 +235,7 @@ public static partial class SweepCompiler
         return node.GetValue<string>();
     }
 
-    /// <summary>The analysis list; empty when the file gives none.</summary>
+    /// <summary>The analysis list; empty when the file gives none; [none] alone for training only.</summary>
     private static List<string> ReadAnalysis(JsonObject root, List<SpecError> errors, IReadOnlyCollection<string>? known)
     {
         var names = new List<string>();
@@ -260,9 +260,9 @@ public static partial class SweepCompiler
             }
 
             string name = item.GetValue<string>();
-            if (known is not null && !known.Contains(name))
+            if (known is not null && name != SweepDefinition.NoAnalyses && !known.Contains(name))
             {
-                errors.Add(new SpecError($"analysis[{i}]", $"unknown analysis '{name}', expected one of: {string.Join(", ", known)}{Suggest.Hint(name, known)}"));
+                errors.Add(new SpecError($"analysis[{i}]", $"unknown analysis '{name}', expected one of: {string.Join(", ", known)} (or {SweepDefinition.NoAnalyses} alone, for training only){Suggest.Hint(name, known)}"));
                 continue;
             }
 
@@ -273,6 +273,11 @@ public static partial class SweepCompiler
             }
 
             names.Add(name);
+        }
+
+        if (names.Count > 1 && names.Contains(SweepDefinition.NoAnalyses))
+        {
+            errors.Add(new SpecError("analysis", $"'{SweepDefinition.NoAnalyses}' (training only) cannot be listed with other analyses"));
         }
 
         return names;

@@ -26,9 +26,14 @@ public sealed record SweepAxis(string Field, IReadOnlyList<JsonNode?> Values, IR
 }
 
 /// <summary>A validated sweep: a base experiment, the axes of its matrix and the analyses to run on it
-/// (an empty <see cref="Analysis"/> list means the analysis library's defaults for each run).</summary>
+/// (an empty <see cref="Analysis"/> list means the analysis library's defaults for each run; [<see cref="NoAnalyses"/>]
+/// means training only).</summary>
 public sealed record SweepDefinition(string Name, ExperimentSpec Base, IReadOnlyList<SweepAxis> Axes, IReadOnlyList<string> Analysis)
 {
+    /// <summary>The analysis list <c>[none]</c>: no per-iteration analyses, training only (analyses can be added later
+    /// by listing them and running the sweep again, or by <c>grid report</c>).</summary>
+    public const string NoAnalyses = "none";
+
     /// <summary>Canonical JSON of what is trained (name, base with every default, matrix). The analysis list is not
     /// part of it: adding an analysis to a sweep reuses its training.</summary>
     public string Canonical()

@@ -21,7 +21,7 @@ public static class SweepRuns
     };
 
     /// <summary>One request per manifest run, in order; runs whose spec cannot be rebuilt get an error instead.
-    /// An empty <paramref name="analysis"/> list means the analysis library's defaults for each run.</summary>
+    /// An empty <paramref name="analysis"/> list means the analysis library's defaults for each run, [none] no analyses.</summary>
     public static IReadOnlyList<(ManifestRun Run, RunRequest? Request, string? Error)> Requests(
         SweepManifest manifest, IReadOnlyList<RunPlan> plans, IReadOnlyList<string> analysis)
     {
@@ -37,7 +37,7 @@ public static class SweepRuns
                     RunIndex = run.Index,
                     RunDirectory = run.Directory,
                     SpecJson = SpecJson.Canonical(plan.Spec),
-                    Analysis = analysis.Count > 0 ? analysis : IterationAnalyses.DefaultFor(plan.Spec),
+                    Analysis = IterationAnalyses.ForSweep(analysis, plan.Spec),
                     EstimatedIterations = run.EstimatedIterations,
                     Values = run.Values,
                 }, (string?)null)

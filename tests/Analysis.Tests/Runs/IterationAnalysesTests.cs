@@ -127,5 +127,15 @@ public sealed class IterationAnalysesTests(TinySweepFixture sweep, ITestOutputHe
         Assert.Contains("locality", IterationAnalyses.DefaultFor(imageNet));
     }
 
+    [Fact]
+    public void ASweepListIsTakenAsItIsEmptyMeansDefaultsAndNoneMeansNothing()
+    {
+        var imageNet = new ExperimentSpec { Dataset = new DatasetSpec { Name = DatasetNames.ImageNet32 } };
+
+        Assert.Equal(["curves", "masks"], IterationAnalyses.ForSweep(["curves", "masks"], imageNet));
+        Assert.Equal(IterationAnalyses.DefaultFor(imageNet), IterationAnalyses.ForSweep([], imageNet));
+        Assert.Empty(IterationAnalyses.ForSweep([SweepDefinition.NoAnalyses], new ExperimentSpec()));
+    }
+
     public void Dispose() => _temporary.Dispose();
 }

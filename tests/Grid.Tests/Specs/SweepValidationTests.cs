@@ -98,6 +98,20 @@ public sealed class SweepValidationTests
         Assert.Contains("base.pruning.rewind_step: must be < training.steps (20), got 50 (with training.steps = 20 from matrix[0].values[1]) (line 4)", errors);
     }
 
+    [Fact]
+    public void Analysis_none_alone_means_training_only_and_unknown_names_are_rejected()
+    {
+        var known = new SweepCheckOptions { CheckDatasetFiles = false, KnownAnalyses = ["curves", "masks"] };
+
+        var none = SweepFile.Parse("name: t\nanalysis: [none]", options: known);
+        var unknown = SweepFile.Parse("name: t\nanalysis: [curvs]", options: known);
+
+        Assert.Empty(none.Errors);
+        Assert.True(none.IsValid);
+        Assert.Equal([SweepDefinition.NoAnalyses], none.Sweep.Analysis);
+        Assert.Contains(unknown.Errors, e => e.ToString().StartsWith("analysis[0]: unknown analysis 'curvs', expected one of: curves, masks (or none alone, for training only)", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("name: a b", "name: 'a b' must start with a letter or digit")]
     [InlineData("base: {}", "name: is required")]
@@ -106,6 +120,7 @@ public sealed class SweepValidationTests
     [InlineData("name: t\nanalysis: connectivity", "analysis: expected a list of analysis names")]
     [InlineData("name: t\nanalysis: [masks, masks]", "analysis[1]: 'masks' is listed twice")]
     [InlineData("name: t\nanalysis: [\"\"]", "analysis[0]: expected an analysis name")]
+    [InlineData("name: t\nanalysis: [curves, none]", "analysis: 'none' (training only) cannot be listed with other analyses")]
     [InlineData("- a\n- b", "(document): expected a mapping")]
     [InlineData("", "(document): the file is empty")]
     [InlineData("name: t\nbase: {training: {steps: 1}\n", "(document): not valid YAML")]

@@ -21,7 +21,10 @@ public sealed class GridCluster : IAsyncDisposable
 
     /// <param name="trainer">"simulated" or "engine".</param>
     /// <param name="slots">Device slots per silo; the first is the primary silo.</param>
-    public static async Task<GridCluster> StartAsync(string trainer, params int[] slots)
+    public static Task<GridCluster> StartAsync(string trainer, params int[] slots) => StartWithPollAsync(trainer, 100, slots);
+
+    /// <summary>A cluster whose grains poll every <paramref name="pollMilliseconds"/> (Grid:PollMilliseconds).</summary>
+    public static async Task<GridCluster> StartWithPollAsync(string trainer, int pollMilliseconds, params int[] slots)
     {
         string results = Path.Combine(Path.GetTempPath(), "grid-tests", $"{trainer}-{Guid.NewGuid():N}"[..24]);
         Directory.CreateDirectory(results);
@@ -30,6 +33,7 @@ public sealed class GridCluster : IAsyncDisposable
             ["GridTest:Results"] = results,
             ["GridTest:Trainer"] = trainer,
             ["GridTest:Slots"] = "1",
+            ["GridTest:PollMilliseconds"] = pollMilliseconds.ToString(),
         };
         for (int i = 0; i < slots.Length; i++)
         {

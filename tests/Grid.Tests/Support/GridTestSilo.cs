@@ -11,7 +11,8 @@ namespace Grid.Tests.Support;
 
 /// <summary>
 /// Configures each test silo like GridSiloHost does (minus clustering, which TestCluster owns): device slots per
-/// silo from GridTest:Slots:&lt;silo name&gt; (default GridTest:Slots, 1), the shared results root, a fast poll,
+/// silo from GridTest:Slots:&lt;silo name&gt; (default GridTest:Slots, 1), the shared results root, a fast poll
+/// (GridTest:PollMilliseconds, default 100),
 /// quick failure detection, and the recording trainer around the simulated or the real engine trainer.
 /// </summary>
 public sealed class GridTestSilo : ISiloConfigurator
@@ -25,7 +26,7 @@ public sealed class GridTestSilo : ISiloConfigurator
         {
             ResultsRoot = configuration["GridTest:Results"] ?? throw new InvalidOperationException("GridTest:Results not set"),
             DeviceSlots = slots,
-            PollMilliseconds = 100,
+            PollMilliseconds = int.Parse(configuration["GridTest:PollMilliseconds"] ?? "100"),
             TorchThreads = 1,
         };
         silo.AddGrid(grid);

@@ -1,0 +1,25 @@
+using Grid.Tests.Support;
+
+namespace Grid.Tests.Cluster;
+
+/// <summary>
+/// Grains tell each other when something ends instead of waiting for their next poll: with a poll period of a minute,
+/// a sweep of three short iterations still finishes in seconds.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class PromptCompletionTests
+{
+    [Fact]
+    public async Task A_sweep_finishes_as_soon_as_its_runs_do_not_at_its_coordinators_next_poll()
+    {
+        await using var grid = await GridCluster.StartWithPollAsync("simulated", 60_000, 1);
+        var (coordinator, submitted, _) = await grid.SubmitAsync(TestSweeps.Simulated("prompt-finish", iterations: 3, seeds: "[0]", fractions: "[1]"));
+
+        // The coordinator's first poll starts the run at once; the next would come a minute later.
+        var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, TimeSpan.FromSeconds(30), "the sweep to finish");
+
+        Assert.Equal(SweepState.Finished, status.State);
+        Assert.Equal(3, status.FinishedIterations);
+        Assert.Equal(3, RecordingTrainer.For(submitted.Sweep!.Directory).Count);
+    }
+}
