@@ -12,6 +12,9 @@ namespace Grid.Engine.Data;
 /// </summary>
 public sealed class BatchBuilder : IDisposable
 {
+    /// <summary>Raw bytes are divided by this after the mean is subtracted (a process-lifetime Scalar: see TorchScalars).</summary>
+    private static readonly Scalar PixelRange = 255f.ToScalar();
+
     private readonly Tensor _staging;
     private readonly Tensor _mean;
 
@@ -63,7 +66,7 @@ public sealed class BatchBuilder : IDisposable
 
         using var scope = NewDisposeScope();
         var raw = _staging.narrow(0, 0, indices.Length).to(Device);
-        var images = raw.to_type(float32).sub_(_mean).div_(255f);
+        var images = raw.to_type(float32).sub_(_mean).div_(PixelRange);
         var labelTensor = tensor(labels, [labels.Length], dtype: int64).to(Device);
         return (images.MoveToOuterDisposeScope(), labelTensor.MoveToOuterDisposeScope());
     }

@@ -107,13 +107,14 @@ public sealed class MaskedMlp : nn.Module<Tensor, Tensor>
             var weight = linear.weight!;
             double std = Math.Sqrt(2.0 / (weight.shape[0] + weight.shape[1]));
             using var sample = randn(weight.shape, dtype: float32, generator: generator);
-            weight.copy_(sample.mul_(std));
+            using var scale = std.ToScalar(); // held until mul_ returns: see TorchScalars
+            weight.copy_(sample.mul_(scale));
             linear.bias!.zero_();
         }
 
         foreach (var norm in _norms)
         {
-            norm.weight!.fill_(1);
+            norm.weight!.fill_(TorchScalars.One);
             norm.bias!.zero_();
         }
 

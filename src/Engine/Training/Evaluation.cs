@@ -1,4 +1,5 @@
 using Grid.Engine.Model;
+using Grid.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace Grid.Engine.Training;
@@ -18,12 +19,12 @@ public static class Evaluation
         {
             using var scope = NewDisposeScope();
             var logits = model.forward(images);
-            lossSum.add_(nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).to_type(float64));
+            lossSum.add_(nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).to_type(float64), TorchScalars.One);
             int k = (int)Math.Min(5, logits.shape[1]);
             var (_, predicted) = logits.topk(k, dim: 1);
             var hits = predicted.eq(labels.unsqueeze(1));
-            top1.add_(hits[.., 0].sum().to_type(float64));
-            top5.add_(hits.any(1).sum().to_type(float64));
+            top1.add_(hits[.., 0].sum().to_type(float64), TorchScalars.One);
+            top5.add_(hits.any(1).sum().to_type(float64), TorchScalars.One);
             count += labels.shape[0];
             images.Dispose();
             labels.Dispose();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grid.Engine.Model;
+using Grid.Engine.Runtime;
 using Grid.Engine.Specs;
 using static TorchSharp.torch;
 
@@ -25,7 +26,7 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data)
         var clock = Stopwatch.StartNew();
         model.ResetRunningAverages();
         model.ApplyMasksToWeights();
-        using var optimizer = CreateOptimizer(model);
+        using var optimizer = ParameterUpdate.For(spec, model);
         var curve = new List<CurvePoint>();
         RunHooks(hooks, 0, model);
 
@@ -42,15 +43,15 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data)
                 var (images, labels) = data.TrainBatch(spec.BatchSize, batchGenerator);
                 var logits = model.forward(images);
                 var loss = nn.functional.cross_entropy(logits, labels);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.backward();
                 model.MaskGradients();
-                optimizer.step();
+                optimizer.Step();
                 model.ApplyMasksToWeights();
                 using (no_grad())
                 {
-                    lossSum.add_(loss.detach());
-                    correctSum.add_(logits.argmax(1).eq(labels).sum().to_type(float32));
+                    lossSum.add_(loss.detach(), TorchScalars.One);
+                    correctSum.add_(logits.argmax(1).eq(labels).sum().to_type(float32), TorchScalars.One);
                 }
             }
 
@@ -80,13 +81,6 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data)
         var best = curve.MaxBy(p => p.ValAccuracy)!;
         return new TrainingResult(curve, best.ValAccuracy, curve.Max(p => p.ValTop5), best.Step, lastTrainLoss, clock.Elapsed.TotalSeconds);
     }
-
-    private optim.Optimizer CreateOptimizer(MaskedMlp model) => spec.Optimizer switch
-    {
-        Optimizers.Sgd => optim.SGD(model.parameters(), spec.LearningRate),
-        Optimizers.Adam => optim.Adam(model.parameters(), spec.LearningRate),
-        _ => throw new ArgumentException($"training.optimizer: unknown optimiser '{spec.Optimizer}' (expected {string.Join(", ", Optimizers.All)})"),
-    };
 
     private static void RunHooks(IReadOnlyList<StepHook> hooks, int step, MaskedMlp model)
     {

@@ -1,0 +1,77 @@
+using Grid.Engine.Runtime;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Grid.Engine.Training;
+
+/// <summary>
+/// Adam (Kingma &amp; Ba) with PyTorch's defaults (betas 0.9 and 0.999, eps 1e-8, no weight decay, no AMSGrad), in the
+/// order of operations of TorchSharp's <c>optim.Adam</c>: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g²;
+/// p -= lr / (1 - b1^t) · m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+/// </summary>
+public sealed class AdamUpdate : ParameterUpdate
+{
+    private const double Beta1 = 0.9;
+    private const double Beta2 = 0.999;
+    private const double Epsilon = 1e-8;
+
+    private readonly double _learningRate;
+    private readonly Tensor[] _firstMoments;
+    private readonly Tensor[] _secondMoments;
+    private readonly Scalar _beta1 = Beta1.ToScalar();
+    private readonly Scalar _oneMinusBeta1 = (1 - Beta1).ToScalar();
+    private readonly Scalar _beta2 = Beta2.ToScalar();
+    private readonly Scalar _oneMinusBeta2 = (1 - Beta2).ToScalar();
+    private readonly Scalar _epsilon = Epsilon.ToScalar();
+    private long _step;
+    private Scalar? _secondMomentCorrection;
+    private Scalar? _negativeStepSize;
+
+    public AdamUpdate(IEnumerable<Parameter> parameters, double learningRate)
+        : this([.. parameters], learningRate)
+    {
+    }
+
+    private AdamUpdate(Parameter[] parameters, double learningRate)
+        : base(parameters)
+    {
+        _learningRate = learningRate;
+        _firstMoments = [.. parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
+        _secondMoments = [.. parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
+    }
+
+    protected override void BeginStep()
+    {
+        _step++;
+        double biasCorrection1 = 1 - Math.Pow(Beta1, _step);
+        double biasCorrection2 = 1 - Math.Pow(Beta2, _step);
+        _secondMomentCorrection?.Dispose();
+        _negativeStepSize?.Dispose();
+        _secondMomentCorrection = Math.Sqrt(biasCorrection2).ToScalar();
+        _negativeStepSize = (-(_learningRate / biasCorrection1)).ToScalar();
+    }
+
+    protected override void Update(int index, Parameter parameter, Tensor grad)
+    {
+        var m = _firstMoments[index];
+        var v = _secondMoments[index];
+        m.mul_(_beta1).add_(grad, _oneMinusBeta1);
+        v.mul_(_beta2).addcmul_(grad, grad.conj(), _oneMinusBeta2);
+        var denominator = v.sqrt().div_(_secondMomentCorrection!).add_(_epsilon, TorchScalars.One);
+        parameter.addcdiv_(m, denominator, _negativeStepSize!);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        foreach (var moment in _firstMoments.Concat(_secondMoments))
+        {
+            moment.Dispose();
+        }
+
+        foreach (var scalar in new[] { _beta1, _oneMinusBeta1, _beta2, _oneMinusBeta2, _epsilon, _secondMomentCorrection, _negativeStepSize })
+        {
+            scalar?.Dispose();
+        }
+    }
+}
