@@ -22,13 +22,12 @@ public static class EngineRun
         string directory = Path.Combine(Path.GetTempPath(), "grid-engine-run", Guid.NewGuid().ToString("N"));
         var device = Devices.Resolve("cpu");
         var clock = Stopwatch.StartNew();
-        var outcomes = new List<IterationOutcome>();
-        while (outcomes.Count == 0 || !outcomes[^1].IsLast)
+        var lap = Stopwatch.StartNew();
+        var outcomes = RunExecutor.RunToEnd(spec, directory, device, null, CancellationToken.None, outcome =>
         {
-            var iterationClock = Stopwatch.StartNew();
-            outcomes.Add(RunExecutor.RunIteration(spec, directory, outcomes.Count, device, null, CancellationToken.None));
-            Console.WriteLine($"iteration {outcomes.Count - 1}: {iterationClock.Elapsed.TotalSeconds:F3} s (training {outcomes[^1].TrainSeconds:F3} s)");
-        }
+            Console.WriteLine($"iteration {outcome.Iteration}: {lap.Elapsed.TotalSeconds:F3} s (training {outcome.TrainSeconds:F3} s)");
+            lap.Restart();
+        });
 
         double seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"engine alone: {outcomes.Count} iterations in {seconds:F1} s (training {outcomes.Sum(o => o.TrainSeconds):F1} s), last u {outcomes[^1].UnprunedFraction:G3}, best accuracy {outcomes.Max(o => o.BestValAccuracy):P2}");

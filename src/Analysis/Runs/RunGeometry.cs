@@ -13,10 +13,8 @@ public static class RunGeometry
     /// <param name="inputs">n0 of the first-layer mask, checked against the shape.</param>
     public static InputGeometry Of(ExperimentSpec spec, int inputs)
     {
-        int factor = spec.Dataset.Downsample ?? 1;
-        if (DatasetNames.Shapes.TryGetValue(spec.Dataset.Name, out var stored)
-            && stored.Height % factor == 0 && stored.Width % factor == 0
-            && new InputGeometry(stored.Channels, stored.Height / factor, stored.Width / factor) is { } known
+        if (DatasetNames.ShapeAfter(spec.Dataset.Name, spec.Dataset.Downsample) is { } images
+            && new InputGeometry(images.Channels, images.Height, images.Width) is { } known
             && known.InputCount == inputs)
         {
             return known;

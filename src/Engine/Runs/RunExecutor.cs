@@ -117,12 +117,14 @@ public static class RunExecutor
 
     /// <summary>Runs every remaining iteration of the run in order (the engine without the grid).</summary>
     public static IReadOnlyList<IterationOutcome> RunToEnd(
-        ExperimentSpec spec, string runDirectory, torch.Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        ExperimentSpec spec, string runDirectory, torch.Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken,
+        Action<IterationOutcome>? iterationFinished = null)
     {
         var outcomes = FinishedIterations(runDirectory).ToList();
         while (outcomes.Count == 0 || !outcomes[^1].IsLast)
         {
             outcomes.Add(RunIteration(spec, runDirectory, outcomes.Count, device, progress, cancellationToken));
+            iterationFinished?.Invoke(outcomes[^1]);
         }
 
         return outcomes;

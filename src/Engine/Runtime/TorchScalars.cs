@@ -6,8 +6,8 @@ namespace Grid.Engine.Runtime;
 /// Why the training paths never pass a bare number where TorchSharp expects a <see cref="Scalar"/>: TorchSharp 0.107
 /// turns it into a temporary Scalar that nothing disposes and nothing keeps alive once its handle is read, so a
 /// garbage collection on another thread can run its finalizer, freeing the native value while the native call that
-/// received the handle still reads it (seen here as "Expected false to be true" from c10::Scalar::toDouble inside
-/// add_, once in a few hundred thousand steps on a busy machine). The per-step code passes these process-lifetime
+/// received the handle still reads it (seen here once, in an engine-alone run on a busy machine: "Expected false to
+/// be true" from c10::Scalar::toDouble inside add_). The per-step code passes these process-lifetime
 /// Scalars, or Scalars held by a <c>using</c> until the call has returned.
 /// </summary>
 public static class TorchScalars

@@ -49,6 +49,16 @@ public static class DatasetNames
 
     public static readonly IReadOnlyList<string> All = [FashionMnist, Mnist, Cifar10, ImageNet32, ImageNet64];
 
+    /// <summary>Channels, height and width of a known dataset's images after <c>dataset.downsample</c>; null for an
+    /// unknown dataset or a factor below 1 or not dividing both sides.</summary>
+    public static (int Channels, int Height, int Width)? ShapeAfter(string name, int? downsample)
+    {
+        int factor = downsample ?? 1;
+        return Shapes.TryGetValue(name, out var stored) && factor >= 1 && stored.Height % factor == 0 && stored.Width % factor == 0
+            ? (stored.Channels, stored.Height / factor, stored.Width / factor)
+            : null;
+    }
+
     /// <summary>Channels, height and width of each dataset's images as stored.</summary>
     public static readonly IReadOnlyDictionary<string, (int Channels, int Height, int Width)> Shapes =
         new Dictionary<string, (int, int, int)>

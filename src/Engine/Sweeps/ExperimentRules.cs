@@ -42,7 +42,7 @@ public static class ExperimentRules
             {
                 v.Add(new("dataset.downsample", $"must be >= 1, got {factor}"));
             }
-            else if (DatasetNames.Shapes.TryGetValue(d.Name, out var shape) && (shape.Height % factor != 0 || shape.Width % factor != 0))
+            else if (DatasetNames.Shapes.TryGetValue(d.Name, out var shape) && DatasetNames.ShapeAfter(d.Name, factor) is null)
             {
                 v.Add(new("dataset.downsample", $"{factor} does not divide the {shape.Height}x{shape.Width} images of {d.Name}"));
             }

@@ -22,7 +22,7 @@ public sealed class DeviceSlotPlacementDirector(
         var candidates = context.GetCompatibleSilos(target)
             .Select(silo => (Silo: silo, Slots: SlotsOf(silo)))
             .Where(c => c.Slots > 0)
-            .Select(c => (c.Silo, c.Slots, Load: LoadOf(c.Silo, now)))
+            .Select(c => (c.Silo, c.Slots, Load: board.LoadOf(c.Silo.ToParsableString(), now)))
             .ToList();
         if (candidates.Count == 0)
         {
@@ -52,13 +52,5 @@ public sealed class DeviceSlotPlacementDirector(
         }
 
         return board.Get(silo.ToParsableString())?.Slots ?? 0;
-    }
-
-    /// <summary>Busy + queued jobs as last reported, plus placements made here since.</summary>
-    private int LoadOf(SiloAddress silo, DateTimeOffset now)
-    {
-        string key = silo.ToParsableString();
-        var reported = board.Get(key);
-        return (reported is null ? 0 : reported.Busy + reported.Queued) + board.PendingPlacements(key, now);
     }
 }

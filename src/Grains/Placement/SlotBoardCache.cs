@@ -44,6 +44,10 @@ public sealed class SlotBoardCache
         }
     }
 
+    /// <summary>Busy + queued jobs of <paramref name="silo"/> as last reported, plus placements made here since.</summary>
+    public int LoadOf(string silo, DateTimeOffset now) =>
+        (Get(silo) is { } reported ? reported.Busy + reported.Queued : 0) + PendingPlacements(silo, now);
+
     /// <summary>Placements on <paramref name="silo"/> made by this silo since the last board refresh.</summary>
     public int PendingPlacements(string silo, DateTimeOffset now)
     {
