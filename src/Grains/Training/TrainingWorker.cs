@@ -4,8 +4,8 @@ using Grid.Grains.Hosting;
 namespace Grid.Grains.Training;
 
 /// <summary>
-/// The device slots of this silo: a semaphore of <see cref="GridOptions.DeviceSlots"/> permits, one dedicated thread
-/// per training iteration (never the Orleans scheduler, never the thread pool), at most one job per iteration key.
+/// The device slots of this silo: a semaphore of <see cref="GridOptions.DeviceSlots"/> permits, training on the slots'
+/// own long-lived threads (<see cref="SlotThreads"/>), at most one job per iteration key.
 /// Jobs waiting for a slot are queued. Stopping the silo cancels every job (the iteration is trained again elsewhere).
 /// </summary>
 public sealed class TrainingWorker : IDisposable
@@ -13,6 +13,7 @@ public sealed class TrainingWorker : IDisposable
     private readonly IIterationTrainer _trainer;
     private readonly ILogger<TrainingWorker> _logger;
     private readonly SemaphoreSlim _slots;
+    private readonly SlotThreads _threads;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Dictionary<string, TrainingJob> _jobs = new(StringComparer.Ordinal);
     private int _busy;
@@ -25,6 +26,7 @@ public sealed class TrainingWorker : IDisposable
         Slots = Math.Max(0, options.Value.DeviceSlots);
         Device = options.Value.Device;
         _slots = new SemaphoreSlim(Slots, Math.Max(1, Slots));
+        _threads = new SlotThreads(Slots, "grid-train slot");
     }
 
     public int Slots { get; }
@@ -96,6 +98,7 @@ public sealed class TrainingWorker : IDisposable
     {
         CancelAll();
         _shutdown.Dispose();
+        _threads.Dispose();
     }
 
     private async Task RunAsync(TrainingJob job)
@@ -134,9 +137,8 @@ public sealed class TrainingWorker : IDisposable
                 }
 
                 _logger.LogInformation("Training {Key} on {Device}", order.Key, Device);
-                var outcome = await OnDedicatedThread(
-                    () => _trainer.Train(order.Spec, order.RunDirectory, order.Iteration, job, job.Token),
-                    $"grid-train {order.Key}").ConfigureAwait(false);
+                var outcome = await _threads.Run(
+                    () => _trainer.Train(order.Spec, order.RunDirectory, order.Iteration, job, job.Token)).ConfigureAwait(false);
                 job.MarkFinished(outcome, trained: true);
                 _logger.LogInformation("Finished {Key}: best val accuracy {Accuracy:F4}, u {Unpruned:F4}", order.Key, outcome.BestValAccuracy, outcome.UnprunedFraction);
             }
@@ -156,27 +158,5 @@ public sealed class TrainingWorker : IDisposable
             job.MarkFailed(error);
             _logger.LogError(error, "Training {Key} failed", order.Key);
         }
-    }
-
-    private static Task<T> OnDedicatedThread<T>(Func<T> work, string name)
-    {
-        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                completion.SetResult(work());
-            }
-            catch (Exception error)
-            {
-                completion.SetException(error);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = name.Length > 60 ? name[..60] : name,
-        };
-        thread.Start();
-        return completion.Task;
     }
 }

@@ -1,0 +1,61 @@
+using Grid.Grains.Training;
+
+namespace Grid.Tests.Training;
+
+public sealed class SlotThreadsTests
+{
+    [Fact]
+    public async Task Consecutive_work_runs_on_the_same_long_lived_thread()
+    {
+        using var threads = new SlotThreads(1, "test slot");
+
+        int first = await threads.Run(() => Environment.CurrentManagedThreadId);
+        int second = await threads.Run(() => Environment.CurrentManagedThreadId);
+        string? name = await threads.Run(() => Thread.CurrentThread.Name);
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(Environment.CurrentManagedThreadId, first);
+        Assert.Equal("test slot 0", name);
+    }
+
+    [Fact]
+    public async Task No_more_than_one_item_per_slot_runs_at_once()
+    {
+        using var threads = new SlotThreads(2, "test slot");
+        int running = 0;
+        int most = 0;
+
+        var items = Enumerable.Range(0, 6).Select(_ => threads.Run(() =>
+        {
+            int now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            Thread.Sleep(50);
+            Interlocked.Decrement(ref running);
+            return Thread.CurrentThread.Name;
+        })).ToArray();
+        string?[] names = await Task.WhenAll(items);
+
+        Assert.Equal(2, most);
+        Assert.Equal(["test slot 0", "test slot 1"], names.Distinct().Order());
+    }
+
+    [Fact]
+    public async Task A_failure_reaches_the_caller_and_the_thread_serves_the_next_item()
+    {
+        using var threads = new SlotThreads(1, "test slot");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => threads.Run<int>(() => throw new InvalidOperationException("diverged")));
+        int after = await threads.Run(() => 42);
+
+        Assert.Equal("diverged", error.Message);
+        Assert.Equal(42, after);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}
