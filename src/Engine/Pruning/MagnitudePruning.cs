@@ -1,3 +1,4 @@
+using Grid.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace Grid.Engine.Pruning;
@@ -52,7 +53,7 @@ public static class MagnitudePruning
 
     /// <summary>|score| for unpruned weights, -1 for pruned ones so they are never chosen again.</summary>
     private static Tensor EligibleScores(Tensor score, Tensor mask) =>
-        where(mask.gt(0), score.to(CPU).abs().to_type(float64), tensor(-1.0, float64)).flatten();
+        where(mask.gt(TorchScalars.Zero), score.to(CPU).abs().to_type(float64), tensor(-1.0, float64)).flatten();
 
     private static Tensor KeepTop(Tensor flatScores, long keep)
     {

@@ -1,3 +1,4 @@
+using Grid.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace Grid.Engine.Pruning;
@@ -37,7 +38,7 @@ public sealed class MaskSet : IDisposable
 
     /// <summary>Per layer, the fraction of nodes (rows) that keep at least one incoming weight.</summary>
     public IReadOnlyList<double> ConnectedNodeFractions() =>
-        [.. Masks.Select(m => m.sum(1).gt(0).sum().item<long>() / (double)m.shape[0])];
+        [.. Masks.Select(m => m.sum(1).gt(TorchScalars.Zero).sum().item<long>() / (double)m.shape[0])];
 
     public void Dispose()
     {
