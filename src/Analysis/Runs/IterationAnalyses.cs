@@ -57,7 +57,7 @@ public static class IterationAnalyses
     /// 34 validation passes of the full network per iteration. Ask for them explicitly in the sweep's analysis list.
     /// </summary>
     public static IReadOnlyList<string> DefaultFor(ExperimentSpec spec) =>
-        spec.Dataset.Name is DatasetNames.ImageNet32 or DatasetNames.ImageNet64 ? FileOnly : Default;
+        DatasetNames.IsImageNet(spec.Dataset.Name) ? FileOnly : Default;
 
     /// <summary>What runs for a sweep's analysis list: the list itself; <see cref="DefaultFor"/> when it is empty;
     /// nothing for [<see cref="SweepDefinition.NoAnalyses"/>].</summary>

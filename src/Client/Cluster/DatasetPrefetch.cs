@@ -20,7 +20,7 @@ public static class DatasetPrefetch
         }
 
         var dataset = runs[0].Spec.Dataset;
-        if (dataset.Name is DatasetNames.ImageNet32 or DatasetNames.ImageNet64)
+        if (DatasetNames.IsImageNet(dataset.Name))
         {
             return;
         }

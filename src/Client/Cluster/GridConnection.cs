@@ -8,6 +8,8 @@ namespace Grid.Client.Cluster;
 /// <summary>A cluster client: connected to a gateway, or the client of an embedded in-process silo.</summary>
 public sealed class GridConnection(IHost host, IClusterClient client, string gateway, bool embedded) : IAsyncDisposable
 {
+    private Task? _stopping;
+
     public IClusterClient Client { get; } = client;
 
     /// <summary>host:port other clients can connect to.</summary>
@@ -56,8 +58,6 @@ public sealed class GridConnection(IHost host, IClusterClient client, string gat
 
         return new GridConnection(host, host.Services.GetRequiredService<IClusterClient>(), gateway, embedded: false);
     }
-
-    private Task? _stopping;
 
     /// <summary>Starts stopping the host (an embedded silo deactivates its grains and leaves the cluster) while the
     /// caller goes on with work that no longer needs it, such as writing the report from the results directory.</summary>

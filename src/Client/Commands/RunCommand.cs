@@ -36,13 +36,8 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        if (gateway is null)
-        {
-            DatasetPrefetch.Start(file.Runs); // overlaps the silo's start-up
-        }
-
         await using var connection = gateway is null
-            ? await StartEmbeddedAsync(settings, cancellationToken)
+            ? await StartEmbeddedAsync(settings, file.Runs, cancellationToken)
             : await GridConnection.ConnectAsync(gateway, cancellationToken);
         var started = clock.Elapsed;
         var coordinator = connection.Client.GetGrain<ISweepGrain>(sweep.Hash());
@@ -106,8 +101,9 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         }
     }
 
-    private async Task<GridConnection> StartEmbeddedAsync(RunSettings settings, CancellationToken cancellationToken)
+    private async Task<GridConnection> StartEmbeddedAsync(RunSettings settings, IReadOnlyList<RunPlan> runs, CancellationToken cancellationToken)
     {
+        DatasetPrefetch.Start(runs); // overlaps the silo's start-up
         var options = Connections.EmbeddedOptions(settings);
         console.MarkupLine($"[grey]Starting an embedded silo ({Format.Escape(options.Device)}, {options.DeviceSlots} slot{(options.DeviceSlots == 1 ? "" : "s")}, results in {Format.Escape(options.ResultsPath)})...[/]");
         return await EmbeddedSilo.StartAsync(options, cancellationToken);

@@ -49,6 +49,10 @@ public static class DatasetNames
 
     public static readonly IReadOnlyList<string> All = [FashionMnist, Mnist, Cifar10, ImageNet32, ImageNet64];
 
+    /// <summary>The downsampled ImageNet datasets: tens of GB, read from disk batch by batch rather than held in memory
+    /// like the CPU-scale ones.</summary>
+    public static bool IsImageNet(string name) => name is ImageNet32 or ImageNet64;
+
     /// <summary>Channels, height and width of a known dataset's images after <c>dataset.downsample</c>; null for an
     /// unknown dataset or a factor below 1 or not dividing both sides.</summary>
     public static (int Channels, int Height, int Width)? ShapeAfter(string name, int? downsample)
