@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Grid.Engine.Model;
-using Grid.Engine.Model.BatchNorm;
+using Grid.Engine.Model.Hidden;
 using Grid.Engine.Runtime;
 using Grid.Engine.Specs;
 using static TorchSharp.torch;
@@ -75,7 +75,7 @@ public static class ThreadInvariance
         model.train();
         var images = randn([batchSize, widths[0]], generator: generator);
         var labels = randint(widths[^1], [batchSize], generator: generator);
-        new BackpropStep(model, new ColumnBatchNorm(() => threads)).Run(images, labels);
+        new BackpropStep(model, new SimdHiddenKernel(() => threads)).Run(images, labels);
         var gradients = model.parameters().Select(p => p.grad!.data<float>().ToArray());
         var averages = Enumerable.Range(0, model.HasBatchNorm ? model.LayerCount - 1 : 0)
             .SelectMany(l => new[] { model.Norm(l).running_mean!.data<float>().ToArray(), model.Norm(l).running_var!.data<float>().ToArray() });

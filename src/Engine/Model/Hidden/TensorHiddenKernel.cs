@@ -1,0 +1,52 @@
+using Grid.Engine.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Grid.Engine.Model.Hidden;
+
+/// <summary>
+/// The hidden layer's non-linear part from libtorch tensor operations whose reductions run over the batch one column at
+/// a time: any device (the CUDA path) and the reference the SIMD kernel is tested against. Every Scalar is held until
+/// its call returns (see <see cref="TorchScalars"/>).
+/// </summary>
+public sealed class TensorHiddenKernel : IHiddenKernel
+{
+    private static readonly long[] BatchDimension = [0];
+
+    public HiddenState Forward(Tensor h, Tensor? gamma, Tensor? beta, double epsilon)
+    {
+        if (gamma is null || beta is null)
+        {
+            return new HiddenState(h, nn.functional.relu(h), null, null, null);
+        }
+
+        using var scope = NewDisposeScope();
+        using var count = ((double)h.shape[0]).ToScalar();
+        using var eps = epsilon.ToScalar();
+        var mean = h.sum(BatchDimension).div_(count);
+        var centred = h.sub(mean);
+        var variance = centred.mul(centred).sum(BatchDimension).div_(count);
+        var inverseStd = variance.add(eps, TorchScalars.One).rsqrt_();
+        var output = centred.mul_(inverseStd.mul(gamma)).add_(beta, TorchScalars.One).relu_();
+        return new HiddenState(h, output.MoveToOuterDisposeScope(), mean.MoveToOuterDisposeScope(), variance.MoveToOuterDisposeScope(), inverseStd.MoveToOuterDisposeScope());
+    }
+
+    public (Tensor Input, Tensor? Gamma, Tensor? Beta) Backward(Tensor da, HiddenState state, Tensor? gamma)
+    {
+        using var scope = NewDisposeScope();
+        var du = da.masked_fill(state.Output.le(TorchScalars.Zero), TorchScalars.Zero);
+        if (gamma is null || state.Mean is null || state.InverseStd is null)
+        {
+            return (du.MoveToOuterDisposeScope(), null, null);
+        }
+
+        using var count = ((double)state.PreActivation.shape[0]).ToScalar();
+        var xhat = state.PreActivation.sub(state.Mean).mul_(state.InverseStd);
+        var dbeta = du.sum(BatchDimension);
+        var dgamma = du.mul(xhat).sum(BatchDimension);
+        // dh = gamma·invstd·(du - dbeta/n - xhat·dgamma/n)
+        var dh = du.sub(dbeta.div(count));
+        dh.sub_(xhat.mul_(dgamma.div(count))).mul_(gamma.mul(state.InverseStd));
+        return (dh.MoveToOuterDisposeScope(), dgamma.MoveToOuterDisposeScope(), dbeta.MoveToOuterDisposeScope());
+    }
+}
