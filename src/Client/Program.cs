@@ -14,10 +14,14 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 // `kill` (SIGTERM, also what Kubernetes sends) stops like Ctrl-C: the embedded silo's host would otherwise swallow it.
+// Like Ctrl-C, a second one ends the process at once, should the first find nothing that stops on cancellation.
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
 {
-    context.Cancel = true;
-    interrupt.Cancel();
+    if (!interrupt.IsCancellationRequested)
+    {
+        context.Cancel = true;
+        interrupt.Cancel();
+    }
 });
 
 return await GridApp.RunAsync(args, AnsiConsole.Console, interrupt.Token);

@@ -31,8 +31,18 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
 
     public Task<RunStatus> Ensure(RunRequest request)
     {
+        // The sweep's analysis list may change when it is submitted again: the run then requests the listed analyses
+        // of every finished iteration, even when it had finished.
+        bool analysesChanged = _request is not null && !_request.Analysis.SequenceEqual(request.Analysis, StringComparer.Ordinal);
+        if (analysesChanged)
+        {
+            _request = _request! with { Analysis = request.Analysis };
+            _analysed.Clear();
+            _analysisErrors.Clear();
+        }
+
         _request ??= request;
-        if (_timer is null && _state != RunState.Finished)
+        if (_timer is null && (_state != RunState.Finished || analysesChanged))
         {
             // New activation, or a failed / cancelled run submitted again: (re)start from the results store.
             _state = RunState.Pending;

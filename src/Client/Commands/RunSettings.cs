@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using System.Globalization;
+using Grid.Engine.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -11,7 +13,7 @@ public sealed class RunSettings : GridSettings
     public string Spec { get; init; } = "";
 
     [CommandOption("--dry-run")]
-    [Description("Validate and print the expanded runs; start and write nothing.")]
+    [Description("Validate everything `run` would later fail on (spec, dataset and mapping files, labels, device) and print the expanded runs; start and write nothing.")]
     public bool DryRun { get; init; }
 
     [CommandOption("--detach")]
@@ -22,15 +24,24 @@ public sealed class RunSettings : GridSettings
     [Description("Embedded silo: cpu, cuda, cuda:N or auto (default: $GRID_DEVICE or cpu).")]
     public string? Device { get; init; }
 
+    /// <summary>As typed; read as a number by <see cref="Validate"/> so that a bad value is named in the error
+    /// (Spectre's own conversion error names only the CLR type).</summary>
     [CommandOption("--slots <N>")]
-    [Description("Embedded silo: iterations trained at once (default: $GRID_DEVICESLOTS or 1).")]
-    public int? Slots { get; init; }
+    [Description("Embedded silo: iterations trained at once, at least 1 (default: $GRID_DEVICESLOTS or 1).")]
+    public string? SlotsText { get; init; }
+
+    public int? Slots => SlotsText is null ? null : int.Parse(SlotsText, NumberStyles.None, CultureInfo.InvariantCulture);
 
     public override ValidationResult Validate()
     {
-        if (Slots is < 1)
+        if (SlotsText is not null && (!int.TryParse(SlotsText, NumberStyles.None, CultureInfo.InvariantCulture, out int slots) || slots < 1))
         {
-            return ValidationResult.Error("--slots must be at least 1");
+            return ValidationResult.Error($"--slots '{SlotsText}': expected a whole number of at least 1 (iterations the embedded silo trains at once)");
+        }
+
+        if (Device is not null && Devices.NameProblem(Device) is { } problem)
+        {
+            return ValidationResult.Error($"--device: {problem}");
         }
 
         if (Detach && DryRun)

@@ -22,7 +22,7 @@ public sealed class StatusCommand(IAnsiConsole console) : AsyncCommand<StatusSet
             }
         }
 
-        return ExitCodes.Ok;
+        return source.Problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }
 }
 
@@ -37,6 +37,7 @@ public sealed class ListCommand(IAnsiConsole console) : AsyncCommand<GridSetting
             StatusView.Sweeps(console, await source.ListAsync(), source.Description);
         }
 
-        return ExitCodes.Ok;
+        // Every sweep is listed; a damaged results file (named above) still makes the exit code say so.
+        return source.Problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }
 }

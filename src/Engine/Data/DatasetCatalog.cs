@@ -46,13 +46,14 @@ public static class DatasetCatalog
             full.Mean);
     }
 
-    /// <summary>Cheap check (files exist, headers and sizes right) for spec validation before a sweep starts.</summary>
-    public static void Validate(DatasetSpec spec)
+    /// <summary>Cheap check for spec validation before a sweep starts (files exist, headers and sizes right, labels in
+    /// the class range where the labels can be read without the images). Returns the image counts when known.</summary>
+    public static DatasetCounts? Validate(DatasetSpec spec)
     {
         CheckFields(spec);
         var source = Source(spec.Name);
         string directory = ResolveDirectory(spec);
-        source.Validate(directory);
+        return source.Validate(directory);
     }
 
     /// <summary>floor(fraction·total) as python's int(f*N) computes it, but at least 1.</summary>
