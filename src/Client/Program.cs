@@ -24,4 +24,11 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
     }
 });
 
-return await GridApp.RunAsync(args, AnsiConsole.Console, interrupt.Token);
+// COLUMNS, the POSIX width of a terminal, when set: output to a file or pipe otherwise wraps at 80 columns, cutting paths.
+var console = AnsiConsole.Console;
+if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns > 0)
+{
+    console.Profile.Width = columns;
+}
+
+return await GridApp.RunAsync(args, console, interrupt.Token);

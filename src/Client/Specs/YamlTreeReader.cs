@@ -21,8 +21,9 @@ internal sealed class YamlTreeReader(IParser parser, YamlLimits limits, Dictiona
     /// <summary>Where the parser got to: the end of the last event it produced.</summary>
     public Mark LastEnd { get; private set; } = Mark.Empty;
 
-    /// <summary>The innermost '[' or '{' still open, if any (what a truncated flow collection leaves behind).</summary>
-    public (char Bracket, Mark Start)? OpenFlow => _openFlow.Count > 0 ? _openFlow.Peek() : null;
+    /// <summary>The outermost '[' or '{' still open, if any: the flow context a block key ran into (the scanner reads
+    /// ahead, so inner collections may look open although only the outer one is left unclosed).</summary>
+    public (char Bracket, Mark Start)? OpenFlow => _openFlow.Count > 0 ? _openFlow.Last() : null;
 
     /// <summary>The document's tree; <see cref="YamlLimitException"/> when a limit is exceeded, <see cref="YamlException"/>
     /// for malformed YAML.</summary>

@@ -32,7 +32,8 @@ public static class DatasetCatalog
     /// <summary>
     /// Training = the first floor(fraction·N) training images (at least 1), validation = the first val_size
     /// validation images (all of them when val_size exceeds the count), mean = the per-pixel mean of the full
-    /// training set (ImageNet: the shipped one).
+    /// training set (ImageNet: the shipped one). A sweep never reaches the two fallbacks: its checks refuse a
+    /// fraction that leaves less than one batch and a val_size beyond the validation set (Sweeps.DatasetFiles).
     /// </summary>
     public static DatasetSplit Load(DatasetSpec spec)
     {
