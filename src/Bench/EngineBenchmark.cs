@@ -25,9 +25,10 @@ public static class EngineBenchmark
 
     public static void Run(string[] args)
     {
-        string deviceName = Option(args, "--device") ?? "cpu";
-        int steps = int.Parse(Option(args, "--steps") ?? "20", System.Globalization.CultureInfo.InvariantCulture);
-        string? only = Option(args, "--only");
+        var options = new BenchArgs(args);
+        string deviceName = options.Text("--device") ?? "cpu";
+        int steps = options.Int("--steps", 20);
+        string? only = options.Text("--only");
         var device = Devices.Resolve(deviceName);
         Console.WriteLine($"device {device}, torch threads {get_num_threads()}, {steps} timed steps per workload");
         double roofline = MatmulRoofline.MeasureGflops(device);
@@ -80,20 +81,6 @@ public static class EngineBenchmark
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static DatasetSplit SyntheticSplit(Workload workload)
-    {
-        const int trainCount = 20_000;
-        var random = new Random(1);
-        var images = new byte[trainCount * workload.Shape.Features];
-        random.NextBytes(images);
-        var labels = Enumerable.Range(0, trainCount).Select(_ => random.Next(workload.Classes)).ToArray();
-        var train = new ImageDataset(workload.Shape, images, labels, workload.Classes, "synthetic");
-        return new DatasetSplit(train, train.Take(workload.Batch), train.PixelMean());
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        int index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
+    private static DatasetSplit SyntheticSplit(Workload workload) =>
+        SyntheticData.Split(workload.Shape, workload.Classes, trainCount: 20_000, validationCount: workload.Batch);
 }

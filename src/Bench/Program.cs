@@ -4,6 +4,8 @@ var commands = new Dictionary<string, (string Help, Action<string[]> Run)>
 {
     ["engine"] = ("ms per training step of the paper's network and a Fashion-MNIST-scale one, against the matmul roofline", EngineBenchmark.Run),
     ["engine-run"] = ("one run spec (spec.json) trained to the end by the engine alone: the grid-overhead baseline", EngineRun.Run),
+    ["contention"] = ("a quickstart-size iteration alone and beside busy loops or a second trainer: slowdown per thread policy", ContentionBenchmark.Run),
+    ["contention-train"] = ("(used by contention) one timed quickstart-size iteration; --forever trains until killed", ContentionTrainer.Run),
     ["analysis"] = ("S(d) + connectivity time for 3072 x 1024 masks at u = 1%", _ => Grid.Analysis.Benchmarks.AnalysisBenchmark.Run(Console.Out)),
 };
 
@@ -12,10 +14,11 @@ if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
     Console.Error.WriteLine("usage: dotnet run -c Release --project src/Bench -- <benchmark> [options]\n\nbenchmarks:");
     foreach (var (name, (help, _)) in commands)
     {
-        Console.Error.WriteLine($"  {name,-10} {help}");
+        Console.Error.WriteLine($"  {name,-16} {help}");
     }
 
     Console.Error.WriteLine("\nengine options: --device cpu|cuda|auto (default cpu), --steps N (default 20), --only paper|fashion");
+    Console.Error.WriteLine("contention options: --steps N (default 2000), --pairs P (default 3), --competitor busy,trainer, --policy grid,libtorch, --spin N (grid policy's GOMP_SPINCOUNT)");
     return args.Length == 0 ? 0 : 2;
 }
 

@@ -4,9 +4,9 @@ using Grid.Grains.Hosting;
 
 namespace Grid.Grains;
 
-/// <summary>Runs the analyses of one finished iteration on the thread pool (CPU work, any silo), a bounded number
-/// at a time per silo. Failures are recorded, not retried within the activation.</summary>
-public sealed class AnalysisGrain(IIterationAnalyzer analyzer, AnalysisSlots slots, IOptions<GridOptions> options, ILogger<AnalysisGrain> logger)
+/// <summary>Runs the analyses of one finished iteration on the silo's <see cref="AnalysisThreads"/> (CPU work at low
+/// priority, any silo). Failures are recorded, not retried within the activation.</summary>
+public sealed class AnalysisGrain(IIterationAnalyzer analyzer, AnalysisThreads threads, IOptions<GridOptions> options, ILogger<AnalysisGrain> logger)
     : Grain, IAnalysisGrain
 {
     private readonly HashSet<string> _completed = new(StringComparer.Ordinal);
@@ -32,20 +32,19 @@ public sealed class AnalysisGrain(IIterationAnalyzer analyzer, AnalysisSlots slo
         foreach (string analysis in analyses)
         {
             var context = new IterationAnalysisContext(analysis, spec, runDirectory, request.Iteration, sweepDirectory);
-            await slots.Gate.WaitAsync();
             try
             {
-                await Task.Run(() => analyzer.AnalyzeAsync(context, CancellationToken.None));
+                await threads.Run(() =>
+                {
+                    analyzer.AnalyzeAsync(context, CancellationToken.None).GetAwaiter().GetResult();
+                    return true;
+                });
                 _completed.Add(analysis);
             }
             catch (Exception error)
             {
                 _failed[analysis] = error.Message;
                 logger.LogError(error, "Analysis {Analysis} of {Run} iteration {Iteration} failed", analysis, request.Run.RunHash, request.Iteration);
-            }
-            finally
-            {
-                slots.Gate.Release();
             }
         }
 

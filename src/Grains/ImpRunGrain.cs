@@ -295,6 +295,7 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
             Last = _finished.Count > 0 ? _finished[^1] : null,
             Error = _error,
             Silo = _current?.Silo,
+            Device = ended ? null : _current?.Device,
             EtaSeconds = ended ? null : Eta(estimated, current),
             AnalysesPending = PendingAnalyses,
             AnalysisErrors = [.. _analysisErrors],

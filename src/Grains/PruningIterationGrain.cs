@@ -122,6 +122,7 @@ public sealed class PruningIterationGrain(
             Result = job?.Outcome?.ToResult(),
             Error = error ?? job?.Error,
             Trained = job?.Trained ?? false,
+            Device = job?.Device,
         };
     }
 

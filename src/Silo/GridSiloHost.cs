@@ -73,6 +73,21 @@ public static class GridSiloHost
             problems.Add($"Grid:DeviceSlots must be >= 0, got {grid.DeviceSlots}");
         }
 
+        if (grid.TorchThreads < 0)
+        {
+            problems.Add($"Grid:TorchThreads must be >= 0 (0 = a share of the cores), got {grid.TorchThreads}");
+        }
+
+        if (grid.AnalysisThreads < 1)
+        {
+            problems.Add($"Grid:AnalysisThreads must be >= 1, got {grid.AnalysisThreads}");
+        }
+
+        if (grid.AnalysisNice is < 0 or > 19)
+        {
+            problems.Add($"Grid:AnalysisNice must be 0 (normal) to 19 (lowest), got {grid.AnalysisNice}");
+        }
+
         if (string.IsNullOrWhiteSpace(grid.ResultsRoot))
         {
             problems.Add("Grid:ResultsRoot must not be empty");

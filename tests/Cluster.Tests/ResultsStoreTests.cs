@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grid.Engine.Runs;
+using Grid.Engine.Runtime;
 using Grid.Engine.Specs;
 using Grid.Engine.Sweeps;
 using Grid.Grains.Persistence;
@@ -121,10 +122,11 @@ public sealed class ResultsStoreTests : IDisposable
         var second = new ExclusiveIterationTrainer(inner, "silo B", NullLogger<ExclusiveIterationTrainer>.Instance);
         var spec = new ExperimentSpec();
         var progress = new Progress<TrainingProgress>();
+        using var slot = new TrainingSlot(0, "cpu", ThreadBudget.Fixed(1));
 
-        var a = Task.Run(() => first.Train(spec, run, 0, progress, CancellationToken.None));
+        var a = Task.Run(() => first.Train(spec, run, 0, slot, progress, CancellationToken.None));
         await inner.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        var b = Task.Run(() => second.Train(spec, run, 0, progress, CancellationToken.None));
+        var b = Task.Run(() => second.Train(spec, run, 0, slot, progress, CancellationToken.None));
         await Task.Delay(300);
         Assert.False(b.IsCompleted); // waiting for the claim, not training
         inner.Release.SetResult();
@@ -148,7 +150,7 @@ public sealed class ResultsStoreTests : IDisposable
 
         public IterationOutcome? ReadFinished(string runDirectory, int iteration) => Volatile.Read(ref _stored);
 
-        public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+        public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, TrainingSlot slot, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _trainings);
             Started.TrySetResult();

@@ -34,7 +34,7 @@ public class DeviceTests
     }
 
     [Fact]
-    public void Gpu_overlay_gives_each_silo_gpus_and_one_device_slot_per_gpu()
+    public void Gpu_overlay_gives_each_silo_gpus_and_one_device_slot_on_every_gpu()
     {
         var m = Render("gpu");
         var silo = m.SiloContainerOf();
@@ -44,8 +44,8 @@ public class DeviceTests
         Assert.True(gpus >= 1);
         string? request = silo.Resource("requests", Gpu);
         Assert.True(request is null || request == limit, $"requests.{Gpu} ({request}) must equal the limit ({limit})");
-        Assert.Equal(gpus.ToString(CultureInfo.InvariantCulture), m.Setting("Grid__DeviceSlots"));
-        Assert.StartsWith("cuda", m.Setting("Grid__Device"), StringComparison.Ordinal);
+        Assert.Equal("cuda:all", m.Setting("Grid__Device")); // each GPU of the pod gets its own slots
+        Assert.Equal("1", m.Setting("Grid__DeviceSlots"));
 
         var pod = m.SiloDeployment().PodSpec;
         Assert.NotEmpty(pod.Map("nodeSelector"));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Grid.Engine.Runs;
+using Grid.Engine.Runtime;
 using Grid.Engine.Specs;
 using Grid.Engine.Sweeps;
 using Grid.Grains.Telemetry;
@@ -11,6 +12,9 @@ namespace Grid.Observability.Tests;
 /// <summary>The Grid meter's instruments and state registries, in process (no silo).</summary>
 public sealed class InstrumentTests
 {
+    /// <summary>The slot the trainers are told they run on (they never run work on its thread).</summary>
+    private static readonly TrainingSlot Slot = new(0, "cpu", ThreadBudget.Fixed(1));
+
     private const string Silo = "127.0.0.1:1";
 
     [Fact]
@@ -35,7 +39,7 @@ public sealed class InstrumentTests
         var trainer = new InstrumentedIterationTrainer(inner, Silo);
         var job = new LatestProgress();
 
-        var outcome = trainer.Train(Spec(40), $"/results/{sweep}/runs/r1", 2, job, CancellationToken.None);
+        var outcome = trainer.Train(Spec(40), $"/results/{sweep}/runs/r1", 2, Slot, job, CancellationToken.None);
 
         Assert.Equal(0.5, outcome.BestValAccuracy);
         Assert.Equal(40, job.Latest?.Step); // the job still receives every report
@@ -65,12 +69,12 @@ public sealed class InstrumentTests
         string sweep = $"unit-{Guid.NewGuid():N}";
         using var recorder = new Recorder(sweep);
         var failing = new InstrumentedIterationTrainer(new FakeTrainer((_, _) => throw new InvalidOperationException("diverged")), Silo);
-        Assert.Throws<InvalidOperationException>(() => failing.Train(Spec(10), $"/r/{sweep}/runs/a", 0, new LatestProgress(), CancellationToken.None));
+        Assert.Throws<InvalidOperationException>(() => failing.Train(Spec(10), $"/r/{sweep}/runs/a", 0, Slot, new LatestProgress(), CancellationToken.None));
 
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         var cancelled = new InstrumentedIterationTrainer(new FakeTrainer((_, _) => throw new OperationCanceledException()), Silo);
-        Assert.Throws<OperationCanceledException>(() => cancelled.Train(Spec(10), $"/r/{sweep}/runs/b", 0, new LatestProgress(), cancel.Token));
+        Assert.Throws<OperationCanceledException>(() => cancelled.Train(Spec(10), $"/r/{sweep}/runs/b", 0, Slot, new LatestProgress(), cancel.Token));
 
         recorder.Collect();
         Assert.Equal(2, recorder.Sum("grid.iterations.started"));
@@ -129,7 +133,7 @@ public sealed class InstrumentTests
     {
         public IterationOutcome? ReadFinished(string runDirectory, int iteration) => null;
 
-        public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+        public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, TrainingSlot slot, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
             return train(progress, iteration);

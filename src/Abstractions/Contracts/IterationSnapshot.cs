@@ -13,4 +13,7 @@ public sealed record IterationSnapshot
 
     /// <summary>True when this activation trained the iteration; false when it read a finished one back from disk.</summary>
     [Id(5)] public bool Trained { get; init; }
+
+    /// <summary>The device that trains (or trained) the iteration, once a slot took it.</summary>
+    [Id(6)] public string? Device { get; init; }
 }

@@ -32,5 +32,8 @@ public sealed record RunStatus
     /// <summary>Analyses that failed (name, iteration and reason); they do not fail the run.</summary>
     [Id(12)] public IReadOnlyList<string> AnalysisErrors { get; init; } = [];
 
+    /// <summary>Device that trains the current iteration (e.g. cpu, cuda:1).</summary>
+    [Id(13)] public string? Device { get; init; }
+
     public bool IsTerminal => State is RunState.Finished or RunState.Failed or RunState.Cancelled;
 }

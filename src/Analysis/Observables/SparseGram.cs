@@ -74,7 +74,7 @@ internal static class SparseGram
 
         var same = new float[(long)pixels * pixels];
         var all = new float[(long)pixels * pixels];
-        Parallel.For(0, pixels, p =>
+        Parallel.For(0, pixels, Runs.AnalysisParallelism.Options, p =>
         {
             Span<float> sameRow = same.AsSpan(p * pixels, pixels);
             for (int k = rowsPerPixel[p]; k < rowsPerPixel[p + 1]; k++)

@@ -1,9 +1,9 @@
 using Grid.Client.Cluster;
 using Grid.Client.Rendering;
 using Grid.Client.Specs;
-using Grid.Engine.Runtime;
 using Grid.Engine.Sweeps;
 using Grid.Grains.Sweeps;
+using Grid.Grains.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -139,18 +139,24 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             : $"[yellow]{Format.Escape(change)}[/]: the listed analyses run on every finished iteration (nothing is retrained; outputs of analyses no longer listed stay on disk).");
     }
 
-    /// <summary>Why the embedded silo could not train on its configured device (--device, else $GRID_DEVICE), or null.</summary>
+    /// <summary>Why the embedded silo could not train on its configured devices (--device, else $GRID_DEVICE), or null:
+    /// resolved as the silo resolves them (libtorch is loaded only when the setting names CUDA or auto).</summary>
     private static string? EmbeddedDeviceProblem(RunSettings settings)
     {
-        string device = Connections.EmbeddedOptions(settings).Device;
+        var options = Connections.EmbeddedOptions(settings);
         string source = settings.Device is not null ? "--device" : "Grid:Device ($GRID_DEVICE)";
         try
         {
-            return Devices.Check(device) is { } problem ? $"{source}: {problem}" : null;
+            SlotPlan.Resolve(options);
+            return null;
+        }
+        catch (ArgumentException error)
+        {
+            return $"{source}: {error.Message}";
         }
         catch (Exception error) when (error is TypeInitializationException or DllNotFoundException)
         {
-            return $"{source}: device '{device}' cannot be checked, libtorch does not load: {error.Message}";
+            return $"{source}: device '{options.Device}' cannot be checked, libtorch does not load: {error.Message}";
         }
     }
 

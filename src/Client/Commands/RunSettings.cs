@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using Grid.Engine.Runtime;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -21,7 +20,7 @@ public sealed class RunSettings : GridSettings
     public bool Detach { get; init; }
 
     [CommandOption("--device <DEVICE>")]
-    [Description("Embedded silo: cpu, cuda, cuda:N or auto (default: $GRID_DEVICE or cpu).")]
+    [Description("Embedded silo: cpu, cuda, cuda:N, cuda:all, auto or a comma-separated list; checked before anything starts (default: $GRID_DEVICE or cpu).")]
     public string? Device { get; init; }
 
     /// <summary>As typed; read as a number by <see cref="Validate"/> so that a bad value is named in the error
@@ -37,11 +36,6 @@ public sealed class RunSettings : GridSettings
         if (SlotsText is not null && (!int.TryParse(SlotsText, NumberStyles.None, CultureInfo.InvariantCulture, out int slots) || slots < 1))
         {
             return ValidationResult.Error($"--slots '{SlotsText}': expected a whole number of at least 1 (iterations the embedded silo trains at once)");
-        }
-
-        if (Device is not null && Devices.NameProblem(Device) is { } problem)
-        {
-            return ValidationResult.Error($"--device: {problem}");
         }
 
         if (Detach && DryRun)

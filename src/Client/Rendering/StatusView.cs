@@ -57,7 +57,10 @@ public static class StatusView
         {
             var row = new List<string> { run.Index.ToString() };
             row.AddRange(run.Values.Select(Format.Escape));
-            row.Add(run.Error is null ? RunState(run.State) : $"{RunState(run.State)} [grey]{Format.Escape(run.Error)}[/]");
+            string state = run.Device is { } device && run.State == Abstractions.Contracts.RunState.Training
+                ? $"{RunState(run.State)} [grey]on {Format.Escape(device)}[/]"
+                : RunState(run.State);
+            row.Add(run.Error is null ? state : $"{state} [grey]{Format.Escape(run.Error)}[/]");
             row.Add(run.State == Abstractions.Contracts.RunState.Finished ? $"{run.FinishedIterations}" : $"{run.FinishedIterations}/~{run.EstimatedIterations}");
             row.Add(Format.Fraction(run.Last?.UnprunedFraction));
             row.Add(Format.Accuracy(run.Last?.BestValAccuracy));

@@ -20,6 +20,7 @@ public sealed class MaskedMlp : nn.Module<Tensor, Tensor>
     public MaskedMlp(int inputs, NetworkSpec network, int classes, double bnDecay, Device device)
         : base(nameof(MaskedMlp))
     {
+        BatchNormMomentum = 1 - bnDecay;
         TorchRuntime.EnsureLoaded();
         LayerWidths = [inputs, .. network.Hidden, classes];
         PruneFlags = network.PruneFlags();
@@ -34,7 +35,7 @@ public sealed class MaskedMlp : nn.Module<Tensor, Tensor>
             if (l < LayerCount - 1 && network.BatchNorm)
             {
                 // TF-style decay d corresponds to PyTorch momentum 1 - d; TF's default epsilon.
-                _norms.Add(nn.BatchNorm1d(LayerWidths[l + 1], eps: 1e-3, momentum: 1 - bnDecay, device: device));
+                _norms.Add(nn.BatchNorm1d(LayerWidths[l + 1], eps: BatchNormEpsilon, momentum: 1 - bnDecay, device: device));
             }
         }
 
@@ -56,7 +57,19 @@ public sealed class MaskedMlp : nn.Module<Tensor, Tensor>
 
     public Device Device { get; }
 
+    /// <summary>PyTorch momentum of the BN running averages: 1 - the spec's TF-style decay.</summary>
+    public double BatchNormMomentum { get; }
+
     public Linear Linear(int layer) => _linears[layer];
+
+    /// <summary>Whether hidden layers have BatchNorm.</summary>
+    public bool HasBatchNorm => _norms.Count > 0;
+
+    /// <summary>The BatchNorm after hidden layer <paramref name="layer"/> (only when <see cref="HasBatchNorm"/>).</summary>
+    public BatchNorm1d Norm(int layer) => _norms[layer];
+
+    /// <summary>BatchNorm's epsilon (TensorFlow's default, as the reference code).</summary>
+    public const double BatchNormEpsilon = 1e-3;
 
     public Tensor Mask(int layer) => _masks[layer];
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grid.Engine.Data;
 using Grid.Engine.Model;
 using Grid.Engine.Pruning;
+using Grid.Engine.Runtime;
 using Grid.Engine.Specs;
 using Grid.Engine.Training;
 using TorchSharp;
@@ -23,7 +24,8 @@ public static class RunExecutor
         int iteration,
         torch.Device device,
         IProgress<TrainingProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        ThreadBudget? threads = null)
     {
         var run = new RunDirectory(runDirectory);
         if (run.ReadOutcome(iteration) is { } finished)
@@ -67,7 +69,7 @@ public static class RunExecutor
         var clock = Stopwatch.StartNew();
         using var batches = SeedStreams.Generator(spec.Seed, $"batches/{iteration}");
         double best = 0;
-        var result = new Trainer(spec.Training, data).Train(model, batches, hooks, point =>
+        var result = new Trainer(spec.Training, data, threads).Train(model, batches, hooks, point =>
         {
             best = Math.Max(best, point.ValAccuracy);
             progress?.Report(new TrainingProgress(iteration, point.Step, spec.Training.Steps, point.TrainLoss, point.ValAccuracy, best, density, clock.Elapsed));
@@ -118,12 +120,13 @@ public static class RunExecutor
     /// <summary>Runs every remaining iteration of the run in order (the engine without the grid).</summary>
     public static IReadOnlyList<IterationOutcome> RunToEnd(
         ExperimentSpec spec, string runDirectory, torch.Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken,
-        Action<IterationOutcome>? iterationFinished = null)
+        Action<IterationOutcome>? iterationFinished = null,
+        ThreadBudget? threads = null)
     {
         var outcomes = FinishedIterations(runDirectory).ToList();
         while (outcomes.Count == 0 || !outcomes[^1].IsLast)
         {
-            outcomes.Add(RunIteration(spec, runDirectory, outcomes.Count, device, progress, cancellationToken));
+            outcomes.Add(RunIteration(spec, runDirectory, outcomes.Count, device, progress, cancellationToken, threads));
             iterationFinished?.Invoke(outcomes[^1]);
         }
 

@@ -25,6 +25,7 @@ public static class TorchRuntime
 
     private static bool Initialise()
     {
+        OpenMpWaitPolicy.Apply();
         if (OperatingSystem.IsLinux())
         {
             var shim = FindShim();

@@ -10,8 +10,10 @@ namespace Grid.Engine.Training;
 /// One training run (SPEC §2): a fixed step budget of batches drawn with replacement, validation every K
 /// steps on the validation set with BN running averages, best top-1 kept with its step. Masked weights stay
 /// exactly zero. The loss is read back only at validation points, so the device is never synchronised per step.
+/// An adaptive <see cref="ThreadBudget"/> (optional) may change the training thread's libtorch threads between steps,
+/// where <see cref="ThreadInvariance"/> shows that the count does not change the result.
 /// </summary>
-public sealed class Trainer(TrainingSpec spec, IBatchSource data)
+public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? threads = null)
 {
     /// <summary>Called after step <c>onStep.Step</c> (0 = before any update) with the model, e.g. to save rewind weights.</summary>
     public sealed record StepHook(int Step, Action<MaskedMlp> Action);
@@ -27,6 +29,10 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data)
         model.ResetRunningAverages();
         model.ApplyMasksToWeights();
         using var optimizer = ParameterUpdate.For(spec, model);
+        var backprop = BackpropStep.For(model, threads);
+        threads?.EnsureStarted();
+        var adaptive = threads is { Adaptive: true } && ThreadInvariance.Holds(model, spec.BatchSize, threads.Max) ? threads : null;
+        threads?.ResetToMax();
         var curve = new List<CurvePoint>();
         RunHooks(hooks, 0, model);
 
@@ -37,22 +43,16 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data)
         for (int step = 1; step <= spec.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            adaptive?.Refresh();
             using (var scope = NewDisposeScope())
             {
                 model.train();
                 var (images, labels) = data.TrainBatch(spec.BatchSize, batchGenerator);
-                var logits = model.forward(images);
-                var loss = nn.functional.cross_entropy(logits, labels);
-                optimizer.ZeroGrad();
-                loss.backward();
-                model.MaskGradients();
+                var (loss, correct) = backprop.Run(images, labels);
                 optimizer.Step();
                 model.ApplyMasksToWeights();
-                using (no_grad())
-                {
-                    lossSum.add_(loss.detach(), TorchScalars.One);
-                    correctSum.add_(logits.argmax(1).eq(labels).sum().to_type(float32), TorchScalars.One);
-                }
+                lossSum.add_(loss, TorchScalars.One);
+                correctSum.add_(correct, TorchScalars.One);
             }
 
             stepsInWindow++;

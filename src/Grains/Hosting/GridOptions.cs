@@ -7,10 +7,11 @@ public sealed class GridOptions
 {
     public const string Section = "Grid";
 
-    /// <summary>Training device of this silo: cpu, cuda, cuda:N or auto.</summary>
+    /// <summary>Training devices of this silo: cpu, cuda, cuda:N, a comma-separated list (cuda:0,cuda:1), cuda:all (every
+    /// CUDA device libtorch reports) or auto (every CUDA device, else the CPU).</summary>
     public string Device { get; set; } = "cpu";
 
-    /// <summary>Iterations this silo trains at once; 0 = this silo never trains (coordination and analysis only).</summary>
+    /// <summary>Iterations each device trains at once; 0 = this silo never trains (coordination and analysis only).</summary>
     public int DeviceSlots { get; set; } = 1;
 
     /// <summary>Results store; must be the same shared directory on every silo of a cluster.</summary>
@@ -19,8 +20,18 @@ public sealed class GridOptions
     /// <summary>How often coordinators and runs poll their children, in milliseconds.</summary>
     public int PollMilliseconds { get; set; } = 1000;
 
-    /// <summary>libtorch intra-op threads for CPU training; 0 = libtorch's default.</summary>
+    /// <summary>libtorch intra-op threads of each training slot; 0 = an equal share of the cores per slot.</summary>
     public int TorchThreads { get; set; }
+
+    /// <summary>With TorchThreads = 0: a slot trains with fewer threads while other processes keep cores busy (see
+    /// <c>ThreadBudget</c>); false keeps the equal share.</summary>
+    public bool AdaptiveThreads { get; set; } = true;
+
+    /// <summary>Threads that compute analyses of finished iterations, each with one libtorch thread.</summary>
+    public int AnalysisThreads { get; set; } = 1;
+
+    /// <summary>Nice value (0 normal … 19 lowest) of the analysis threads, so that training keeps its cores.</summary>
+    public int AnalysisNice { get; set; } = 10;
 
     /// <summary>Period of the reminder an unfinished sweep's coordinator holds, in seconds: after its silo died, the
     /// coordinator is reactivated on another silo within this period and resumes its sweep with no client attached.</summary>

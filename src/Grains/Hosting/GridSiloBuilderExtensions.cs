@@ -18,17 +18,20 @@ public static class GridSiloBuilderExtensions
     /// e.g. <see cref="NoOpIterationAnalyzer"/>).
     /// Clustering, endpoints and storage are the host's business.
     /// </summary>
-    public static ISiloBuilder AddGrid(this ISiloBuilder silo, GridOptions grid)
+    /// <param name="plan">the slots' devices; default: resolved from <paramref name="grid"/> and the host's CUDA devices</param>
+    public static ISiloBuilder AddGrid(this ISiloBuilder silo, GridOptions grid, SlotPlan? plan = null)
     {
+        plan ??= SlotPlan.Resolve(grid);
         silo.UseSiloMetadata(new Dictionary<string, string>
         {
-            [SlotMetadata.DeviceSlotsKey] = grid.DeviceSlots.ToString(CultureInfo.InvariantCulture),
-            [SlotMetadata.DeviceKey] = grid.Device,
+            [SlotMetadata.DeviceSlotsKey] = plan.Slots.ToString(CultureInfo.InvariantCulture),
+            [SlotMetadata.DeviceKey] = plan.Summary,
         });
         silo.Services.AddSingleton(Options.Create(grid));
+        silo.Services.AddSingleton(plan);
         silo.Services.TryAddSingleton<IIterationTrainer, EngineIterationTrainer>();
         silo.Services.TryAddSingleton<IIterationAnalyzer, RegistryIterationAnalyzer>();
-        silo.Services.AddSingleton<AnalysisSlots>();
+        silo.Services.AddSingleton<AnalysisThreads>();
         silo.Services.AddSingleton<TrainingWorker>();
         silo.Services.AddSingleton<SlotBoardCache>();
         silo.Services.AddSingleton<SlotBoardPublisher>();

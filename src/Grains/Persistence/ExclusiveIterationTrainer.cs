@@ -14,7 +14,7 @@ public sealed class ExclusiveIterationTrainer(IIterationTrainer inner, string ho
 {
     public IterationOutcome? ReadFinished(string runDirectory, int iteration) => inner.ReadFinished(runDirectory, iteration);
 
-    public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+    public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, TrainingSlot slot, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
     {
         using var claim = IterationClaim.Acquire(runDirectory, iteration, holder,
             () => logger.LogWarning("Iteration {Iteration} of run {Run} is being trained by another process ({Lock}); waiting for it",
@@ -26,6 +26,6 @@ public sealed class ExclusiveIterationTrainer(IIterationTrainer inner, string ho
             return finished;
         }
 
-        return inner.Train(spec, runDirectory, iteration, progress, cancellationToken);
+        return inner.Train(spec, runDirectory, iteration, slot, progress, cancellationToken);
     }
 }

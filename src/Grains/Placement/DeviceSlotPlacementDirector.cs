@@ -1,4 +1,4 @@
-using Grid.Grains.Hosting;
+using Grid.Grains.Training;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Runtime.Placement;
 
@@ -14,7 +14,7 @@ public sealed class DeviceSlotPlacementDirector(
     ISiloMetadataCache metadata,
     SlotBoardCache board,
     ILocalSiloDetails local,
-    IOptions<GridOptions> options) : IPlacementDirector
+    SlotPlan plan) : IPlacementDirector
 {
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
@@ -43,7 +43,7 @@ public sealed class DeviceSlotPlacementDirector(
     {
         if (silo.Equals(local.SiloAddress))
         {
-            return options.Value.DeviceSlots;
+            return plan.Slots;
         }
 
         if (SlotMetadata.Parse(metadata.GetSiloMetadata(silo).Metadata) is { } slots)

@@ -77,7 +77,7 @@ public sealed class SlotGaugePublisher(TrainingWorker worker, ILocalSiloDetails 
     private Task OnStart(CancellationToken _)
     {
         GridMetrics.EnsureCreated();
-        SiloBoard.Register(Silo, worker.Device, new WorkerSlots(worker));
+        SiloBoard.Register(Silo, new WorkerSlots(worker));
         return Task.CompletedTask;
     }
 
@@ -89,9 +89,8 @@ public sealed class SlotGaugePublisher(TrainingWorker worker, ILocalSiloDetails 
 
     private sealed class WorkerSlots(TrainingWorker worker) : ISlotSource
     {
-        public int Slots => worker.Slots;
-
-        public int Busy => worker.Busy;
+        public IReadOnlyList<DeviceSlotCount> Devices =>
+            [.. worker.SlotList.GroupBy(s => s.Device).Select(g => new DeviceSlotCount(g.Key, g.Count(), g.Count(s => s.IsBusy)))];
 
         public int Queued => worker.Queued;
     }

@@ -86,11 +86,11 @@ public static class GridMetrics
             "Fraction of the iteration's training steps done.");
 
         // Device slots of this silo.
-        Meter.CreateObservableUpDownCounter("grid.device.slots", () => SiloBoard.Observe(s => s.Slots, withDevice: true), "{slot}",
-            "Device slots of this silo (iterations it trains at once).");
-        Meter.CreateObservableUpDownCounter("grid.device.slots.busy", () => SiloBoard.Observe(s => s.Busy, withDevice: false), "{slot}",
-            "Device slots of this silo that are training an iteration.");
-        Meter.CreateObservableUpDownCounter("grid.work.queued", () => SiloBoard.Observe(s => s.Queued, withDevice: false), "{iteration}",
+        Meter.CreateObservableUpDownCounter("grid.device.slots", () => SiloBoard.ObservePerDevice(d => d.Slots), "{slot}",
+            "Device slots of this silo per device (iterations it trains at once).");
+        Meter.CreateObservableUpDownCounter("grid.device.slots.busy", () => SiloBoard.ObservePerDevice(d => d.Busy), "{slot}",
+            "Device slots of this silo per device that are training an iteration.");
+        Meter.CreateObservableUpDownCounter("grid.work.queued", () => SiloBoard.ObservePerSilo(s => s.Queued), "{iteration}",
             "Iterations placed on this silo and waiting for a free device slot.");
 
         // Aggregates of the sweep coordinators active on this silo (from the results store).

@@ -17,7 +17,7 @@ public sealed class InstrumentedIterationTrainer(IIterationTrainer inner, string
 
     public IterationOutcome? ReadFinished(string runDirectory, int iteration) => inner.ReadFinished(runDirectory, iteration);
 
-    public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+    public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, TrainingSlot slot, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
     {
         var labels = IterationLabels.FromRunDirectory(runDirectory, iteration);
         var tags = new TagList { { GridMetrics.Sweep, labels.Sweep }, { GridMetrics.Silo, silo } };
@@ -32,7 +32,7 @@ public sealed class InstrumentedIterationTrainer(IIterationTrainer inner, string
         IterationOutcome outcome;
         try
         {
-            outcome = inner.Train(spec, runDirectory, iteration, tracker, cancellationToken);
+            outcome = inner.Train(spec, runDirectory, iteration, slot, tracker, cancellationToken);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {

@@ -3,12 +3,14 @@ using System.Diagnostics.Metrics;
 
 namespace Grid.Grains.Telemetry;
 
+/// <summary>The slots of one device of a silo, and how many are training now.</summary>
+public readonly record struct DeviceSlotCount(string Device, int Slots, int Busy);
+
 /// <summary>Where a silo's device-slot gauges read from (e.g. its <c>TrainingWorker</c>).</summary>
 public interface ISlotSource
 {
-    int Slots { get; }
-
-    int Busy { get; }
+    /// <summary>Slots and busy slots per device.</summary>
+    IReadOnlyList<DeviceSlotCount> Devices { get; }
 
     int Queued { get; }
 }
@@ -19,22 +21,18 @@ public interface ISlotSource
 /// </summary>
 public static class SiloBoard
 {
-    private static readonly ConcurrentDictionary<string, (string Device, ISlotSource Source)> Silos = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, ISlotSource> Silos = new(StringComparer.Ordinal);
 
-    public static void Register(string silo, string device, ISlotSource source) => Silos[silo] = (device, source);
+    public static void Register(string silo, ISlotSource source) => Silos[silo] = source;
 
     public static void Unregister(string silo) => Silos.TryRemove(silo, out _);
 
-    public static IEnumerable<Measurement<int>> Observe(Func<ISlotSource, int> value, bool withDevice)
-    {
-        var measurements = new List<Measurement<int>>();
-        foreach (var (silo, (device, source)) in Silos)
-        {
-            measurements.Add(withDevice
-                ? new Measurement<int>(value(source), new(GridMetrics.Silo, silo), new(GridMetrics.Device, device))
-                : new Measurement<int>(value(source), new KeyValuePair<string, object?>(GridMetrics.Silo, silo)));
-        }
+    /// <summary>One measurement per silo and device.</summary>
+    public static IEnumerable<Measurement<int>> ObservePerDevice(Func<DeviceSlotCount, int> value) =>
+        [.. Silos.SelectMany(entry => entry.Value.Devices.Select(device =>
+            new Measurement<int>(value(device), new(GridMetrics.Silo, entry.Key), new(GridMetrics.Device, device.Device))))];
 
-        return measurements;
-    }
+    /// <summary>One measurement per silo.</summary>
+    public static IEnumerable<Measurement<int>> ObservePerSilo(Func<ISlotSource, int> value) =>
+        [.. Silos.Select(entry => new Measurement<int>(value(entry.Value), new KeyValuePair<string, object?>(GridMetrics.Silo, entry.Key)))];
 }

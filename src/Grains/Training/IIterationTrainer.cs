@@ -12,5 +12,5 @@ public interface IIterationTrainer
     /// <summary>The stored outcome of a finished iteration, or null.</summary>
     IterationOutcome? ReadFinished(string runDirectory, int iteration);
 
-    IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, IProgress<TrainingProgress> progress, CancellationToken cancellationToken);
+    IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, TrainingSlot slot, IProgress<TrainingProgress> progress, CancellationToken cancellationToken);
 }

@@ -35,6 +35,9 @@ public sealed class TrainingJob : IProgress<TrainingProgress>
 
     public TrainingProgress? Latest => _latest;
 
+    /// <summary>The device of the slot that trains the job, once it has one.</summary>
+    public string? Device { get; private set; }
+
     internal CancellationToken Token => _cancellation.Token;
 
     public void Report(TrainingProgress value) => _latest = value;
@@ -73,6 +76,8 @@ public sealed class TrainingJob : IProgress<TrainingProgress>
         _outcome = outcome;
         Volatile.Write(ref _state, (int)IterationState.Finished);
     }
+
+    internal void MarkSlot(TrainingSlot slot) => Device = slot.Device;
 
     internal void MarkCancelled() => Volatile.Write(ref _state, (int)IterationState.Cancelled);
 

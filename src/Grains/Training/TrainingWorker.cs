@@ -1,37 +1,50 @@
+using System.Threading.Channels;
 using Grid.Engine.Runs;
+using Grid.Engine.Runtime;
 using Grid.Grains.Hosting;
 
 namespace Grid.Grains.Training;
 
 /// <summary>
-/// The device slots of this silo: a semaphore of <see cref="GridOptions.DeviceSlots"/> permits, training on the slots'
-/// own long-lived threads (<see cref="SlotThreads"/>), at most one job per iteration key.
-/// Jobs waiting for a slot are queued. Stopping the silo cancels every job (the iteration is trained again elsewhere).
+/// The device slots of this silo (<see cref="SlotPlan"/>): each trains on its own device, on its own long-lived thread
+/// with its own libtorch thread budget; at most one job per iteration key. A job takes the slot that has been free
+/// longest; jobs waiting for a slot are queued. Stopping the silo cancels every job (the iteration is trained again
+/// elsewhere).
 /// </summary>
 public sealed class TrainingWorker : IDisposable
 {
     private readonly IIterationTrainer _trainer;
     private readonly ILogger<TrainingWorker> _logger;
-    private readonly SemaphoreSlim _slots;
-    private readonly SlotThreads _threads;
+    private readonly IReadOnlyList<TrainingSlot> _slotList;
+    private readonly Channel<TrainingSlot> _free = Channel.CreateUnbounded<TrainingSlot>();
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Dictionary<string, TrainingJob> _jobs = new(StringComparer.Ordinal);
     private int _busy;
     private int _queued;
 
-    public TrainingWorker(IIterationTrainer trainer, IOptions<GridOptions> options, ILogger<TrainingWorker> logger)
+    public TrainingWorker(IIterationTrainer trainer, SlotPlan plan, IOptions<GridOptions> options, ILogger<TrainingWorker> logger)
     {
         _trainer = trainer;
         _logger = logger;
-        Slots = Math.Max(0, options.Value.DeviceSlots);
-        Device = options.Value.Device;
-        _slots = new SemaphoreSlim(Slots, Math.Max(1, Slots));
-        _threads = new SlotThreads(Slots, "grid-train slot");
+        Plan = plan;
+        int torchThreads = options.Value.TorchThreads;
+        _slotList = [.. plan.SlotDevices.Select((device, index) => new TrainingSlot(index, device,
+            options.Value.AdaptiveThreads ? ThreadBudget.ForSlot(plan.Slots, torchThreads) : ThreadBudget.Fixed(FixedShare(plan.Slots, torchThreads))))];
+        foreach (var slot in _slotList)
+        {
+            _free.Writer.TryWrite(slot);
+        }
     }
 
-    public int Slots { get; }
+    public SlotPlan Plan { get; }
 
-    public string Device { get; }
+    public int Slots => _slotList.Count;
+
+    /// <summary>The devices this silo trains on ("cpu", "cuda:0,cuda:1", "none").</summary>
+    public string Device => Plan.Summary;
+
+    /// <summary>Every slot, in order (its device and thread budget).</summary>
+    public IReadOnlyList<TrainingSlot> SlotList => _slotList;
 
     public int Busy => Volatile.Read(ref _busy);
 
@@ -98,8 +111,14 @@ public sealed class TrainingWorker : IDisposable
     {
         CancelAll();
         _shutdown.Dispose();
-        _threads.Dispose();
+        foreach (var slot in _slotList)
+        {
+            slot.Dispose();
+        }
     }
+
+    private static int FixedShare(int slots, int torchThreads) =>
+        torchThreads > 0 ? torchThreads : Math.Max(1, Environment.ProcessorCount / Math.Max(1, slots));
 
     private async Task RunAsync(TrainingJob job)
     {
@@ -112,10 +131,11 @@ public sealed class TrainingWorker : IDisposable
                 return;
             }
 
+            TrainingSlot slot;
             Interlocked.Increment(ref _queued);
             try
             {
-                await _slots.WaitAsync(job.Token).ConfigureAwait(false);
+                slot = await _free.Reader.ReadAsync(job.Token).ConfigureAwait(false);
             }
             finally
             {
@@ -123,6 +143,7 @@ public sealed class TrainingWorker : IDisposable
             }
 
             Interlocked.Increment(ref _busy);
+            slot.IsBusy = true;
             try
             {
                 if (_trainer.ReadFinished(order.RunDirectory, order.Iteration) is { } finishedMeanwhile)
@@ -136,16 +157,18 @@ public sealed class TrainingWorker : IDisposable
                     return; // withdrawn while it waited: it is placed again elsewhere
                 }
 
-                _logger.LogInformation("Training {Key} on {Device}", order.Key, Device);
-                var outcome = await _threads.Run(
-                    () => _trainer.Train(order.Spec, order.RunDirectory, order.Iteration, job, job.Token)).ConfigureAwait(false);
+                _logger.LogInformation("Training {Key} on {Device} (slot {Slot})", order.Key, slot.Device, slot.Index);
+                job.MarkSlot(slot);
+                var outcome = await slot.Run(
+                    () => _trainer.Train(order.Spec, order.RunDirectory, order.Iteration, slot, job, job.Token)).ConfigureAwait(false);
                 job.MarkFinished(outcome, trained: true);
                 _logger.LogInformation("Finished {Key}: best val accuracy {Accuracy:F4}, u {Unpruned:F4}", order.Key, outcome.BestValAccuracy, outcome.UnprunedFraction);
             }
             finally
             {
+                slot.IsBusy = false;
                 Interlocked.Decrement(ref _busy);
-                _slots.Release();
+                _free.Writer.TryWrite(slot);
             }
         }
         catch (Exception) when (job.Token.IsCancellationRequested)

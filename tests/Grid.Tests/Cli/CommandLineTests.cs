@@ -66,8 +66,8 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Theory]
-    [InlineData("tpu", "--device: device 'tpu': expected cpu, cuda, cuda:N or auto")]
-    [InlineData("cuda:x", "--device: device 'cuda:x': expected cpu, cuda, cuda:N or auto")]
+    [InlineData("tpu", "--device: device 'tpu': expected cpu, cuda, cuda:N, cuda:all or auto (or a comma-separated list of them)")]
+    [InlineData("cuda:x", "--device: device 'cuda:x': expected cpu, cuda, cuda:N, cuda:all or auto (or a comma-separated list of them)")]
     [InlineData("cuda:99", "--device: device 'cuda:99': ")]
     public async Task A_device_this_host_cannot_train_on_is_refused_by_a_dry_run(string device, string expected)
     {

@@ -14,7 +14,8 @@ namespace Grid.Tests.Support;
 /// silo from GridTest:Slots:&lt;silo name&gt; (default GridTest:Slots, 1), the shared results root, a fast poll
 /// (GridTest:PollMilliseconds, default 100),
 /// quick failure detection, and the recording trainer around the simulated or the real engine trainer (simulated: the
-/// recording analyzer).
+/// recording analyzer). GridTest:FakeCuda:&lt;silo name&gt; = N gives that silo N pretend CUDA devices (Device cuda:all)
+/// for placement tests with the simulated trainer.
 /// </summary>
 public sealed class GridTestSilo : ISiloConfigurator
 {
@@ -30,10 +31,19 @@ public sealed class GridTestSilo : ISiloConfigurator
             PollMilliseconds = int.Parse(configuration["GridTest:PollMilliseconds"] ?? "100"),
             TorchThreads = 1,
         };
-        silo.AddGrid(grid);
+        if (configuration[$"GridTest:FakeCuda:{name}"] is { } fakeCuda)
+        {
+            grid.Device = "cuda:all";
+            silo.AddGrid(grid, SlotPlan.Resolve(grid, cudaDevices: int.Parse(fakeCuda)));
+        }
+        else
+        {
+            silo.AddGrid(grid);
+        }
+
         bool engine = configuration["GridTest:Trainer"] == "engine";
         silo.Services.AddSingleton<IIterationTrainer>(_ =>
-            new RecordingTrainer(name, engine ? new EngineIterationTrainer(Options.Create(grid)) : new SimulatedTrainer()));
+            new RecordingTrainer(name, engine ? new EngineIterationTrainer() : new SimulatedTrainer()));
         if (!engine)
         {
             silo.Services.AddSingleton<IIterationAnalyzer, RecordingAnalyzer>(); // simulated runs have no masks to analyse

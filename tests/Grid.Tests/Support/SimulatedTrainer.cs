@@ -14,7 +14,7 @@ public sealed class SimulatedTrainer : IIterationTrainer
     public IterationOutcome? ReadFinished(string runDirectory, int iteration) =>
         Directory.Exists(runDirectory) ? new RunDirectory(runDirectory).ReadOutcome(iteration) : null;
 
-    public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+    public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, TrainingSlot slot, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
     {
         var run = new RunDirectory(runDirectory);
         run.Claim(spec);

@@ -6,7 +6,7 @@ using Grid.Grains.Training;
 namespace Grid.Tests.Support;
 
 /// <summary>One call of <see cref="IIterationTrainer.Train"/>: where, what, and how it ended.</summary>
-public sealed record TrainingRecord(string Silo, string RunDirectory, int Iteration)
+public sealed record TrainingRecord(string Silo, string RunDirectory, int Iteration, string Device = "cpu")
 {
     public volatile string Result = "running";
 }
@@ -27,9 +27,9 @@ public sealed class RecordingTrainer(string silo, IIterationTrainer inner) : IIt
 
     public IterationOutcome? ReadFinished(string runDirectory, int iteration) => inner.ReadFinished(runDirectory, iteration);
 
-    public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+    public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, TrainingSlot slot, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
     {
-        var record = new TrainingRecord(silo, runDirectory, iteration);
+        var record = new TrainingRecord(silo, runDirectory, iteration, slot.Device);
         Log.Enqueue(record);
         try
         {
@@ -41,7 +41,7 @@ public sealed class RecordingTrainer(string silo, IIterationTrainer inner) : IIt
                 }
             }
 
-            var outcome = inner.Train(spec, runDirectory, iteration, progress, cancellationToken);
+            var outcome = inner.Train(spec, runDirectory, iteration, slot, progress, cancellationToken);
             record.Result = "finished";
             return outcome;
         }

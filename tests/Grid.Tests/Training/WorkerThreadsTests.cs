@@ -2,12 +2,12 @@ using Grid.Grains.Training;
 
 namespace Grid.Tests.Training;
 
-public sealed class SlotThreadsTests
+public sealed class WorkerThreadsTests
 {
     [Fact]
     public async Task Consecutive_work_runs_on_the_same_long_lived_thread()
     {
-        using var threads = new SlotThreads(1, "test slot");
+        using var threads = new WorkerThreads(1, "test slot");
 
         int first = await threads.Run(() => Environment.CurrentManagedThreadId);
         int second = await threads.Run(() => Environment.CurrentManagedThreadId);
@@ -21,7 +21,7 @@ public sealed class SlotThreadsTests
     [Fact]
     public async Task No_more_than_one_item_per_slot_runs_at_once()
     {
-        using var threads = new SlotThreads(2, "test slot");
+        using var threads = new WorkerThreads(2, "test slot");
         int running = 0;
         int most = 0;
 
@@ -42,13 +42,31 @@ public sealed class SlotThreadsTests
     [Fact]
     public async Task A_failure_reaches_the_caller_and_the_thread_serves_the_next_item()
     {
-        using var threads = new SlotThreads(1, "test slot");
+        using var threads = new WorkerThreads(1, "test slot");
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => threads.Run<int>(() => throw new InvalidOperationException("diverged")));
         int after = await threads.Run(() => 42);
 
         Assert.Equal("diverged", error.Message);
         Assert.Equal(42, after);
+    }
+
+    [Fact]
+    public async Task Each_thread_runs_its_start_action_first_with_its_index()
+    {
+        var started = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        using var threads = new WorkerThreads(2, "test slot", index => started[Thread.CurrentThread.Name!] = index);
+
+        var names = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => threads.Run(() =>
+        {
+            Thread.Sleep(20);
+            return Thread.CurrentThread.Name!;
+        })));
+
+        foreach (string name in names.Distinct())
+        {
+            Assert.Equal(int.Parse(name["test slot ".Length..]), started[name]);
+        }
     }
 
     private static void InterlockedMax(ref int target, int value)

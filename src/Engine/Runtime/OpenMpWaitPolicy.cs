@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Grid.Engine.Runtime;
+
+/// <summary>
+/// How long libtorch's OpenMP threads (GNU libgomp) spin at a barrier before they sleep. libgomp's default spins for
+/// about 300,000 iterations; when more threads want the cores than there are (analyses beside training, a second
+/// process), a thread that spins holds a core its team-mate needs, and training on this 2-core machine was measured
+/// 9-27x slower. A short spin keeps training alone as fast and lets other threads run. libgomp reads the variable once,
+/// when it is loaded, so it is set in the native environment before libtorch loads. A value the user set
+/// (<c>GOMP_SPINCOUNT</c> or <c>OMP_WAIT_POLICY</c>) is left alone.
+/// </summary>
+public static class OpenMpWaitPolicy
+{
+    public const string SpinCountVariable = "GOMP_SPINCOUNT";
+    public const string WaitPolicyVariable = "OMP_WAIT_POLICY";
+
+    /// <summary>The spin count Grid sets; measured in docs/throughput.md.</summary>
+    public const int DefaultSpinCount = 20_000;
+
+    [DllImport("libc", EntryPoint = "setenv", SetLastError = true)]
+    private static extern int SetEnv(string name, string value, int overwrite);
+
+    /// <summary>Sets <see cref="SpinCountVariable"/> for libgomp unless the user chose a policy; returns the spin count in
+    /// effect, or null when the user's setting rules. Throws when libgomp is already loaded (it would never read it).</summary>
+    public static int? Apply()
+    {
+        if (LibGompLoaded())
+        {
+            throw new InvalidOperationException(
+                "libgomp was loaded before Grid set its OpenMP wait policy: call TorchRuntime.EnsureLoaded() before any other use of TorchSharp");
+        }
+
+        if (!OperatingSystem.IsLinux()
+            || Environment.GetEnvironmentVariable(SpinCountVariable) is not null
+            || Environment.GetEnvironmentVariable(WaitPolicyVariable) is not null)
+        {
+            return null;
+        }
+
+        string value = DefaultSpinCount.ToString(CultureInfo.InvariantCulture);
+        if (SetEnv(SpinCountVariable, value, overwrite: 0) != 0)
+        {
+            throw new InvalidOperationException($"setenv({SpinCountVariable}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        Environment.SetEnvironmentVariable(SpinCountVariable, value);
+        return DefaultSpinCount;
+    }
+
+    /// <summary>Whether GNU OpenMP is mapped into this process (Linux; false elsewhere).</summary>
+    public static bool LibGompLoaded() =>
+        OperatingSystem.IsLinux() && File.Exists("/proc/self/maps") && File.ReadLines("/proc/self/maps").Any(l => l.Contains("libgomp", StringComparison.Ordinal));
+
+    /// <summary>The variable as the native environment (what libgomp reads) holds it.</summary>
+    public static string? NativeValue(string name) => Marshal.PtrToStringAnsi(GetEnv(name));
+
+    [DllImport("libc", EntryPoint = "getenv")]
+    private static extern IntPtr GetEnv(string name);
+}

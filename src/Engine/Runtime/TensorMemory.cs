@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Grid.Engine.Runtime;
+
+/// <summary>
+/// The memory of a contiguous float32 CPU tensor, for the engine's own SIMD kernels. TorchSharp exposes no data pointer,
+/// so this asks its native library (<c>THSTensor_data</c>, what its own TensorAccessor uses). The pointer is valid while
+/// the tensor is alive and not resized.
+/// </summary>
+public static class TensorMemory
+{
+    [DllImport("LibTorchSharp")]
+    private static extern IntPtr THSTensor_data(IntPtr handle);
+
+    /// <summary>The first element of <paramref name="tensor"/>; throws unless it is a contiguous float32 CPU tensor.</summary>
+    public static unsafe float* Floats(Tensor tensor)
+    {
+        if (tensor.device_type != DeviceType.CPU || tensor.dtype != ScalarType.Float32 || !tensor.is_contiguous())
+        {
+            throw new ArgumentException($"expected a contiguous float32 CPU tensor, got {tensor.dtype} on {tensor.device} (contiguous: {tensor.is_contiguous()})");
+        }
+
+        return (float*)THSTensor_data(tensor.Handle);
+    }
+}

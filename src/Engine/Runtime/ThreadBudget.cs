@@ -1,0 +1,137 @@
+using System.Diagnostics;
+
+namespace Grid.Engine.Runtime;
+
+/// <summary>
+/// The libtorch threads of one training thread (a device slot). It starts at <see cref="Max"/>, its fair share of the
+/// cores. When it is adaptive, <see cref="Refresh"/> (called between steps, on the owning thread) samples how many cores
+/// other processes keep busy once a second and trains with the cores left (at least one, at most <see cref="Max"/>);
+/// a change needs two samples in a row that agree, so a short burst does not make it flap. Why: an OpenMP team is only
+/// as fast as its slowest thread, so a team of two on a machine whose other core is taken waits on every barrier for a
+/// thread that is not running; one thread on the free core is faster (measured in docs/throughput.md).
+/// </summary>
+public sealed class ThreadBudget
+{
+    private static readonly long SampleTicks = Stopwatch.Frequency; // one second
+    private readonly CpuLoad? _load;
+    private readonly int _machineCores;
+    private bool _started;
+    private long _nextSample;
+    private int _pending;
+    private int _pendingCount;
+
+    /// <param name="max">threads when the machine is otherwise idle</param>
+    /// <param name="load">other processes' CPU use, or null for a fixed budget</param>
+    /// <param name="machineCores">the cores this process may use (default: <see cref="Environment.ProcessorCount"/>)</param>
+    public ThreadBudget(int max, CpuLoad? load, int? machineCores = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        Max = max;
+        Threads = max;
+        _load = load;
+        _machineCores = machineCores ?? Environment.ProcessorCount;
+    }
+
+    /// <summary>A fixed budget of <paramref name="threads"/>.</summary>
+    public static ThreadBudget Fixed(int threads) => new(threads, load: null);
+
+    /// <summary>
+    /// The budget of one of <paramref name="slots"/> training threads: <paramref name="threads"/> when set (fixed), else
+    /// an equal share of the cores, adaptive where this process may use every core of the machine. In a container
+    /// limited to fewer cores than the machine has, other tenants' load says nothing about this container's share,
+    /// so the share stays fixed.
+    /// </summary>
+    public static ThreadBudget ForSlot(int slots, int threads = 0)
+    {
+        if (threads > 0)
+        {
+            return Fixed(threads);
+        }
+
+        int share = Math.Max(1, Environment.ProcessorCount / Math.Max(1, slots));
+        var load = new CpuLoad();
+        return load.MachineCores() == Environment.ProcessorCount ? new ThreadBudget(share, load) : Fixed(share);
+    }
+
+    public int Max { get; }
+
+    public bool Adaptive => _load is not null;
+
+    /// <summary>The threads the owning thread trains with now.</summary>
+    public int Threads { get; private set; }
+
+    /// <summary>How many times the budget changed since it started (for logs and tests).</summary>
+    public int Changes { get; private set; }
+
+    /// <summary>Applies the budget to the calling thread (the thread that trains) and starts the load samples, the first
+    /// time; later calls do nothing. A budget belongs to one thread.</summary>
+    public void EnsureStarted()
+    {
+        if (_started)
+        {
+            return;
+        }
+
+        _started = true;
+        TorchThreads.UseOnCurrentThread(Threads);
+        if (_load is not null)
+        {
+            _load.OtherCores();
+            _nextSample = Stopwatch.GetTimestamp() + SampleTicks;
+        }
+    }
+
+    /// <summary>Back to <see cref="Max"/> threads on the calling thread (e.g. for work whose result would change with the
+    /// count), without waiting for load samples.</summary>
+    public void ResetToMax()
+    {
+        EnsureStarted();
+        _pendingCount = 0;
+        if (Threads != Max)
+        {
+            Threads = Max;
+            Changes++;
+            TorchThreads.UseOnCurrentThread(Threads);
+        }
+    }
+
+    /// <summary>Cheap unless a second has passed since the last sample; then may change the calling thread's threads.</summary>
+    public void Refresh()
+    {
+        EnsureStarted();
+        if (_load is null || Stopwatch.GetTimestamp() < _nextSample)
+        {
+            return;
+        }
+
+        _nextSample = Stopwatch.GetTimestamp() + SampleTicks;
+        if (_load.OtherCores() is not { } others)
+        {
+            return;
+        }
+
+        Consider(Target(others));
+    }
+
+    /// <summary>The threads to use when other processes keep <paramref name="otherCores"/> busy.</summary>
+    public int Target(double otherCores) => Math.Clamp((int)Math.Round(_machineCores - otherCores, MidpointRounding.AwayFromZero), 1, Max);
+
+    private void Consider(int target)
+    {
+        if (target == Threads)
+        {
+            _pendingCount = 0;
+            return;
+        }
+
+        _pendingCount = target == _pending ? _pendingCount + 1 : 1;
+        _pending = target;
+        if (_pendingCount >= 2)
+        {
+            Threads = target;
+            Changes++;
+            _pendingCount = 0;
+            TorchThreads.UseOnCurrentThread(Threads);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Grid.Analysis.Runs;
+using Grid.Engine.Runtime;
+using Grid.Grains.Hosting;
+using Grid.Grains.Training;
+
+namespace Grid.Grains.Analysis;
+
+/// <summary>
+/// Where a silo computes analyses: <see cref="GridOptions.AnalysisThreads"/> long-lived threads at nice
+/// <see cref="GridOptions.AnalysisNice"/>, each with one libtorch thread and no parallel loops of its own, so that an
+/// analysis uses at most one core and only what training leaves (measured in docs/throughput.md: on the thread pool
+/// with libtorch's default threads, analyses made every training iteration 2-3x slower).
+/// </summary>
+public sealed class AnalysisThreads : IDisposable
+{
+    private readonly WorkerThreads _threads;
+
+    public AnalysisThreads(IOptions<GridOptions> options, ILogger<AnalysisThreads> logger)
+    {
+        int nice = Math.Clamp(options.Value.AnalysisNice, 0, 19);
+        _threads = new WorkerThreads(Math.Max(1, options.Value.AnalysisThreads), "grid-analysis", _ =>
+        {
+            try
+            {
+                ThreadNiceness.SetForCurrentThread(nice);
+            }
+            catch (InvalidOperationException error)
+            {
+                logger.LogWarning("Analysis thread keeps normal priority: {Reason}", error.Message);
+            }
+
+            AnalysisParallelism.LimitCurrentThread(1);
+            TorchThreads.UseOnCurrentThread(1);
+        });
+    }
+
+    /// <summary>Runs <paramref name="work"/> on an analysis thread (queued while all are busy).</summary>
+    public Task<T> Run<T>(Func<T> work) => _threads.Run(work);
+
+    public void Dispose() => _threads.Dispose();
+}

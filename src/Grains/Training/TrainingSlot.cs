@@ -1,0 +1,35 @@
+using Grid.Engine.Runtime;
+
+namespace Grid.Grains.Training;
+
+/// <summary>
+/// One device slot: the device it trains on, its own long-lived training thread and that thread's libtorch budget.
+/// The trainer applies <see cref="Threads"/> on the slot's thread before its first step.
+/// </summary>
+public sealed class TrainingSlot : IDisposable
+{
+    private readonly WorkerThreads _thread;
+    private bool _busy;
+
+    public TrainingSlot(int index, string device, ThreadBudget threads)
+    {
+        Index = index;
+        Device = device;
+        Threads = threads;
+        _thread = new WorkerThreads(1, $"grid-train {device} slot {index}");
+    }
+
+    public int Index { get; }
+
+    public string Device { get; }
+
+    public ThreadBudget Threads { get; }
+
+    /// <summary>True while an iteration trains on the slot.</summary>
+    public bool IsBusy { get => Volatile.Read(ref _busy); internal set => Volatile.Write(ref _busy, value); }
+
+    /// <summary>Runs <paramref name="work"/> on the slot's thread.</summary>
+    public Task<T> Run<T>(Func<T> work) => _thread.Run(work);
+
+    public void Dispose() => _thread.Dispose();
+}
