@@ -1,7 +1,4 @@
-using Grid.Client.Specs;
 using Grid.Cluster.Tests.Support;
-using Grid.Engine.Runs;
-using Grid.Engine.Sweeps;
 
 namespace Grid.Cluster.Tests;
 
@@ -57,12 +54,6 @@ public sealed class BadInputProcessTests(ITestOutputHelper output)
             ["base.dataset.fraction: 1E-09 of the 200 training images is 0 images, fewer than one batch of training.batch_size = 100 (line 6)"]),
         ["batch larger than the training set"] = new(d => ["run", d.Write("batch.yaml", SpecFixtures.TinyBase.Replace("batch_size: 100", "batch_size: 100000")), "--dry-run", "--results", "results"], 2,
             ["base.training.batch_size: 100000 is more than the 60000 training images of fashion-mnist"]),
-        ["truncated summary.json, list"] = new(d => ["list", "--results", Damaged(d)], 1,
-            ["healthy", "damaged", "iter-001/summary.json: not a readable iteration summary"]),
-        ["truncated summary.json, status"] = new(d => ["status", "damaged", "--results", Damaged(d)], 1,
-            ["iter-001/summary.json: not a readable iteration summary"]),
-        ["truncated summary.json, report"] = new(d => ["report", "damaged", "--results", Damaged(d)], 1,
-            ["error: ", "iter-001/summary.json: not a readable iteration summary"]),
     };
 
     public static TheoryData<string> CaseNames => [.. Cases.Keys];
@@ -102,47 +93,4 @@ public sealed class BadInputProcessTests(ITestOutputHelper output)
         SpecFixtures.WriteMnist(data, train: 200, validation: 50, badLabel);
         return directory.Write("mnist.yaml", SpecFixtures.TinyBase + $"  dataset: {{name: mnist, path: {data}{datasetFields}}}\n");
     }
-
-    /// <summary>A results directory with two finished sweeps written as the grid writes them; in "damaged", the second
-    /// run's iter-001/summary.json is cut short.</summary>
-    private static string Damaged(TemporaryDirectory directory)
-    {
-        string results = directory.File("results");
-        foreach (string name in new[] { "healthy", "damaged" })
-        {
-            string yaml = SpecFixtures.TinyBase.Replace("name: probe", $"name: {name}") + "matrix:\n  - field: seed\n    values: [0, 1]\n";
-            var file = SweepFile.Parse(yaml, options: new SweepCheckOptions { CheckDatasetFiles = false });
-            var store = new SweepStore(results);
-            var manifest = store.Create(file.Sweep, file.Runs, yaml, DateTimeOffset.UtcNow);
-            foreach (var (run, plan) in manifest.Runs.Zip(file.Runs))
-            {
-                var runDirectory = new RunDirectory(store.RunPath(manifest, run));
-                runDirectory.Claim(plan.Spec);
-                runDirectory.WriteOutcome(Outcome(0, isLast: false));
-                runDirectory.WriteOutcome(Outcome(1, isLast: true));
-            }
-
-            if (name == "damaged")
-            {
-                string summary = new RunDirectory(store.RunPath(manifest, manifest.Runs[1])).SummaryFile(1);
-                File.WriteAllText(summary, File.ReadAllText(summary)[..40]);
-            }
-        }
-
-        return results;
-    }
-
-    private static IterationOutcome Outcome(int iteration, bool isLast) => new()
-    {
-        Iteration = iteration,
-        UnprunedFraction = Math.Pow(0.7, iteration),
-        LayerUnprunedFractions = [Math.Pow(0.7, iteration), 1],
-        BestValAccuracy = 0.8,
-        BestValTop5 = 0.99,
-        BestStep = 10,
-        FinalTrainLoss = 0.5,
-        TrainSeconds = 1,
-        IsLast = isLast,
-        StopReason = isLast ? "max_iterations" : null,
-    };
 }

@@ -8,9 +8,6 @@ public interface ISweepSource
 {
     string Description { get; }
 
-    /// <summary>Results files that could not be read so far (each message names the file); shown runs are then failed.</summary>
-    IReadOnlyList<string> Problems { get; }
-
     Task<IReadOnlyList<SweepStatus>> ListAsync();
 
     Task<SweepStatus> StatusAsync(string reference);
@@ -23,8 +20,6 @@ public sealed class ClusterSweepSource(IClusterClient client, string gateway) : 
     private ISweepCatalogGrain Catalog => client.GetGrain<ISweepCatalogGrain>(GrainKeys.Singleton);
 
     public string Description => $"the cluster at {gateway}";
-
-    public IReadOnlyList<string> Problems => [];
 
     public Task<IReadOnlyList<SweepStatus>> ListAsync() => Catalog.List();
 
@@ -45,11 +40,8 @@ public sealed class ClusterSweepSource(IClusterClient client, string gateway) : 
 public sealed class LocalSweepSource(string resultsRoot) : ISweepSource
 {
     private readonly SweepStore _store = new(resultsRoot);
-    private readonly List<string> _problems = [];
 
     public string Description => _store.Root;
-
-    public IReadOnlyList<string> Problems => _problems;
 
     public Task<IReadOnlyList<SweepStatus>> ListAsync() =>
         Task.FromResult<IReadOnlyList<SweepStatus>>([.. _store.List().Select(FromDisk)]);
@@ -65,33 +57,13 @@ public sealed class LocalSweepSource(string resultsRoot) : ISweepSource
     private SweepStatus FromDisk(SweepManifest manifest)
     {
         bool cancelled = _store.IsCancelled(manifest);
-        var runs = manifest.Runs.Select(r => RunFromDisk(manifest, r, cancelled)).ToList();
-        var unreadable = runs.FirstOrDefault(r => r.State == RunState.Failed);
+        var runs = manifest.Runs.Select(r => SweepRuns.FromDisk(r, _store.Outcomes(manifest, r), cancelled)).ToList();
         return new SweepStatus
         {
             Sweep = SweepRuns.Info(manifest),
-            State = unreadable is not null ? SweepState.Failed
-                : runs.All(r => r.State == RunState.Finished) ? SweepState.Finished
-                : cancelled ? SweepState.Cancelled
-                : SweepState.Idle,
+            State = runs.All(r => r.State == RunState.Finished) ? SweepState.Finished : cancelled ? SweepState.Cancelled : SweepState.Idle,
             Runs = runs,
             UpdatedAt = DateTimeOffset.UtcNow,
-            Message = unreadable is null ? null : $"run {unreadable.Index}: {unreadable.Error}",
         };
-    }
-
-    /// <summary>A run whose results cannot be read (a truncated summary.json, ...) is shown failed with the reason, so
-    /// that one damaged run neither hides its sweep nor the other sweeps of the directory.</summary>
-    private RunStatus RunFromDisk(SweepManifest manifest, ManifestRun run, bool cancelled)
-    {
-        try
-        {
-            return SweepRuns.FromDisk(run, _store.Outcomes(manifest, run), cancelled);
-        }
-        catch (Exception error) when (error is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            _problems.Add(error.Message);
-            return SweepRuns.FromDisk(run, [], cancelled) with { State = RunState.Failed, Error = error.Message };
-        }
     }
 }

@@ -32,10 +32,6 @@ public static class StatusView
         }
 
         console.Write(table);
-        foreach (var s in sweeps.Where(s => s.Message is not null))
-        {
-            console.MarkupLine($"[red]{Format.Escape(s.Sweep.Name)}[/]: {Format.Escape(s.Message!)}");
-        }
     }
 
     public static void Runs(IAnsiConsole console, SweepStatus status)

@@ -43,24 +43,10 @@ public sealed class RunDirectory(string path)
         AtomicFile.WriteText(SpecFile, JsonSerializer.Serialize(spec, SpecJson.Indented));
     }
 
-    /// <summary>The iteration's summary.json, null when it is absent; <see cref="InvalidDataException"/> naming the file
-    /// when it cannot be read as one (truncated, edited).</summary>
     public IterationOutcome? ReadOutcome(int iteration)
     {
         string file = SummaryFile(iteration);
-        if (!File.Exists(file))
-        {
-            return null;
-        }
-
-        try
-        {
-            return SpecJson.Parse<IterationOutcome>(File.ReadAllText(file));
-        }
-        catch (JsonException error)
-        {
-            throw new InvalidDataException($"{file}: not a readable iteration summary ({error.Message})", error);
-        }
+        return File.Exists(file) ? SpecJson.Parse<IterationOutcome>(File.ReadAllText(file)) : null;
     }
 
     public void WriteOutcome(IterationOutcome outcome) =>
