@@ -10,10 +10,23 @@ namespace Grid.Client;
 /// <summary>The `grid` command line.</summary>
 public static class GridApp
 {
-    public static Task<int> RunAsync(IEnumerable<string> args, IAnsiConsole console, CancellationToken cancellationToken) =>
-        Create(console).RunAsync(args, cancellationToken);
+    /// <summary>The commands and the class behind each (for the options an unknown option is compared with).</summary>
+    public static readonly IReadOnlyDictionary<string, Type> Commands = new Dictionary<string, Type>
+    {
+        ["run"] = typeof(RunCommand),
+        ["watch"] = typeof(WatchCommand),
+        ["status"] = typeof(StatusCommand),
+        ["list"] = typeof(ListCommand),
+        ["results"] = typeof(ResultsCommand),
+        ["report"] = typeof(ReportCommand),
+        ["cancel"] = typeof(CancelCommand),
+    };
 
-    public static CommandApp Create(IAnsiConsole console)
+    public static Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancellationToken) =>
+        Create(console, args).RunAsync(args, cancellationToken);
+
+    /// <param name="args">The command line, when known: an unknown option is then answered with the closest known one.</param>
+    public static CommandApp Create(IAnsiConsole console, IReadOnlyList<string>? args = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(console);
@@ -22,6 +35,7 @@ public static class GridApp
         {
             config.SetApplicationName("grid");
             config.ConfigureConsole(console);
+            config.UseStrictParsing(); // an unknown or misspelt option is an error, never ignored (`--dryrun` would train)
             config.AddExample("run", "experiments/quickstart.yaml");
             config.AddExample("run", "experiments/fashion-sweep.yaml", "--dry-run");
             config.AddExample("status");
@@ -60,12 +74,12 @@ public static class GridApp
                 .WithDescription("Stop every run of a sweep in a running cluster. Finished iterations stay; `grid run` with the same file resumes.")
                 .WithExample("cancel", "fashion-sweep", "--gateway", "localhost:30000");
 
-            config.SetExceptionHandler((error, _) => Handle(console, error));
+            config.SetExceptionHandler((error, _) => Handle(console, error, args ?? []));
         });
         return app;
     }
 
-    private static int Handle(IAnsiConsole console, Exception error)
+    private static int Handle(IAnsiConsole console, Exception error, IReadOnlyList<string> args)
     {
         switch (error)
         {
@@ -79,10 +93,19 @@ public static class GridApp
                     ErrorView.Problem(console, app.Message);
                 }
 
+                if (app is CommandParseException parse && UnknownOptionHint.For(parse, args, Commands) is { } hint)
+                {
+                    console.MarkupLine(Format.Escape(hint));
+                }
+
                 return ExitCodes.InvalidInput;
             case OperationCanceledException:
                 return ExitCodes.Interrupted;
             case GridConnectionException or KeyNotFoundException or ArgumentException:
+                ErrorView.Problem(console, error.Message);
+                return ExitCodes.Failure;
+            case InvalidDataException or Engine.Data.DatasetException:
+                // A results or dataset file that cannot be read: the message names the file.
                 ErrorView.Problem(console, error.Message);
                 return ExitCodes.Failure;
             default:

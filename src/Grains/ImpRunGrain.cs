@@ -31,8 +31,9 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
 
     public Task<RunStatus> Ensure(RunRequest request)
     {
+        bool analysesChanged = AdoptAnalyses(request);
         _request ??= request;
-        if (_timer is null && _state != RunState.Finished)
+        if (_timer is null && (_state != RunState.Finished || analysesChanged))
         {
             // New activation, or a failed / cancelled run submitted again: (re)start from the results store.
             _state = RunState.Pending;
@@ -50,6 +51,23 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
         }
 
         return Task.FromResult(Status());
+    }
+
+    /// <summary>
+    /// The sweep's analysis list may change when it is submitted again: the run takes the new list and requests its
+    /// analyses of every finished iteration again (done ones are reused), even when it had finished. True when it changed.
+    /// </summary>
+    private bool AdoptAnalyses(RunRequest request)
+    {
+        if (_request is null || _request.Analysis.SequenceEqual(request.Analysis, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        _request = _request with { Analysis = request.Analysis };
+        _analysed.Clear();
+        _analysisErrors.Clear();
+        return true;
     }
 
     public async Task<RunStatus> Cancel()

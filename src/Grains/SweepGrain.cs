@@ -48,13 +48,26 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
             return SubmitResult.Rejected([$"(document): the sweep's hash is {sweep.Hash()}, but it was submitted to coordinator {key}"]);
         }
 
-        var manifest = await Task.Run(() =>
+        var (manifest, previousAnalysis) = await Task.Run(() =>
         {
             var created = _store.Create(sweep, compilation.Runs, submission.SourceText, DateTimeOffset.UtcNow);
+            IReadOnlyList<string>? previous = null;
+            if (!created.Analysis.SequenceEqual(sweep.Analysis, StringComparer.Ordinal))
+            {
+                // The file's analysis list is the one that holds from now on (what --dry-run showed).
+                previous = created.Analysis;
+                created = _store.UpdateAnalysis(created, sweep.Analysis, submission.SourceText);
+            }
+
             _store.ClearCancelled(created);
-            return created;
+            return (created, previous);
         });
         await LoadAsync(manifest, compilation.Runs, sweep.Analysis);
+        if (previousAnalysis is not null)
+        {
+            ReopenFinishedRuns();
+        }
+
         if (_state != SweepState.Running)
         {
             Start();
@@ -67,7 +80,26 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
             Accepted = true,
             Sweep = SweepRuns.Info(manifest),
             FinishedIterations = _statuses.Values.Sum(s => s.FinishedIterations),
+            PreviousAnalysis = previousAnalysis,
         };
+    }
+
+    /// <summary>After the analysis list changed: finished runs are driven again, so that their run grains request the
+    /// analyses now listed for every finished iteration (nothing is retrained; analyses already done are reused).</summary>
+    private void ReopenFinishedRuns()
+    {
+        foreach (var (run, request, _) in _runs)
+        {
+            if (request is not null && _statuses[run.Hash].State == RunState.Finished)
+            {
+                _statuses[run.Hash] = _statuses[run.Hash] with { State = RunState.Analysing };
+            }
+        }
+
+        if (_state == SweepState.Finished)
+        {
+            _state = SweepState.Idle;
+        }
     }
 
     public async Task<SweepStatus> GetStatus()

@@ -13,5 +13,9 @@ public sealed record SubmitResult
     /// <summary>Iterations already finished on disk when the sweep was (re)submitted.</summary>
     [Id(3)] public int FinishedIterations { get; init; }
 
+    /// <summary>The analysis list the sweep had before this submission changed it (the new one is in
+    /// <see cref="SweepInfo.Analysis"/>); null when the sweep is new or its list is unchanged.</summary>
+    [Id(4)] public IReadOnlyList<string>? PreviousAnalysis { get; init; }
+
     public static SubmitResult Rejected(IEnumerable<string> errors) => new() { Accepted = false, Errors = [.. errors] };
 }

@@ -3,6 +3,7 @@ using Grid.Client.Rendering;
 using Grid.Client.Specs;
 using Grid.Engine.Sweeps;
 using Grid.Grains.Sweeps;
+using Grid.Grains.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -20,6 +21,19 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             return ExitCodes.InvalidInput;
         }
 
+        if (gateway is not null && (settings.Device is not null || settings.SlotsText is not null))
+        {
+            ErrorView.Problem(console, "--device and --slots set up the embedded silo; a cluster (--gateway or $GRID_GATEWAY) trains with its silos' own Grid:Device and Grid:DeviceSlots.");
+            return ExitCodes.InvalidInput;
+        }
+
+        // What the embedded silo would train on, resolved now: a device that cannot be used fails before anything starts.
+        if (gateway is null && EmbeddedDeviceProblem(settings) is { } deviceProblem)
+        {
+            ErrorView.Problem(console, deviceProblem);
+            return ExitCodes.InvalidInput;
+        }
+
         // Dataset files are checked here when this machine trains (embedded); a cluster checks its own files.
         var file = SweepFile.Load(settings.Spec, SweepChecks.Options(checkFiles: gateway is null));
         if (!file.IsValid)
@@ -32,6 +46,12 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         if (settings.DryRun)
         {
             RunTable.Render(console, sweep, file.Runs);
+            if (gateway is null && new SweepStore(settings.ResultsRoot).Find(sweep.Hash()) is { } existing)
+            {
+                console.MarkupLine($"[grey]{Format.Escape(existing.Directory)} exists: `grid run` resumes it (finished iterations are kept).[/]");
+                AnalysisChange(existing.Analysis, sweep.Analysis, dryRun: true);
+            }
+
             return ExitCodes.Ok;
         }
 
@@ -51,6 +71,10 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         var info = submitted.Sweep!;
         console.MarkupLine($"[bold]{Format.Escape(info.Name)}[/] [grey]({info.Hash})[/]: {info.RunCount} run{(info.RunCount == 1 ? "" : "s")} → [blue]{Format.Escape(info.Directory)}[/]"
             + (submitted.FinishedIterations > 0 ? $" · resuming, {submitted.FinishedIterations} iterations already finished" : ""));
+        if (submitted.PreviousAnalysis is { } previous)
+        {
+            AnalysisChange(previous, info.Analysis, dryRun: false);
+        }
         string watchHint = $"grid watch {info.Name} --gateway {connection.Gateway}";
         if (settings.Detach)
         {
@@ -98,6 +122,41 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             }
 
             return ExitCodes.Interrupted;
+        }
+    }
+
+    /// <summary>Says, visibly, that an existing sweep's analysis list changes and what that does.</summary>
+    private void AnalysisChange(IReadOnlyList<string> before, IReadOnlyList<string> after, bool dryRun)
+    {
+        if (before.SequenceEqual(after, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        string change = $"analysis list changes from {Format.AnalysisList(before)} to {Format.AnalysisList(after)}";
+        console.MarkupLine(dryRun
+            ? $"[yellow]{Format.Escape(change)}[/]: `grid run` applies it (the listed analyses run on every finished iteration; nothing is retrained)."
+            : $"[yellow]{Format.Escape(change)}[/]: the listed analyses run on every finished iteration (nothing is retrained; outputs of analyses no longer listed stay on disk).");
+    }
+
+    /// <summary>Why the embedded silo could not train on its configured devices (--device, else $GRID_DEVICE), or null:
+    /// resolved as the silo resolves them (libtorch is loaded only when the setting names CUDA or auto).</summary>
+    private static string? EmbeddedDeviceProblem(RunSettings settings)
+    {
+        var options = Connections.EmbeddedOptions(settings);
+        string source = settings.Device is not null ? "--device" : "Grid:Device ($GRID_DEVICE)";
+        try
+        {
+            SlotPlan.Resolve(options);
+            return null;
+        }
+        catch (ArgumentException error)
+        {
+            return $"{source}: {error.Message}";
+        }
+        catch (Exception error) when (error is TypeInitializationException or DllNotFoundException)
+        {
+            return $"{source}: device '{options.Device}' cannot be checked, libtorch does not load: {error.Message}";
         }
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -11,7 +12,7 @@ public sealed class RunSettings : GridSettings
     public string Spec { get; init; } = "";
 
     [CommandOption("--dry-run")]
-    [Description("Validate and print the expanded runs; start and write nothing.")]
+    [Description("Validate everything `run` would later fail on (spec, dataset and mapping files, labels, device) and print the expanded runs; start and write nothing.")]
     public bool DryRun { get; init; }
 
     [CommandOption("--detach")]
@@ -19,18 +20,22 @@ public sealed class RunSettings : GridSettings
     public bool Detach { get; init; }
 
     [CommandOption("--device <DEVICE>")]
-    [Description("Embedded silo: cpu, cuda, cuda:N or auto (default: $GRID_DEVICE or cpu).")]
+    [Description("Embedded silo: cpu, cuda, cuda:N, cuda:all, auto or a comma-separated list; checked before anything starts (default: $GRID_DEVICE or cpu).")]
     public string? Device { get; init; }
 
+    /// <summary>As typed; read as a number by <see cref="Validate"/> so that a bad value is named in the error
+    /// (Spectre's own conversion error names only the CLR type).</summary>
     [CommandOption("--slots <N>")]
-    [Description("Embedded silo: iterations trained at once (default: $GRID_DEVICESLOTS or 1).")]
-    public int? Slots { get; init; }
+    [Description("Embedded silo: iterations trained at once, at least 1 (default: $GRID_DEVICESLOTS or 1).")]
+    public string? SlotsText { get; init; }
+
+    public int? Slots => SlotsText is null ? null : int.Parse(SlotsText, NumberStyles.None, CultureInfo.InvariantCulture);
 
     public override ValidationResult Validate()
     {
-        if (Slots is < 1)
+        if (SlotsText is not null && (!int.TryParse(SlotsText, NumberStyles.None, CultureInfo.InvariantCulture, out int slots) || slots < 1))
         {
-            return ValidationResult.Error("--slots must be at least 1");
+            return ValidationResult.Error($"--slots '{SlotsText}': expected a whole number of at least 1 (iterations the embedded silo trains at once)");
         }
 
         if (Detach && DryRun)

@@ -29,4 +29,12 @@ public static class Format
         value is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
 
     public static string Escape(string text) => Markup.Escape(text);
+
+    /// <summary>A sweep's analysis list in words: [] is the defaults, [none] training only.</summary>
+    public static string AnalysisList(IReadOnlyList<string> analysis) => analysis switch
+    {
+        [] => "the analysis library's defaults for each run",
+        [Engine.Sweeps.SweepDefinition.NoAnalyses] => "none (training only)",
+        _ => $"[{string.Join(", ", analysis)}]",
+    };
 }

@@ -31,11 +31,6 @@ public static class RunTable
         console.Write(table);
         long steps = runs.Sum(r => (long)r.Spec.Training.Steps * IterationEstimate.For(r.Spec));
         console.MarkupLine($"{runs.Count} run{(runs.Count == 1 ? "" : "s")}, about {steps:N0} training steps in all; results would go to [blue]{Format.Escape(sweep.DirectoryName())}[/]. Nothing was written (--dry-run).");
-        console.MarkupLine(sweep.Analysis switch
-        {
-            [] => "analysis: the analysis library's defaults for each run",
-            [SweepDefinition.NoAnalyses] => "analysis: none (training only)",
-            _ => $"analysis: {Format.Escape(string.Join(", ", sweep.Analysis))}",
-        });
+        console.MarkupLine($"analysis: {Format.Escape(Format.AnalysisList(sweep.Analysis))}");
     }
 }

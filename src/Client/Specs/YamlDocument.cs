@@ -3,31 +3,46 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Grid.Engine.Sweeps;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace Grid.Client.Specs;
 
 /// <summary>
 /// Reads YAML into a JSON tree (what the sweep compiler and the coordinator take) and remembers the line of every
 /// path, so that errors can point into the file. Plain scalars are typed the YAML 1.2 core way (null, true/false,
-/// integers — underscores allowed —, floats); quoted scalars are always strings.
+/// integers — underscores allowed —, floats); quoted scalars are always strings. Reading is bounded by
+/// <see cref="YamlLimits"/> (see <see cref="YamlTreeReader"/>).
 /// </summary>
 public sealed partial class YamlDocument
 {
-    private readonly Dictionary<string, int> _lines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _lines;
 
-    private YamlDocument(JsonNode? root, IReadOnlyList<SpecError> errors)
+    private YamlDocument(JsonNode? root, IReadOnlyList<SpecError> errors, Dictionary<string, int> lines)
     {
         Root = root;
         Errors = errors;
+        _lines = lines;
     }
 
-    public JsonNode? Root { get; private set; }
+    public JsonNode? Root { get; }
 
-    /// <summary>Syntax errors (the tree is unusable when there are any).</summary>
+    /// <summary>Syntax errors and exceeded limits (the tree is unusable when there are any).</summary>
     public IReadOnlyList<SpecError> Errors { get; }
 
-    public int? LineOf(string path) => _lines.TryGetValue(path, out int line) ? line : null;
+    /// <summary>The line of <paramref name="path"/>, or of its nearest enclosing path the file spells out (a field
+    /// the file leaves at its default, or a value copied by an alias, points at its parent).</summary>
+    public int? LineOf(string path)
+    {
+        for (string? at = path; at is not null; at = Parent(at))
+        {
+            if (_lines.TryGetValue(at, out int line))
+            {
+                return line;
+            }
+        }
+
+        return null;
+    }
 
     [GeneratedRegex(@"^[-+]?[0-9][0-9_]*$")]
     private static partial Regex IntegerPattern();
@@ -35,74 +50,61 @@ public sealed partial class YamlDocument
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")]
     private static partial Regex FloatPattern();
 
-    public static YamlDocument Parse(string text)
+    public static YamlDocument Parse(string text, YamlLimits? limits = null)
     {
-        var stream = new YamlStream();
+        limits ??= YamlLimits.Default;
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (text.Length > limits.MaxBytes)
+        {
+            return Failed(new SpecError("(document)", $"{text.Length:N0} characters, more than the limit of {limits.MaxBytes:N0} for a sweep file"), lines);
+        }
+
+        var errors = new List<SpecError>();
+        var reader = new YamlTreeReader(new Parser(new StringReader(text)), limits, lines, errors);
         try
         {
-            stream.Load(new StringReader(text));
+            var root = reader.ReadSingleDocument();
+            return new YamlDocument(errors.Count > 0 ? null : root, errors, lines);
+        }
+        catch (YamlLimitException limit)
+        {
+            return Failed(limit.Error, lines);
         }
         catch (YamlException error)
         {
             string message = error.InnerException?.Message ?? error.Message;
-            return new YamlDocument(null, [new SpecError("(document)", $"not valid YAML: {message}") { Line = (int)error.Start.Line }]);
+            return Failed(new SpecError("(document)", $"not valid YAML: {message}") { Line = YamlTreeReader.LineOf(error.Start) }, lines);
         }
-
-        if (stream.Documents.Count != 1)
+        catch (InvalidOperationException)
         {
-            return new YamlDocument(null, [new SpecError("(document)", stream.Documents.Count == 0 ? "the file is empty" : "expected one YAML document, found several")]);
+            // YamlDotNet's scanner throws this instead of a YamlException for some malformed files, e.g. a '[' left
+            // open before the next block key: say where reading stopped and what is still open.
+            return Failed(Unreadable(reader), lines);
         }
-
-        var errors = new List<SpecError>();
-        var document = new YamlDocument(null, errors);
-        document.Root = document.Convert(stream.Documents[0].RootNode, "", errors);
-        return document;
     }
 
-    private JsonNode? Convert(YamlNode node, string path, List<SpecError> errors)
+    private static SpecError Unreadable(YamlTreeReader reader)
     {
-        _lines.TryAdd(path.Length == 0 ? "(document)" : path, (int)node.Start.Line);
-        switch (node)
+        int stopped = YamlTreeReader.LineOf(reader.LastEnd);
+        if (reader.OpenFlow is { } open)
         {
-            case YamlMappingNode mapping:
-                var obj = new JsonObject();
-                foreach (var (keyNode, valueNode) in mapping.Children)
-                {
-                    if (keyNode is not YamlScalarNode { Value: { } key })
-                    {
-                        errors.Add(new SpecError(path.Length == 0 ? "(document)" : path, "mapping keys must be plain names") { Line = (int)keyNode.Start.Line });
-                        continue;
-                    }
-
-                    string child = path.Length == 0 ? key : $"{path}.{key}";
-                    if (obj.ContainsKey(key))
-                    {
-                        errors.Add(new SpecError(child, "duplicate key") { Line = (int)keyNode.Start.Line });
-                        continue;
-                    }
-
-                    _lines.TryAdd(child, (int)keyNode.Start.Line);
-                    obj[key] = Convert(valueNode, child, errors);
-                }
-
-                return obj;
-            case YamlSequenceNode sequence:
-                var array = new JsonArray();
-                for (int i = 0; i < sequence.Children.Count; i++)
-                {
-                    array.Add(Convert(sequence.Children[i], $"{path}[{i}]", errors));
-                }
-
-                return array;
-            case YamlScalarNode scalar:
-                return Scalar(scalar);
-            default:
-                errors.Add(new SpecError(path, $"unsupported YAML node {node.NodeType}") { Line = (int)node.Start.Line });
-                return null;
+            int line = YamlTreeReader.LineOf(open.Start);
+            char closing = open.Bracket == '[' ? ']' : '}';
+            return new SpecError("(document)", $"not valid YAML: the '{open.Bracket}' opened on line {line}, column {open.Start.Column} is never closed with '{closing}'") { Line = line };
         }
+
+        return new SpecError("(document)", $"not valid YAML: cannot read past line {stopped}, column {reader.LastEnd.Column}") { Line = stopped };
     }
 
-    private static JsonNode? Scalar(YamlScalarNode scalar)
+    private static YamlDocument Failed(SpecError error, Dictionary<string, int> lines) => new(null, [error], lines);
+
+    private static string? Parent(string path)
+    {
+        int cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
+        return cut > 0 ? path[..cut] : null;
+    }
+
+    internal static JsonNode? ScalarValue(Scalar scalar)
     {
         string value = scalar.Value ?? "";
         string tag = scalar.Tag.IsEmpty ? "" : scalar.Tag.Value;

@@ -24,14 +24,39 @@ public static class Cifar10Loader
         return new DatasetSplit(train, validation, train.PixelMean());
     }
 
-    /// <summary>Checks that the six files exist and hold a whole, non-zero number of records.</summary>
-    public static void Validate(string directory)
+    /// <summary>Checks that the six files exist and hold a whole, non-zero number of records, and that every record's
+    /// label byte is a class (one byte read per record, the images are skipped).</summary>
+    public static DatasetCounts Validate(string directory)
     {
         DatasetFiles.RequireDirectory(directory);
-        foreach (string name in TrainFiles.Append(TestFile))
+        int train = 0;
+        foreach (string name in TrainFiles)
         {
-            RecordCount(DatasetFiles.Require(directory, name));
+            train += ValidateLabels(DatasetFiles.Require(directory, name));
         }
+
+        return new DatasetCounts(train, ValidateLabels(DatasetFiles.Require(directory, TestFile)));
+    }
+
+    private static int ValidateLabels(string file)
+    {
+        int records = RecordCount(file);
+        using var handle = File.OpenHandle(file);
+        Span<byte> label = stackalloc byte[1];
+        for (int r = 0; r < records; r++)
+        {
+            if (RandomAccess.Read(handle, label, (long)r * RecordBytes) != 1)
+            {
+                throw new DatasetException(file, "changed while being read");
+            }
+
+            if (label[0] >= ClassCount)
+            {
+                throw new DatasetException(file, $"label {label[0]} of record {r} is outside 0..{ClassCount - 1}");
+            }
+        }
+
+        return records;
     }
 
     /// <summary>The records of the given batch files, in order.</summary>

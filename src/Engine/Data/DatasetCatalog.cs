@@ -32,7 +32,8 @@ public static class DatasetCatalog
     /// <summary>
     /// Training = the first floor(fraction·N) training images (at least 1), validation = the first val_size
     /// validation images (all of them when val_size exceeds the count), mean = the per-pixel mean of the full
-    /// training set (ImageNet: the shipped one).
+    /// training set (ImageNet: the shipped one). A sweep never reaches the two fallbacks: its checks refuse a
+    /// fraction that leaves less than one batch and a val_size beyond the validation set (Sweeps.DatasetFiles).
     /// </summary>
     public static DatasetSplit Load(DatasetSpec spec)
     {
@@ -46,13 +47,14 @@ public static class DatasetCatalog
             full.Mean);
     }
 
-    /// <summary>Cheap check (files exist, headers and sizes right) for spec validation before a sweep starts.</summary>
-    public static void Validate(DatasetSpec spec)
+    /// <summary>Cheap check for spec validation before a sweep starts (files exist, headers and sizes right, labels in
+    /// the class range where the labels can be read without the images). Returns the image counts when known.</summary>
+    public static DatasetCounts? Validate(DatasetSpec spec)
     {
         CheckFields(spec);
         var source = Source(spec.Name);
         string directory = ResolveDirectory(spec);
-        source.Validate(directory);
+        return source.Validate(directory);
     }
 
     /// <summary>floor(fraction·total) as python's int(f*N) computes it, but at least 1.</summary>

@@ -2,7 +2,8 @@ namespace Grid.Engine.Data;
 
 /// <summary>
 /// How the catalog finds and reads one named dataset: the environment variable naming its directory, the
-/// default directory (if any) with an installation hint, and the format's full loader and cheap validator.
+/// default directory (if any) with an installation hint, and the format's full loader and cheap validator (which
+/// returns the image counts when the format tells them without reading the images, else null).
 /// </summary>
 public sealed record DatasetSource(
     string Name,
@@ -10,4 +11,4 @@ public sealed record DatasetSource(
     string? DefaultDirectory,
     string? InstallHint,
     Func<string, DatasetSplit> LoadFull,
-    Action<string> Validate);
+    Func<string, DatasetCounts?> Validate);

@@ -25,21 +25,31 @@ public static class IdxLoader
         return new DatasetSplit(train, validation, train.PixelMean());
     }
 
-    /// <summary>Checks that the four files exist, that their headers are right and that the sizes agree, without reading the images.</summary>
-    public static void Validate(string directory)
+    /// <summary>
+    /// Checks that the four files exist, that their headers are right and that the sizes agree without reading the
+    /// images, and reads the labels (a few tens of KB) to check that each is a class of the dataset.
+    /// </summary>
+    public static DatasetCounts Validate(string directory)
     {
         DatasetFiles.RequireDirectory(directory);
-        foreach (string prefix in new[] { "train", "t10k" })
+        var counts = new int[2];
+        string[] prefixes = ["train", "t10k"];
+        for (int split = 0; split < prefixes.Length; split++)
         {
-            string imagesFile = Locate(directory, $"{prefix}-images-idx3-ubyte");
-            string labelsFile = Locate(directory, $"{prefix}-labels-idx1-ubyte");
+            string imagesFile = Locate(directory, $"{prefixes[split]}-images-idx3-ubyte");
+            string labelsFile = Locate(directory, $"{prefixes[split]}-labels-idx1-ubyte");
             var images = ValidateFile(imagesFile, IdxHeader.ImagesMagic);
             var labels = ValidateFile(labelsFile, IdxHeader.LabelsMagic);
             if (images.Count != labels.Count)
             {
                 throw new DatasetException(labelsFile, $"{labels.Count} labels but {imagesFile} has {images.Count} images");
             }
+
+            ReadLabels(labelsFile);
+            counts[split] = images.Count;
         }
+
+        return new DatasetCounts(counts[0], counts[1]);
     }
 
     /// <summary>Images and labels of one split; the counts must agree and every label must be below <paramref name="classCount"/>.</summary>

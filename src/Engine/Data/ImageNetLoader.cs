@@ -58,18 +58,21 @@ public sealed class ImageNetLoader
     }
 
     /// <summary>
-    /// Checks that the eleven files exist and look right without reading them: .npz headers (dtype and shape of
-    /// data, labels and mean), or for pickles the protocol opcode.
+    /// Checks that the eleven files exist and look right without reading the images: .npz headers (dtype and shape
+    /// of data, labels and mean) and the labels themselves (in 1..1000), or for pickles the protocol opcode (a
+    /// pickle's labels and counts are known only once the whole batch is unpickled: then the counts are null).
     /// </summary>
-    public void Validate(string directory)
+    public DatasetCounts? Validate(string directory)
     {
         DatasetFiles.RequireDirectory(directory);
+        int? train = 0;
         for (int i = 1; i <= TrainBatchCount; i++)
         {
-            ValidateFile(Locate(directory, TrainBatchName(i)), requireMean: i == 1);
+            train += ValidateFile(Locate(directory, TrainBatchName(i)), requireMean: i == 1);
         }
 
-        ValidateFile(Locate(directory, ValidationName), requireMean: false);
+        int? validation = ValidateFile(Locate(directory, ValidationName), requireMean: false);
+        return train is { } t && validation is { } v ? new DatasetCounts(t, v) : null;
     }
 
     /// <summary>Reads one batch file (pickle or .npz) and validates shape, label count and label range.</summary>
@@ -184,7 +187,8 @@ public sealed class ImageNetLoader
 
     private static string Describe(object? value) => value?.GetType().Name ?? "None";
 
-    private void ValidateFile(string file, bool requireMean)
+    /// <summary>The file's image count (null for a pickle).</summary>
+    private int? ValidateFile(string file, bool requireMean)
     {
         if (!NpzFile.LooksLikeZip(file))
         {
@@ -193,7 +197,7 @@ public sealed class ImageNetLoader
                 throw new DatasetException(file, "neither a pickle (protocol 2+) nor an .npz archive");
             }
 
-            return;
+            return null;
         }
 
         IReadOnlyDictionary<string, NpyHeader> headers;
@@ -224,6 +228,36 @@ public sealed class ImageNetLoader
             if (mean.ElementCount != Shape.Features)
             {
                 throw new DatasetException(file, $"'mean' has {mean.ElementCount} values, expected {Shape.Features}");
+            }
+        }
+
+        ValidateLabels(file);
+        return (int)data.Shape[0];
+    }
+
+    private static void ValidateLabels(string file)
+    {
+        NpyArray labels;
+        try
+        {
+            labels = NpzFile.Read(file, "labels")["labels"];
+        }
+        catch (NpyFormatException e)
+        {
+            throw new DatasetException(e.File, e.Problem);
+        }
+
+        if (!labels.Dtype.IsInteger())
+        {
+            throw new DatasetException(file, $"'labels' is {labels.Dtype}, expected integers");
+        }
+
+        long[] values = labels.ToInt64();
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (values[i] is < 1 or > ClassCount)
+            {
+                throw new DatasetException(file, $"label {values[i]} at index {i} is outside 1..{ClassCount}");
             }
         }
     }

@@ -63,6 +63,16 @@ public static class DatasetNames
             : null;
     }
 
+    /// <summary>Number of classes of each dataset (the range of its labels, 0-based once loaded).</summary>
+    public static readonly IReadOnlyDictionary<string, int> ClassCounts = new Dictionary<string, int>
+    {
+        [FashionMnist] = 10,
+        [Mnist] = 10,
+        [Cifar10] = 10,
+        [ImageNet32] = 1000,
+        [ImageNet64] = 1000,
+    };
+
     /// <summary>Channels, height and width of each dataset's images as stored.</summary>
     public static readonly IReadOnlyDictionary<string, (int Channels, int Height, int Width)> Shapes =
         new Dictionary<string, (int, int, int)>

@@ -1,38 +1,131 @@
+using System.Globalization;
 using Grid.Engine.Data;
 using Grid.Engine.Specs;
+using Grid.Engine.Tasks;
 
 namespace Grid.Engine.Sweeps;
 
 /// <summary>
-/// The file checks of a spec, done before a sweep starts on the machine that will read the files: the dataset
-/// (through <see cref="DatasetCatalog.Validate"/>: directory, files, headers) and the task's mapping file.
+/// The file checks of a spec, done before a sweep starts on the machine that will read the files — everything a run
+/// would otherwise fail on, or silently work around, once it loads its data: the dataset's files (through
+/// <see cref="DatasetCatalog.Validate"/>: directory, headers, sizes, labels within the classes), its image counts
+/// against <c>dataset.val_size</c>, <c>dataset.fraction</c> and <c>training.batch_size</c>, and the task's mapping file
+/// read in full against the dataset's classes and <c>task.classes</c>. One checker serves one sweep: what it read is
+/// reused by every run that shares the files.
 /// </summary>
-public static class DatasetFiles
+public sealed class DatasetFiles
 {
-    /// <summary>Where Debian's dataset-fashion-mnist package installs the IDX files.</summary>
-    public const string DebianFashionMnist = DatasetCatalog.FashionMnistDefaultDirectory;
+    private readonly Dictionary<string, (DatasetCounts? Counts, string Directory, RuleViolation? Problem)> _datasets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RuleViolation?> _mappings = new(StringComparer.Ordinal);
 
-    /// <summary>Problems as (field, message); empty when the files are there.</summary>
-    public static IReadOnlyList<RuleViolation> Check(ExperimentSpec spec)
+    /// <param name="broken">Fields that already break a rule (<see cref="ExperimentRules"/>): checks that depend on them are skipped.</param>
+    public IReadOnlyList<RuleViolation> Check(ExperimentSpec spec, IReadOnlyCollection<string> broken)
     {
         var problems = new List<RuleViolation>();
-        if (DatasetNames.All.Contains(spec.Dataset.Name))
+        if (!broken.Any(f => f.StartsWith("dataset.", StringComparison.Ordinal)))
         {
-            try
+            var (counts, directory, problem) = Dataset(spec.Dataset);
+            if (problem is not null)
             {
-                DatasetCatalog.Validate(spec.Dataset);
+                problems.Add(problem);
             }
-            catch (Exception error) when (error is DatasetException or ArgumentException or IOException)
+            else if (counts is not null && !broken.Contains("training.batch_size"))
             {
-                problems.Add(new(spec.Dataset.Path is null ? "dataset.name" : "dataset.path", error.Message));
+                problems.AddRange(Sizes(spec, counts, directory));
             }
         }
 
-        if (spec.Task.MappingFile is { Length: > 0 } mapping && !File.Exists(mapping))
+        if (!broken.Any(f => f.StartsWith("task.", StringComparison.Ordinal) || f == "dataset.name") && Mapping(spec) is { } mapping)
         {
-            problems.Add(new("task.mapping_file", $"file '{mapping}' does not exist (relative paths are relative to {Environment.CurrentDirectory})"));
+            problems.Add(mapping);
         }
 
         return problems;
+    }
+
+    private (DatasetCounts? Counts, string Directory, RuleViolation? Problem) Dataset(DatasetSpec dataset)
+    {
+        string key = $"{dataset.Name}\n{dataset.Path}\n{dataset.Downsample}";
+        if (!_datasets.TryGetValue(key, out var result))
+        {
+            try
+            {
+                var counts = DatasetCatalog.Validate(dataset with { Fraction = 1, ValSize = 1 });
+                result = (counts, DatasetCatalog.ResolveDirectory(dataset), null);
+            }
+            catch (Exception error) when (error is DatasetException or ArgumentException or IOException or UnauthorizedAccessException)
+            {
+                result = (null, "", new RuleViolation(dataset.Path is null ? "dataset.name" : "dataset.path", error.Message));
+            }
+
+            _datasets[key] = result;
+        }
+
+        return result;
+    }
+
+    /// <summary>What the loader would otherwise cut or stretch without a word.</summary>
+    private static IEnumerable<RuleViolation> Sizes(ExperimentSpec spec, DatasetCounts counts, string directory)
+    {
+        var dataset = spec.Dataset;
+        if (dataset.ValSize > counts.Validation)
+        {
+            yield return new RuleViolation("dataset.val_size",
+                $"{dataset.ValSize} is more than the {counts.Validation} validation images of {dataset.Name} in {directory}; use at most {counts.Validation}");
+        }
+
+        int batch = spec.Training.BatchSize;
+        if (batch > counts.Train)
+        {
+            yield return new RuleViolation("training.batch_size",
+                $"{batch} is more than the {counts.Train} training images of {dataset.Name} in {directory}");
+            yield break;
+        }
+
+        long used = (long)Math.Floor(dataset.Fraction * counts.Train);
+        if (used < batch)
+        {
+            yield return new RuleViolation("dataset.fraction",
+                $"{dataset.Fraction.ToString("R", CultureInfo.InvariantCulture)} of the {counts.Train} training images is {used} image{(used == 1 ? "" : "s")}, fewer than one batch of training.batch_size = {batch}",
+                ["training.batch_size"]);
+        }
+    }
+
+    /// <summary>The mapping file read as a run reads it: every class mapped once, macro ids within task.classes, none empty.</summary>
+    private RuleViolation? Mapping(ExperimentSpec spec)
+    {
+        var task = spec.Task;
+        if (!ExperimentRules.MappedLabelModes.Contains(task.Labels) || task.MappingFile is not { Length: > 0 } file
+            || !DatasetNames.ClassCounts.TryGetValue(spec.Dataset.Name, out int classes))
+        {
+            return null;
+        }
+
+        string key = $"{file}\n{task.Labels}\n{task.Classes}\n{classes}";
+        if (!_mappings.TryGetValue(key, out var problem))
+        {
+            problem = ReadMapping(task, file, classes);
+            _mappings[key] = problem;
+        }
+
+        return problem;
+    }
+
+    private static RuleViolation? ReadMapping(TaskSpec task, string file, int classes)
+    {
+        if (!File.Exists(file))
+        {
+            return new RuleViolation("task.mapping_file", $"file '{file}' does not exist (relative paths are relative to {Environment.CurrentDirectory})");
+        }
+
+        try
+        {
+            Relabelling.Create(task, classes, seed: 0);
+            return null;
+        }
+        catch (Exception error) when (error is DatasetException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return new RuleViolation("task.mapping_file", error.Message);
+        }
     }
 }

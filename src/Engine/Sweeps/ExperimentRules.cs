@@ -18,7 +18,7 @@ public static class ExperimentRules
         CheckNetwork(spec.Network, v);
         CheckTraining(spec.Training, v);
         CheckPruning(spec.Pruning, spec.Training, v);
-        CheckTask(spec.Task, v);
+        CheckTask(spec.Task, spec.Dataset.Name, v);
         if (spec.Seed < 0)
         {
             v.Add(new("seed", $"must be >= 0, got {spec.Seed}"));
@@ -131,12 +131,16 @@ public static class ExperimentRules
         Positive("pruning.synflow_rounds", p.SynflowRounds, v);
     }
 
-    private static void CheckTask(TaskSpec task, List<RuleViolation> v)
+    private static void CheckTask(TaskSpec task, string dataset, List<RuleViolation> v)
     {
         OneOf("task.labels", task.Labels, LabelModes.All, v);
         if (task.Classes is { } classes && classes < 2)
         {
             v.Add(new("task.classes", $"must be >= 2, got {classes}"));
+        }
+        else if (task.Classes is { } k && DatasetNames.ClassCounts.TryGetValue(dataset, out int n) && k > n)
+        {
+            v.Add(new("task.classes", $"{k} macro classes, but {dataset} has only {n} classes to group (expected 2..{n})", ["dataset.name"]));
         }
 
         if (task.Labels != LabelModes.Original && LabelModes.All.Contains(task.Labels) && task.Classes is null)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -42,16 +43,19 @@ public static partial class SweepCompiler
         // of the file: the user sees every problem at once.
         string name = ReadName(root, errors) ?? "invalid-name";
         var baseSpec = ReadBase(root, errors);
-        var axes = ReadMatrix(root, errors);
+        var axes = ReadMatrix(root, errors, options.MaxRuns);
         var analysis = ReadAnalysis(root, errors, options.KnownAnalyses);
-        var canonicalAxes = Canonicalise(baseSpec, axes, errors);
-        long count = canonicalAxes.Aggregate(1L, (n, a) => n * a.Values.Count);
+
+        // Refused before any value is put through the records or any run is built: the product of the axis lengths
+        // bounds the number of runs (duplicates, which are errors anyway, only lower it).
+        var count = axes.Aggregate(BigInteger.One, (n, a) => n * a.Values.Count);
         if (count > options.MaxRuns)
         {
-            errors.Add(new SpecError("matrix", $"expands to {count} runs, more than the limit of {options.MaxRuns}"));
+            errors.Add(new SpecError("matrix", $"expands to {count:N0} runs, more than the limit of {options.MaxRuns:N0}"));
             return new SweepCompilation(null, [], errors);
         }
 
+        var canonicalAxes = Canonicalise(baseSpec, axes, errors);
         var sweep = new SweepDefinition(name, baseSpec, canonicalAxes, analysis);
         var runs = SweepExpander.Expand(sweep);
         errors.AddRange(SweepRuleCheck.Check(sweep, runs, options));
@@ -126,7 +130,7 @@ public static partial class SweepCompiler
     }
 
     /// <summary>The usable axes (known field, values of the right shape), with their positions in the file.</summary>
-    private static List<RawAxis> ReadMatrix(JsonObject root, List<SpecError> errors)
+    private static List<RawAxis> ReadMatrix(JsonObject root, List<SpecError> errors, int maxRuns)
     {
         var axes = new List<RawAxis>();
         if (!root.TryGetPropertyValue("matrix", out var node) || node is null)
@@ -187,6 +191,12 @@ public static partial class SweepCompiler
             if (values.Count == 0)
             {
                 errors.Add(new SpecError($"{at}.values", "must list at least one value"));
+                continue;
+            }
+
+            if (values.Count > maxRuns)
+            {
+                errors.Add(new SpecError($"{at}.values", $"lists {values.Count:N0} values, more than the {maxRuns:N0} runs a sweep may have"));
                 continue;
             }
 

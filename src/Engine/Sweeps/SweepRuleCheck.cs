@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Grid.Engine.Specs;
-
 namespace Grid.Engine.Sweeps;
 
 /// <summary>
@@ -13,20 +10,13 @@ public static class SweepRuleCheck
     {
         var errors = new List<SpecError>();
         var rendered = new HashSet<string>();
-        var datasetCache = new Dictionary<string, IReadOnlyList<RuleViolation>>();
+        var files = new DatasetFiles();
         foreach (var run in runs)
         {
             var violations = ExperimentRules.Check(run.Spec).ToList();
-            if (options.CheckDatasetFiles && violations.All(v => !v.Field.StartsWith("dataset.", StringComparison.Ordinal) && v.Field != "task.mapping_file"))
+            if (options.CheckDatasetFiles)
             {
-                string key = JsonSerializer.Serialize(run.Spec.Dataset, SpecJson.Options) + run.Spec.Task.MappingFile;
-                if (!datasetCache.TryGetValue(key, out var fileViolations))
-                {
-                    fileViolations = DatasetFiles.Check(run.Spec);
-                    datasetCache[key] = fileViolations;
-                }
-
-                violations.AddRange(fileViolations);
+                violations.AddRange(files.Check(run.Spec, [.. violations.Select(v => v.Field.Split('[')[0])]));
             }
 
             foreach (var violation in violations)

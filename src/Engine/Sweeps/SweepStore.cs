@@ -122,6 +122,23 @@ public sealed class SweepStore(string root)
         return manifest;
     }
 
+    /// <summary>
+    /// Gives an existing sweep a new analysis list (not part of what is trained, so the sweep and its runs stay the
+    /// same): the manifest, and the source text when given, are rewritten atomically. Returns the updated manifest.
+    /// </summary>
+    public SweepManifest UpdateAnalysis(SweepManifest manifest, IReadOnlyList<string> analysis, string? sourceText)
+    {
+        var updated = manifest with { Analysis = [.. analysis] };
+        string directory = SweepPath(updated);
+        if (sourceText is not null)
+        {
+            AtomicFile.WriteText(Path.Combine(directory, SweepLayout.SourceFile), sourceText);
+        }
+
+        AtomicFile.WriteText(Path.Combine(directory, SweepLayout.ManifestFile), JsonSerializer.Serialize(updated, SpecJson.Indented));
+        return updated;
+    }
+
     /// <summary>The sweep and runs a manifest stands for (compiled again from its canonical document).</summary>
     public static SweepCompilation Compile(SweepManifest manifest) =>
         SweepCompiler.Compile(manifest.Sweep.DeepClone(), new SweepCheckOptions { CheckDatasetFiles = false });

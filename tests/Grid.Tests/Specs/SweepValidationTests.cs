@@ -124,7 +124,7 @@ public sealed class SweepValidationTests
     [InlineData("- a\n- b", "(document): expected a mapping")]
     [InlineData("", "(document): the file is empty")]
     [InlineData("name: t\nbase: {training: {steps: 1}\n", "(document): not valid YAML")]
-    [InlineData("name: t\nname: u", "(document): not valid YAML: Duplicate key")]
+    [InlineData("name: t\nname: u", "name: duplicate key (first set on line 1) (line 2)")]
     public void Document_errors_are_reported(string yaml, string expected)
     {
         var errors = Errors(yaml);

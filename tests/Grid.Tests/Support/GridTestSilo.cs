@@ -13,9 +13,9 @@ namespace Grid.Tests.Support;
 /// Configures each test silo like GridSiloHost does (minus clustering, which TestCluster owns): device slots per
 /// silo from GridTest:Slots:&lt;silo name&gt; (default GridTest:Slots, 1), the shared results root, a fast poll
 /// (GridTest:PollMilliseconds, default 100),
-/// quick failure detection, and the recording trainer around the simulated or the real engine trainer.
-/// GridTest:FakeCuda:&lt;silo name&gt; = N gives that silo N pretend CUDA devices (Device cuda:all) for placement tests
-/// with the simulated trainer.
+/// quick failure detection, and the recording trainer around the simulated or the real engine trainer (simulated: the
+/// recording analyzer). GridTest:FakeCuda:&lt;silo name&gt; = N gives that silo N pretend CUDA devices (Device cuda:all)
+/// for placement tests with the simulated trainer.
 /// </summary>
 public sealed class GridTestSilo : ISiloConfigurator
 {
@@ -46,7 +46,7 @@ public sealed class GridTestSilo : ISiloConfigurator
             new RecordingTrainer(name, engine ? new EngineIterationTrainer() : new SimulatedTrainer()));
         if (!engine)
         {
-            silo.Services.AddSingleton<IIterationAnalyzer, NoOpIterationAnalyzer>(); // simulated runs have no masks to analyse
+            silo.Services.AddSingleton<IIterationAnalyzer, RecordingAnalyzer>(); // simulated runs have no masks to analyse
         }
         silo.Configure<ClusterMembershipOptions>(o =>
         {
