@@ -29,7 +29,7 @@ public static partial class SiloSettings
     [GeneratedRegex(@"public\s+const\s+string\s+\w+\s*=\s*""(?<value>[^""]*)""")]
     private static partial Regex StringConstantPattern();
 
-    [GeneratedRegex(@"^(cpu|auto|cuda(:\d+)?)$")]
+    [GeneratedRegex(@"^(cpu|auto|cuda(:(\d+|all))?)(\s*,\s*(cpu|auto|cuda(:(\d+|all))?))*$")]
     private static partial Regex DevicePattern();
 
     /// <summary>Property name → property, case-insensitive like .NET configuration binding.</summary>
@@ -136,7 +136,7 @@ public static partial class SiloSettings
 
         if (property.Name == "Device" && !DevicePattern().IsMatch(value.Trim().ToLowerInvariant()))
         {
-            return $"{where}: {key}={value} is not a device (cpu, cuda, cuda:N or auto)";
+            return $"{where}: {key}={value} is not a device (cpu, cuda, cuda:N, cuda:all, auto or a comma-separated list)";
         }
 
         return null;
