@@ -7,7 +7,8 @@ namespace Grid.Bench;
 
 /// <summary>
 /// Trains one run spec (a run's spec.json) to the end with the engine alone, no grid, into a fresh directory, and
-/// prints the wall time: the baseline for the grid's overhead (compare with `time ./grid run` of the same spec).
+/// prints the wall time: the baseline for the grid's overhead (compare with `time ./grid run` of the same spec). It trains
+/// with the thread budget of a one-slot silo, as the grid does.
 /// </summary>
 public static class EngineRun
 {
@@ -27,7 +28,7 @@ public static class EngineRun
         {
             Console.WriteLine($"iteration {outcome.Iteration}: {lap.Elapsed.TotalSeconds:F3} s (training {outcome.TrainSeconds:F3} s)");
             lap.Restart();
-        });
+        }, ThreadBudget.ForSlot(slots: 1));
 
         double seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"engine alone: {outcomes.Count} iterations in {seconds:F1} s (training {outcomes.Sum(o => o.TrainSeconds):F1} s), last u {outcomes[^1].UnprunedFraction:G3}, best accuracy {outcomes.Max(o => o.BestValAccuracy):P2}");

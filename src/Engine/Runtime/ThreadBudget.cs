@@ -27,6 +27,7 @@ public sealed class ThreadBudget
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         Max = max;
+        Ceiling = max;
         Threads = max;
         _load = load;
         _machineCores = machineCores ?? Environment.ProcessorCount;
@@ -81,15 +82,20 @@ public sealed class ThreadBudget
         }
     }
 
-    /// <summary>Back to <see cref="Max"/> threads on the calling thread (e.g. for work whose result would change with the
-    /// count), without waiting for load samples.</summary>
-    public void ResetToMax()
+    /// <summary>The most threads the current work may use (at most <see cref="Max"/>); load only lowers it further.</summary>
+    public int Ceiling { get; private set; }
+
+    /// <summary>Caps the calling thread's work at <paramref name="threads"/> (clamped to 1..<see cref="Max"/>) and trains with
+    /// that many now, e.g. the fastest count measured for a network, or <see cref="Max"/> for work whose result would
+    /// change with the count.</summary>
+    public void UseCeiling(int threads)
     {
         EnsureStarted();
+        Ceiling = Math.Clamp(threads, 1, Max);
         _pendingCount = 0;
-        if (Threads != Max)
+        if (Threads != Ceiling)
         {
-            Threads = Max;
+            Threads = Ceiling;
             Changes++;
             TorchThreads.UseOnCurrentThread(Threads);
         }
@@ -114,7 +120,7 @@ public sealed class ThreadBudget
     }
 
     /// <summary>The threads to use when other processes keep <paramref name="otherCores"/> busy.</summary>
-    public int Target(double otherCores) => Math.Clamp((int)Math.Round(_machineCores - otherCores, MidpointRounding.AwayFromZero), 1, Max);
+    public int Target(double otherCores) => Math.Clamp((int)Math.Round(_machineCores - otherCores, MidpointRounding.AwayFromZero), 1, Ceiling);
 
     private void Consider(int target)
     {

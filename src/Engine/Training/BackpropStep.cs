@@ -104,7 +104,7 @@ public sealed class BackpropStep
     /// (the output layer's 10 classes), which makes the bits depend on the thread count; computed as (aᵀ·g)ᵀ its rows
     /// are the many inputs and it does not (measured: docs/throughput.md). The transposed form costs a copy, so it is
     /// used only for layers with few outputs. The thread-count check of
-    /// <see cref="ThreadInvariance"/> guards the rule.
+    /// <see cref="ThreadCalibration"/> guards the rule.
     /// </summary>
     private static Tensor WeightGradient(Tensor gradient, Tensor input) =>
         gradient.shape[1] >= Math.Min(input.shape[1], FewOutputs) ? gradient.t().mm(input) : input.t().mm(gradient).t().contiguous();

@@ -10,8 +10,9 @@ namespace Grid.Engine.Training;
 /// One training run (SPEC §2): a fixed step budget of batches drawn with replacement, validation every K
 /// steps on the validation set with BN running averages, best top-1 kept with its step. Masked weights stay
 /// exactly zero. The loss is read back only at validation points, so the device is never synchronised per step.
-/// An adaptive <see cref="ThreadBudget"/> (optional) may change the training thread's libtorch threads between steps,
-/// where <see cref="ThreadInvariance"/> shows that the count does not change the result.
+/// With a <see cref="ThreadBudget"/> (optional) the training thread uses the fastest thread count that
+/// <see cref="ThreadCalibration"/> found for the network, and an adaptive budget lowers it between steps while other
+/// processes keep cores busy, both only where the count does not change the result.
 /// </summary>
 public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? threads = null)
 {
@@ -30,9 +31,15 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
         model.ApplyMasksToWeights();
         using var optimizer = ParameterUpdate.For(spec, model);
         var backprop = BackpropStep.For(model, threads);
-        threads?.EnsureStarted();
-        var adaptive = threads is { Adaptive: true } && ThreadInvariance.Holds(model, spec.BatchSize, threads.Max) ? threads : null;
-        threads?.ResetToMax();
+        ThreadBudget? adaptive = null;
+        if (threads is not null)
+        {
+            threads.EnsureStarted();
+            var choice = ThreadCalibration.For(model, spec.BatchSize, threads.Max);
+            threads.UseCeiling(choice.Fastest);
+            adaptive = choice.Invariant && threads.Adaptive ? threads : null;
+        }
+
         var curve = new List<CurvePoint>();
         RunHooks(hooks, 0, model);
 

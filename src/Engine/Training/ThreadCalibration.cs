@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Grid.Engine.Model;
+using Grid.Engine.Model.Hidden;
+using Grid.Engine.Runtime;
+using Grid.Engine.Specs;
+using static TorchSharp.torch;
+
+namespace Grid.Engine.Training;
+
+/// <summary>What <see cref="ThreadCalibration"/> found for one network layout and batch size on this host.</summary>
+/// <param name="Invariant">every thread count from 1 to the maximum gives the same bits</param>
+/// <param name="Fastest">the thread count with the shortest step (the maximum when not invariant)</param>
+/// <param name="MillisecondsPerStep">step time per thread count (empty when not invariant)</param>
+public sealed record ThreadChoice(bool Invariant, int Fastest, IReadOnlyDictionary<int, double> MillisecondsPerStep);
+
+/// <summary>
+/// Which libtorch thread counts a slot may train a network layout with, and which is fastest, found once per layout,
+/// batch size and maximum on this host by running <see cref="BackpropStep"/>s of a fresh copy of the layout on random data
+/// at every count from 1 to the maximum. A count may be chosen (and changed under load) only when all of them give the
+/// same gradients and running averages bit for bit, so that neither the measurement nor a busy machine changes a run's
+/// masks (libtorch's matrix products split their sums between threads for some shapes); otherwise the slot keeps its
+/// maximum. Small networks often train fastest on one thread (OpenMP's fork and join cost more than the second thread
+/// saves, measured in docs/throughput.md), which also leaves the other cores to analyses. CPU only.
+/// </summary>
+public static class ThreadCalibration
+{
+    /// <summary>Maxima above this are not calibrated (a step per count) and stay fixed.</summary>
+    public const int MaxCalibratedThreads = 8;
+
+    /// <summary>Timed steps per count: at least this many, and at least <see cref="MinimumSeconds"/> of them.</summary>
+    private const int MinimumSteps = 5;
+
+    private const double MinimumSeconds = 0.2;
+
+    private static readonly ConcurrentDictionary<string, ThreadChoice> Choices = new(StringComparer.Ordinal);
+
+    /// <summary>The choice for <paramref name="model"/>'s layout at <paramref name="batchSize"/> with at most
+    /// <paramref name="maxThreads"/> threads. Runs on the calling (training) thread and leaves its thread count as it found it.</summary>
+    public static ThreadChoice For(MaskedMlp model, int batchSize, int maxThreads)
+    {
+        if (model.Device.type != TorchSharp.DeviceType.CPU || maxThreads <= 1)
+        {
+            return new ThreadChoice(true, Math.Max(1, maxThreads), new Dictionary<int, double>());
+        }
+
+        if (maxThreads > MaxCalibratedThreads)
+        {
+            return new ThreadChoice(false, maxThreads, new Dictionary<int, double>());
+        }
+
+        string key = $"{string.Join('-', model.LayerWidths)}|{model.HasBatchNorm}|{batchSize}|{maxThreads}";
+        return Choices.GetOrAdd(key, _ => Calibrate(model, batchSize, maxThreads));
+    }
+
+    private static ThreadChoice Calibrate(MaskedMlp layout, int batchSize, int maxThreads)
+    {
+        int before = TorchThreads.OfCurrentThread();
+        try
+        {
+            var reference = Gradients(1, layout, batchSize, out double referenceMs);
+            var times = new Dictionary<int, double> { [1] = referenceMs };
+            for (int threads = 2; threads <= maxThreads; threads++)
+            {
+                var gradients = Gradients(threads, layout, batchSize, out double ms);
+                if (!reference.Zip(gradients).All(pair => pair.First.AsSpan().SequenceEqual(pair.Second)))
+                {
+                    return new ThreadChoice(false, maxThreads, new Dictionary<int, double>());
+                }
+
+                times[threads] = ms;
+            }
+
+            return new ThreadChoice(true, times.MinBy(t => t.Value).Key, times);
+        }
+        finally
+        {
+            TorchThreads.UseOnCurrentThread(before);
+        }
+    }
+
+    /// <summary>One step's gradients and running averages with <paramref name="threads"/> threads from a fixed start,
+    /// and the time per step of further steps.</summary>
+    private static float[][] Gradients(int threads, MaskedMlp layout, int batchSize, out double millisecondsPerStep)
+    {
+        TorchThreads.UseOnCurrentThread(threads);
+        using var scope = NewDisposeScope();
+        var widths = layout.LayerWidths;
+        var network = new NetworkSpec { Hidden = [.. widths.Skip(1).Take(widths.Count - 2)], BatchNorm = layout.HasBatchNorm };
+        using var model = new MaskedMlp(widths[0], network, widths[^1], 0.99, CPU);
+        using var generator = new Generator(1);
+        model.Initialise(generator);
+        model.train();
+        var images = randn([batchSize, widths[0]], generator: generator);
+        var labels = randint(widths[^1], [batchSize], generator: generator);
+        var step = new BackpropStep(model, new SimdHiddenKernel(() => threads));
+        step.Run(images, labels);
+        float[][] result = [.. model.parameters().Select(p => p.grad!.data<float>().ToArray())
+            .Concat(Enumerable.Range(0, model.HasBatchNorm ? model.LayerCount - 1 : 0)
+                .SelectMany(l => new[] { model.Norm(l).running_mean!.data<float>().ToArray(), model.Norm(l).running_var!.data<float>().ToArray() }))];
+
+        step.Run(images, labels); // warm
+        var clock = Stopwatch.StartNew();
+        int steps = 0;
+        while (steps < MinimumSteps || clock.Elapsed.TotalSeconds < MinimumSeconds)
+        {
+            using var stepScope = NewDisposeScope();
+            step.Run(images, labels);
+            steps++;
+        }
+
+        millisecondsPerStep = clock.Elapsed.TotalMilliseconds / steps;
+        return result;
+    }
+}
