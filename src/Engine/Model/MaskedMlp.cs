@@ -93,6 +93,32 @@ public sealed class MaskedMlp : nn.Module<Tensor, Tensor>
         return x;
     }
 
+    /// <summary>The network's output from the pre-activation (linear output) of layer <paramref name="layer"/> onwards: that
+    /// layer's BatchNorm and ReLU, then the later layers (e.g. to evaluate many changes of layer 1's output cheaply).</summary>
+    public Tensor ForwardFrom(int layer, Tensor preActivation)
+    {
+        Tensor x = preActivation;
+        for (int l = layer; l < LayerCount; l++)
+        {
+            if (l > layer)
+            {
+                x = _linears[l].forward(x);
+            }
+
+            if (l < LayerCount - 1)
+            {
+                if (_norms.Count > 0)
+                {
+                    x = _norms[l].forward(x);
+                }
+
+                x = nn.functional.relu(x);
+            }
+        }
+
+        return x;
+    }
+
     /// <summary>Output of hidden layer <paramref name="layer"/> after its ReLU (for activation analyses).</summary>
     public Tensor HiddenActivation(Tensor input, int layer)
     {

@@ -100,6 +100,25 @@ public sealed class NodeRemovalTests
     }
 
     [Fact]
+    public void CurvesEqualRemovingTheNodesAndEvaluatingTheWholeNetwork()
+    {
+        var (model, data) = TrainedNet();
+        int[] counts = [0, 1, 3, 6, 12];
+        var curves = NodeRemoval.Curves(model, data, counts, batchSize: 100);
+
+        double baseline = Evaluation.Evaluate(model, data, 100).Top1;
+        var connectivity = model.Mask(0).sum(1).data<float>().ToArray();
+        int[] highestFirst = [.. Enumerable.Range(0, 12).OrderByDescending(j => connectivity[j]).ThenBy(j => j)];
+        for (int i = 0; i < counts.Length; i++)
+        {
+            using (NodeRemoval.Remove(model, highestFirst.Take(counts[i]).ToArray()))
+            {
+                Assert.Equal(Evaluation.Evaluate(model, data, 100).Top1 / baseline, curves[0].RelativeAccuracy[i], 12);
+            }
+        }
+    }
+
+    [Fact]
     public void TopActivationsAreTheLargestActivationsInOrder()
     {
         var (model, data) = TrainedNet();
