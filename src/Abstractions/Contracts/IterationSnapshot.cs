@@ -13,4 +13,7 @@ public sealed record IterationSnapshot
 
     /// <summary>True when this activation trained the iteration; false when it read a finished one back from disk.</summary>
     [Id(5)] public bool Trained { get; init; }
+
+    /// <summary>What kind of failure <see cref="Error"/> is, when <see cref="State"/> is Failed.</summary>
+    [Id(6)] public FailureKind Failure { get; init; }
 }

@@ -24,7 +24,11 @@ public sealed class GridCluster : IAsyncDisposable
     public static Task<GridCluster> StartAsync(string trainer, params int[] slots) => StartWithPollAsync(trainer, 100, slots);
 
     /// <summary>A cluster whose grains poll every <paramref name="pollMilliseconds"/> (Grid:PollMilliseconds).</summary>
-    public static async Task<GridCluster> StartWithPollAsync(string trainer, int pollMilliseconds, params int[] slots)
+    public static Task<GridCluster> StartWithPollAsync(string trainer, int pollMilliseconds, params int[] slots) =>
+        StartWithOptionsAsync(trainer, new Dictionary<string, string>(), pollMilliseconds, slots);
+
+    /// <summary>A cluster whose silos also take these Grid options (e.g. ["RetryLimit"] = "2").</summary>
+    public static async Task<GridCluster> StartWithOptionsAsync(string trainer, IReadOnlyDictionary<string, string> grid, int pollMilliseconds, params int[] slots)
     {
         string results = Path.Combine(Path.GetTempPath(), "grid-tests", $"{trainer}-{Guid.NewGuid():N}"[..24]);
         Directory.CreateDirectory(results);
@@ -35,6 +39,11 @@ public sealed class GridCluster : IAsyncDisposable
             ["GridTest:Slots"] = "1",
             ["GridTest:PollMilliseconds"] = pollMilliseconds.ToString(),
         };
+        foreach (var (key, value) in grid)
+        {
+            settings[$"GridTest:Grid:{key}"] = value;
+        }
+
         for (int i = 0; i < slots.Length; i++)
         {
             settings[$"GridTest:Slots:{(i == 0 ? "Primary" : $"Secondary_{i}")}"] = slots[i].ToString();
