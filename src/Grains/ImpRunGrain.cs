@@ -193,9 +193,10 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
         {
             load = await RunDisk.LoadAsync(options.Value, request, _clearFailure);
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (Exception error)
         {
-            await OnIterationFailedAsync(_finished.Count, FailureKind.Transient, $"cannot read the results store: {error.Message}");
+            // The store is unreadable for now (a volume away, permissions): retried with backoff, then the run fails.
+            await OnIterationFailedAsync(_finished.Count, FailureKind.Transient, $"cannot read the results store: {error.GetType().Name}: {error.Message}");
             return false;
         }
 
