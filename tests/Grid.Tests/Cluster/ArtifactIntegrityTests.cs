@@ -58,6 +58,12 @@ public sealed class ArtifactIntegrityTests
         var damaged = FileTree.Snapshot(truncated);
         Directory.Delete(Path.Combine(deleted, "iter-001"), recursive: true);
 
+        // What `grid results --gateway` asks the cluster before anything is repaired.
+        var problems = await grid.Client.GetGrain<ISweepCatalogGrain>(GrainKeys.Singleton).Verify(submitted.Sweep.Hash);
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p.Contains(mask + ": ", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains(Path.Combine(deleted, "iter-001", "mask.npz") + ": missing", StringComparison.Ordinal));
+
         var (again, resubmitted, _) = await grid.SubmitAsync(yaml);
         Assert.Equal(0, resubmitted.FinishedIterations); // neither run counts an iteration that does not verify
         var status = await GridCluster.WaitForAsync(again, s => s.IsTerminal, Bound, "the resubmitted sweep to finish");
@@ -88,6 +94,7 @@ public sealed class ArtifactIntegrityTests
         var rows = CsvText.Parse(File.ReadAllText(Path.Combine(sweepDirectory, SweepLayout.SummaryFile)));
         Assert.Equal(6, rows.Count(r => r[^1] == "finished"));
         Assert.Equal(6, rows.Count - 1);
+        Assert.Empty(await grid.Client.GetGrain<ISweepCatalogGrain>(GrainKeys.Singleton).Verify(submitted.Sweep.Hash));
     }
 
     [Fact]
