@@ -101,7 +101,7 @@ public static class GridApp
                 return ExitCodes.InvalidInput;
             case OperationCanceledException:
                 return ExitCodes.Interrupted;
-            case GridConnectionException or KeyNotFoundException or ArgumentException:
+            case GridConnectionException or KeyNotFoundException or ArgumentException or Engine.Runs.CorruptArtifactException:
                 ErrorView.Problem(console, error.Message);
                 return ExitCodes.Failure;
             case InvalidDataException or Engine.Data.DatasetException:

@@ -44,7 +44,8 @@ public sealed class AnalysisGrain(IIterationAnalyzer analyzer, AnalysisThreads t
             catch (Exception error)
             {
                 _failed[analysis] = error.Message;
-                logger.LogError(error, "Analysis {Analysis} of {Run} iteration {Iteration} failed", analysis, request.Run.RunHash, request.Iteration);
+                logger.LogError("Analysis {Analysis} of {Run} iteration {Iteration} failed: {Reason}", analysis, request.Run.RunHash, request.Iteration, error.Message);
+                logger.LogDebug(error, "Analysis {Analysis} of {Run} iteration {Iteration} failed", analysis, request.Run.RunHash, request.Iteration);
             }
         }
 

@@ -1,3 +1,4 @@
+using Grid.Grains.Failures;
 using Grid.Grains.Hosting;
 using Grid.Grains.Sweeps;
 using Grid.Grains.Training;
@@ -8,17 +9,26 @@ namespace Grid.Grains;
 /// Drives one IMP run: iteration n+1 starts only after iteration n finished. A timer polls the current iteration
 /// grain (whose calls return at once); if the silo hosting it dies, the next poll reaches a new activation on
 /// another silo with device slots, which starts the iteration again from the results store. Finished iterations
-/// are read back from disk when the run (re)starts, so nothing finished is ever trained twice. The analyses of
+/// are read back from disk when the run (re)starts, so nothing finished is ever trained twice; they are verified
+/// against the checksums they recorded, and those that do not verify are set aside and trained again. The analyses of
 /// every finished iteration are requested from analysis grains; the run is finished when they are done too.
+/// A failed iteration ends the run at once when the failure is permanent (it would recur); a transient one is retried
+/// with backoff, at most Grid:RetryLimit times; an unreachable iteration is asked again with backoff for at most
+/// Grid:UnreachableSeconds. A failed run records why in its directory and stays failed until its sweep is submitted
+/// again (<see cref="Restart"/>).
 /// </summary>
 public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGrain> logger) : Grain, IImpRunGrain
 {
     /// <summary>Iterations whose analyses are requested at the same time.</summary>
     private const int AnalysisWindow = 2;
 
+    /// <summary>Longest wait between two tries to reach an unreachable iteration.</summary>
+    private static readonly TimeSpan UnreachablePollCap = TimeSpan.FromSeconds(5);
+
     private readonly List<IterationResult> _finished = [];
     private readonly HashSet<int> _analysed = [];
     private readonly List<string> _analysisErrors = [];
+    private readonly List<string> _warnings = [];
     private RunRequest? _request;
     private RunState _state = RunState.Pending;
     private IterationSnapshot? _current;
@@ -27,27 +37,20 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
     private bool _loaded;
     private bool _trained;
     private bool _cancelRequested;
-    private int _failedPolls;
+    private bool _clearFailure;
+    private int _generation;
+    private int _attempts;
+    private DateTimeOffset _retryAt;
+    private DateTimeOffset? _unreachableSince;
+    private int _unreachablePolls;
 
     public Task<RunStatus> Ensure(RunRequest request)
     {
         bool analysesChanged = AdoptAnalyses(request);
         _request ??= request;
-        if (_timer is null && (_state != RunState.Finished || analysesChanged))
+        if (_timer is null && (_state == RunState.Pending || (analysesChanged && _state == RunState.Finished)))
         {
-            // New activation, or a failed / cancelled run submitted again: (re)start from the results store.
-            _state = RunState.Pending;
-            _error = null;
-            _cancelRequested = false;
-            _loaded = false;
-            _current = null;
-            _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions
-            {
-                DueTime = TimeSpan.Zero,
-                Period = options.Value.PollInterval,
-                KeepAlive = true,
-                Interleave = false,
-            });
+            StartDriving(); // a new activation (e.g. after its silo died): carry on from the results store
         }
 
         return Task.FromResult(Status());
@@ -68,6 +71,40 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
         _analysed.Clear();
         _analysisErrors.Clear();
         return true;
+    }
+
+    public Task<RunStatus> Restart(RunRequest request)
+    {
+        if (_timer is null)
+        {
+            // Not being driven (new, finished, failed or cancelled): start again from the results store, verifying it.
+            AdoptAnalyses(request);
+            _request = request;
+            _clearFailure = true;
+            StartDriving();
+        }
+
+        return Task.FromResult(Status());
+    }
+
+    private void StartDriving()
+    {
+        _state = RunState.Pending;
+        _error = null;
+        _cancelRequested = false;
+        _loaded = false;
+        _current = null;
+        _attempts = 0;
+        _retryAt = default;
+        _unreachableSince = null;
+        _unreachablePolls = 0;
+        _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions
+        {
+            DueTime = TimeSpan.Zero,
+            Period = options.Value.PollInterval,
+            KeepAlive = true,
+            Interleave = false,
+        });
     }
 
     public async Task<RunStatus> Cancel()
@@ -117,13 +154,13 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
             return;
         }
 
-        if (!_loaded && !await LoadAsync(_request))
+        if (!_loaded && (DateTimeOffset.UtcNow < _retryAt || !await LoadAsync(_request)))
         {
             return;
         }
 
         // An iteration that just finished is followed at once by a request for the next one.
-        while (!_trained && !_cancelRequested)
+        while (!_trained && !_cancelRequested && _state != RunState.Failed && _loaded)
         {
             if (!await PollIterationAsync(_request))
             {
@@ -131,9 +168,9 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
             }
         }
 
-        if (_cancelRequested || _state == RunState.Failed)
+        if (_cancelRequested || _state == RunState.Failed || !_loaded)
         {
-            return;
+            return; // (not loaded: the store is verified again before anything else is asked for)
         }
 
         await PollAnalysesAsync(_request);
@@ -158,7 +195,8 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
         }
     }
 
-    /// <summary>Reads what the results store has; false when the sweep turned out to be cancelled.</summary>
+    /// <summary>Reads (and verifies) what the results store has; false when the sweep turned out to be cancelled, the
+    /// run has a recorded failure, or the store could not be read.</summary>
     private async Task<bool> LoadAsync(RunRequest request)
     {
         if (await RunDisk.SweepCancelledAsync(options.Value, request))
@@ -169,9 +207,43 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
             return false;
         }
 
-        var outcomes = await RunDisk.FinishedAsync(options.Value, request);
+        RunLoad load;
+        try
+        {
+            load = await RunDisk.LoadAsync(options.Value, request, _clearFailure);
+        }
+        catch (Exception error)
+        {
+            // The store is unreadable for now (a volume away, permissions): retried with backoff, then the run fails.
+            await OnIterationFailedAsync(_finished.Count, FailureKind.Transient, $"cannot read the results store: {error.GetType().Name}: {error.Message}");
+            return false;
+        }
+
+        _clearFailure = false;
         _finished.Clear();
-        _finished.AddRange(outcomes.Select(o => o.ToResult()));
+        _finished.AddRange(load.Finished.Select(o => o.ToResult()));
+        if (load.Failure is { } failure)
+        {
+            _error = failure.Describe();
+            Complete(RunState.Failed);
+            return false;
+        }
+
+        if (load.SetAside is { } setAside)
+        {
+            string warning = $"run {request.RunIndex}: {setAside.Describe()}";
+            _warnings.Add(warning);
+            logger.LogWarning("Run {Run}: {Warning}", request.RunHash, setAside.Describe());
+        }
+
+        if (load.Generation != _generation)
+        {
+            // Iterations were set aside with their analyses: every analysis is asked for again (of new grains).
+            _generation = load.Generation;
+            _analysed.Clear();
+            _analysisErrors.Clear();
+        }
+
         _trained = _finished is [.., { IsLast: true }];
         _loaded = true;
         return true;
@@ -180,22 +252,27 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
     /// <summary>Asks the current iteration grain for its state; true when that iteration has just finished.</summary>
     private async Task<bool> PollIterationAsync(RunRequest run)
     {
+        if (DateTimeOffset.UtcNow < _retryAt)
+        {
+            return false; // backing off after a failure
+        }
+
         var request = new IterationRequest { Run = run, Iteration = _finished.Count };
         IterationSnapshot snapshot;
         try
         {
             snapshot = await IterationGrain(request.Iteration).Ensure(request);
-            _failedPolls = 0;
+            if (_unreachableSince is { } since)
+            {
+                logger.LogInformation("Iteration {Iteration} of run {Run} reachable again after {Seconds:F0} s", request.Iteration, run.RunHash, (DateTimeOffset.UtcNow - since).TotalSeconds);
+                _unreachableSince = null;
+                _unreachablePolls = 0;
+            }
         }
         catch (Exception error) when (!_cancelRequested)
         {
-            // The silo of the iteration died, no silo has device slots yet, ...: ask again on the next tick.
-            if (++_failedPolls % 10 == 1)
-            {
-                logger.LogWarning(error, "Iteration {Iteration} of run {Run} unreachable; retrying", request.Iteration, run.RunHash);
-            }
-
-            _state = RunState.Queued;
+            // The silo of the iteration died, no silo has device slots yet, ...: ask again, backing off, for a while.
+            await OnUnreachableAsync(request.Iteration, error);
             return false;
         }
 
@@ -216,19 +293,100 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
                 _state = RunState.Training;
                 break;
             case IterationState.Failed:
-                _error = $"iteration {request.Iteration}: {snapshot.Error}";
-                Complete(RunState.Failed);
+                await OnIterationFailedAsync(request.Iteration, snapshot.Failure, snapshot.Error ?? "failed without a reason");
                 break;
             case IterationState.Finished when snapshot.Result is { } result:
                 _finished.Add(result);
                 _current = null;
                 _trained = result.IsLast;
                 _state = RunState.Queued;
+                _attempts = 0;
                 NotifyCoordinator();
                 return true;
         }
 
         return false;
+    }
+
+    /// <summary>A permanent failure ends the run; a transient one (or stored inputs that must be trained again) is
+    /// retried after a backoff, at most Grid:RetryLimit times.</summary>
+    private async Task OnIterationFailedAsync(int iteration, FailureKind kind, string reason)
+    {
+        if (kind is FailureKind.Permanent or FailureKind.None)
+        {
+            await FailAsync(iteration, FailureKind.Permanent, reason);
+            return;
+        }
+
+        _attempts++;
+        if (_attempts > options.Value.RetryLimit)
+        {
+            await FailAsync(iteration, kind, $"{reason} (gave up after {_attempts} tries)");
+            return;
+        }
+
+        var delay = RetryBackoff.Delay(options.Value, _attempts);
+        logger.LogWarning("Iteration {Iteration} of run {Run} failed ({Kind}): {Reason}; retry {Attempt} of {Limit} in {Delay:F1} s",
+            iteration, _request?.RunHash, kind, reason, _attempts, options.Value.RetryLimit, delay.TotalSeconds);
+        BackOff(delay);
+        _state = RunState.Queued;
+        if (kind == FailureKind.CorruptArtifact)
+        {
+            _loaded = false; // verify the store again (and set the bad iterations aside) before the retry
+        }
+    }
+
+    private async Task OnUnreachableAsync(int iteration, Exception error)
+    {
+        var now = DateTimeOffset.UtcNow;
+        _unreachableSince ??= now;
+        _unreachablePolls++;
+        string reason = error.Message.Split('\n', 2)[0].Trim();
+        var waited = now - _unreachableSince.Value;
+        if (waited >= TimeSpan.FromSeconds(options.Value.UnreachableSeconds))
+        {
+            await FailAsync(iteration, FailureKind.Transient, $"unreachable for {waited.TotalSeconds:F0} s ({error.GetType().Name}: {reason})");
+            return;
+        }
+
+        if (_unreachablePolls == 1)
+        {
+            logger.LogWarning("Iteration {Iteration} of run {Run} unreachable ({Reason}); asking again with backoff for up to {Limit} s",
+                iteration, _request?.RunHash, reason, options.Value.UnreachableSeconds);
+        }
+
+        // Poll interval, doubling, at most UnreachablePollCap: a silo that comes back is noticed within seconds.
+        double milliseconds = options.Value.PollInterval.TotalMilliseconds * Math.Pow(2, Math.Min(_unreachablePolls - 1, 16));
+        BackOff(TimeSpan.FromMilliseconds(Math.Min(milliseconds, UnreachablePollCap.TotalMilliseconds)));
+        _state = RunState.Queued;
+    }
+
+    /// <summary>No new try before <paramref name="delay"/>: the timer's next tick moves there (a call that wakes the run
+    /// meanwhile, e.g. an analysis that finished, does not try early either).</summary>
+    private void BackOff(TimeSpan delay)
+    {
+        _retryAt = DateTimeOffset.UtcNow + delay;
+        _timer?.Change(delay, options.Value.PollInterval);
+    }
+
+    /// <summary>Ends the run as failed and records why in its directory (it stays failed until submitted again).</summary>
+    private async Task FailAsync(int iteration, FailureKind kind, string reason)
+    {
+        _error = $"iteration {iteration}: {reason}";
+        logger.LogWarning("Run {Run} failed at iteration {Iteration} ({Kind}): {Reason}", _request?.RunHash, iteration, kind, reason);
+        Complete(RunState.Failed);
+        if (_request is { } request)
+        {
+            var record = new RunFailureRecord(iteration, kind == FailureKind.CorruptArtifact ? "corrupt-artifact" : kind.ToString().ToLowerInvariant(), reason, DateTimeOffset.UtcNow);
+            try
+            {
+                await RunDisk.WriteFailureAsync(options.Value, request, record);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning("Run {Run}: could not record its failure in {File}: {Reason}", request.RunHash, RunFailureFile.FileName, error.Message);
+            }
+        }
     }
 
     private int PendingAnalyses =>
@@ -244,7 +402,7 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
 
         foreach (var iteration in _finished.Where(f => !_analysed.Contains(f.Iteration)).Take(AnalysisWindow).Select(f => f.Iteration).ToList())
         {
-            var request = new AnalysisRequest { Run = run, Iteration = iteration, Analyses = run.Analysis };
+            var request = new AnalysisRequest { Run = run, Iteration = iteration, Analyses = run.Analysis, Generation = _generation };
             try
             {
                 var snapshot = await GrainFactory.GetGrain<IAnalysisGrain>(request.GrainKey).Ensure(request);
@@ -307,6 +465,8 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
             EtaSeconds = ended ? null : Eta(estimated, current),
             AnalysesPending = PendingAnalyses,
             AnalysisErrors = [.. _analysisErrors],
+            Loaded = _loaded || ended,
+            Warnings = [.. _warnings],
         };
     }
 

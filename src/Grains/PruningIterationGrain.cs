@@ -56,8 +56,21 @@ public sealed class PruningIterationGrain(
         _request = request;
         if (_job is null)
         {
-            var spec = SpecJson.Parse<ExperimentSpec>(request.Run.SpecJson);
             string runDirectory = Path.Combine(options.Value.ResultsPath, request.Run.SweepDirectory, request.Run.RunDirectory);
+            ExperimentSpec spec;
+            try
+            {
+                spec = SpecJson.Parse<ExperimentSpec>(request.Run.SpecJson);
+            }
+            catch (Exception error)
+            {
+                // Not a reason to call again: the same request fails the same way.
+                var failure = Failures.TrainingFailures.Classify(error, runDirectory);
+                logger.LogError("Iteration {Key} cannot start ({Kind}): {Reason}", this.GetPrimaryKeyString(), failure.Kind, failure.Reason);
+                DeactivateOnIdle();
+                return Task.FromResult(Snapshot(IterationState.Failed, failure.Reason) with { Failure = failure.Kind });
+            }
+
             _job = worker.Start(new TrainingOrder(this.GetPrimaryKeyString(), spec, runDirectory, request.Iteration));
             _notified = false;
             NotifyWhenDoneAsync(_job).Ignore();
@@ -123,6 +136,7 @@ public sealed class PruningIterationGrain(
             Error = error ?? job?.Error,
             Trained = job?.Trained ?? false,
             Device = job?.Device,
+            Failure = job is { State: IterationState.Failed } ? job.Failure : FailureKind.None,
         };
     }
 

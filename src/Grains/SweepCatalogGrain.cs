@@ -1,3 +1,4 @@
+using Grid.Engine.Runs;
 using Grid.Engine.Sweeps;
 using Grid.Grains.Hosting;
 using Grid.Grains.Sweeps;
@@ -26,4 +27,9 @@ public sealed class SweepCatalogGrain(IOptions<GridOptions> options) : Grain, IS
 
     public Task<string?> ReadTable(string sweepHash, bool aggregate) =>
         Task.Run(() => _store.Find(sweepHash) is { } manifest ? _store.ReadTable(manifest, aggregate) : null);
+
+    public Task<IReadOnlyList<string>> Verify(string sweepHash) =>
+        Task.Run(() => _store.Find(sweepHash) is { } manifest
+            ? SweepIntegrity.Problems(_store.SweepPath(manifest), manifest, IntegrityDepth.Quick)
+            : (IReadOnlyList<string>)[]);
 }

@@ -16,6 +16,12 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
 {
     private readonly SweepStore _store = new(options.Value.ResultsPath);
     private readonly Dictionary<string, RunStatus> _statuses = new(StringComparer.Ordinal);
+
+    /// <summary>Runs to (re)start from the results store on the next refresh: every run, when the sweep is submitted.</summary>
+    private readonly HashSet<string> _restart = new(StringComparer.Ordinal);
+
+    /// <summary>Restarted runs that have not yet reported what they read from the results store.</summary>
+    private readonly HashSet<string> _awaitingLoad = new(StringComparer.Ordinal);
     private IReadOnlyList<(ManifestRun Run, RunRequest? Request, string? Error)> _runs = [];
     private SweepManifest? _manifest;
     private SweepState _state = SweepState.Idle;
@@ -70,7 +76,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
 
         if (_state != SweepState.Running)
         {
-            Start();
+            Start(resubmitted: true);
         }
 
         logger.LogInformation("Sweep {Name} ({Hash}) submitted: {Runs} runs, {Finished} iterations already finished",
@@ -107,7 +113,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         await EnsureLoadedAsync();
         if (_state == SweepState.Idle)
         {
-            Start(); // resume: someone is watching a sweep that is neither finished nor cancelled
+            Start(resubmitted: false); // resume: someone is watching a sweep that is neither finished nor cancelled
         }
 
         return Status();
@@ -130,6 +136,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         _state = SweepState.Cancelled;
         StopTimer();
         OnDrivingStopped();
+        _restart.Clear();
         var manifest = _manifest!;
         await Task.Run(() => _store.MarkCancelled(manifest, DateTimeOffset.UtcNow));
         await Task.WhenAll(_runs.Where(r => r.Request is not null && !IsDone(r.Run.Hash)).Select(async r =>
@@ -145,6 +152,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
                 _statuses[r.Run.Hash] = _statuses[r.Run.Hash] with { State = RunState.Cancelled, Current = null };
             }
         }));
+        _awaitingLoad.Clear();
         await WriteSummaryAsync(force: true);
         logger.LogInformation("Sweep {Name} ({Hash}) cancelled", manifest.Name, manifest.Hash);
         return Status();
@@ -163,12 +171,12 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
 
         if (_state == SweepState.Idle)
         {
-            Start(); // this activation is new (its predecessor's silo died) while runs are still going
+            Start(resubmitted: false); // this activation is new (its predecessor's silo died) while runs are still going
         }
         else if (_state == SweepState.Running)
         {
             // A finished run (and so a finished sweep) is seen now, not at the next poll.
-            var changed = _runs.Where(r => r.Run.Hash == runHash && r.Request is not null && !IsTerminal(_statuses[r.Run.Hash])).ToList();
+            var changed = _runs.Where(r => r.Run.Hash == runHash && r.Request is not null && IsActive(r.Run.Hash)).ToList();
             if (changed.Count > 0)
             {
                 await RefreshAsync(changed);
@@ -176,7 +184,9 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         }
     }
 
-    private void Start()
+    /// <param name="resubmitted">The sweep was submitted: every run starts again from the results store (verifying it;
+    /// failed and cancelled runs are retried). Otherwise (a coordinator resuming) failed runs stay failed.</param>
+    private void Start(bool resubmitted)
     {
         foreach (var (run, _, error) in _runs)
         {
@@ -185,9 +195,15 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
             {
                 _statuses[run.Hash] = status with { State = RunState.Failed, Error = error };
             }
-            else if (status.State is RunState.Failed or RunState.Cancelled)
+            else if (resubmitted)
             {
-                _statuses[run.Hash] = status with { State = RunState.Pending, Error = null };
+                if (status.State is RunState.Failed or RunState.Cancelled)
+                {
+                    _statuses[run.Hash] = status with { State = RunState.Pending, Error = null };
+                }
+
+                _restart.Add(run.Hash);
+                _awaitingLoad.Add(run.Hash);
             }
         }
 
@@ -210,7 +226,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
             return;
         }
 
-        await RefreshAsync([.. _runs.Where(r => r.Request is not null && !IsTerminal(_statuses[r.Run.Hash]))]);
+        await RefreshAsync([.. _runs.Where(r => r.Request is not null && IsActive(r.Run.Hash))]);
     }
 
     /// <summary>Asks these runs for their status (which also keeps them going), then settles the sweep's state.</summary>
@@ -220,7 +236,10 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         {
             try
             {
-                return await GrainFactory.GetGrain<IImpRunGrain>(r.Request!.GrainKey).Ensure(r.Request);
+                var run = GrainFactory.GetGrain<IImpRunGrain>(r.Request!.GrainKey);
+                var reply = _restart.Contains(r.Run.Hash) ? await run.Restart(r.Request) : await run.Ensure(r.Request);
+                _restart.Remove(r.Run.Hash);
+                return reply;
             }
             catch (Exception error)
             {
@@ -237,19 +256,13 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         {
             if (reply is not null && reply.RunHash.Length > 0)
             {
-                // A run grain that has not read the results store yet reports 0 finished: finished work only grows.
-                var known = _statuses[reply.RunHash];
-                _statuses[reply.RunHash] = reply.FinishedIterations >= known.FinishedIterations
-                    ? reply
-                    : reply with { FinishedIterations = known.FinishedIterations, Last = reply.Last ?? known.Last };
+                Merge(reply);
             }
         }
 
-        if (_statuses.Values.All(IsTerminal))
+        if (_statuses.Values.All(IsTerminal) && _awaitingLoad.Count == 0)
         {
-            var failed = _statuses.Values.Where(s => s.State == RunState.Failed).ToList();
-            _state = failed.Count > 0 ? SweepState.Failed : SweepState.Finished;
-            _message = failed.Count > 0 ? $"{failed.Count} run(s) failed; first: run {failed[0].Index}: {failed[0].Error}" : null;
+            _state = SettledState(out _message);
             StopTimer();
             OnDrivingStopped();
             logger.LogInformation("Sweep {Hash} {State}", this.GetPrimaryKeyString(), _state);
@@ -257,6 +270,41 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
 
         await WriteSummaryAsync(force: false);
     }
+
+    /// <summary>
+    /// Takes a run's reply. A run that has read the results store knows its finished iterations, even when fewer than
+    /// before (iterations that did not verify were set aside). One that has not read it yet reports 0: keep what is
+    /// known, and keep showing a finished run as finished while it verifies its files again.
+    /// </summary>
+    private void Merge(RunStatus reply)
+    {
+        var known = _statuses[reply.RunHash];
+        if (reply.Loaded)
+        {
+            _awaitingLoad.Remove(reply.RunHash);
+            _statuses[reply.RunHash] = reply;
+            return;
+        }
+
+        var merged = reply.FinishedIterations >= known.FinishedIterations
+            ? reply
+            : reply with { FinishedIterations = known.FinishedIterations, Last = reply.Last ?? known.Last };
+        _statuses[reply.RunHash] = known.State == RunState.Finished
+            ? merged with { State = RunState.Finished, EstimatedIterations = known.EstimatedIterations, EtaSeconds = null }
+            : merged;
+    }
+
+    /// <summary>The state of a sweep whose runs all ended, and why when some failed.</summary>
+    private SweepState SettledState(out string? message)
+    {
+        var failed = _statuses.Values.Where(s => s.State == RunState.Failed).OrderBy(s => s.Index).ToList();
+        message = failed.Count > 0 ? $"{failed.Count} run(s) failed; first: run {failed[0].Index}: {failed[0].Error}" : null;
+        return failed.Count > 0 ? SweepState.Failed : SweepState.Finished;
+    }
+
+    /// <summary>A run the coordinator still polls: not ended, or restarted and not yet reported back.</summary>
+    private bool IsActive(string runHash) =>
+        !IsTerminal(_statuses[runHash]) || _restart.Contains(runHash) || _awaitingLoad.Contains(runHash);
 
     private async Task EnsureLoadedAsync()
     {
@@ -279,20 +327,28 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         bool fresh = _manifest is null;
         _manifest = manifest;
         _runs = SweepRuns.Requests(manifest, plans, analysis);
-        var (outcomes, cancelled) = await Task.Run(() =>
-            (manifest.Runs.Select(r => _store.Outcomes(manifest, r)).ToList(), _store.IsCancelled(manifest)));
+        var (disks, cancelled) = await Task.Run(() =>
+        {
+            bool isCancelled = _store.IsCancelled(manifest);
+            return (manifest.Runs.Select(r => SweepRuns.FromDisk(r, _store.RunPath(manifest, r), isCancelled)).ToList(), isCancelled);
+        });
         for (int i = 0; i < manifest.Runs.Count; i++)
         {
             var run = manifest.Runs[i];
-            var disk = SweepRuns.FromDisk(run, outcomes[i], cancelled);
+            var disk = disks[i];
             bool keepLive = _statuses.TryGetValue(run.Hash, out var known) && !IsTerminal(known) && disk.State != RunState.Finished;
             _statuses[run.Hash] = keepLive ? known! : disk;
+            foreach (string warning in disk.Warnings)
+            {
+                logger.LogWarning("Sweep {Hash}: {Warning}", manifest.Hash, warning);
+            }
         }
 
         if (fresh)
         {
             _state = _statuses.Values.All(s => s.State == RunState.Finished) ? SweepState.Finished
                 : cancelled ? SweepState.Cancelled
+                : _statuses.Values.All(IsTerminal) ? SettledState(out _message)
                 : SweepState.Idle;
         }
     }
@@ -306,7 +362,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         }
 
         var statuses = manifest.Runs.Select(r => _statuses[r.Hash]).ToList();
-        string signature = string.Join(';', statuses.Select(s => $"{s.FinishedIterations}:{SweepRuns.PendingLabel(s)}"));
+        string signature = string.Join(';', statuses.Select(s => $"{s.FinishedIterations}:{SweepRuns.PendingLabel(s)}:{SweepRuns.Reason(s)}"));
         if (!force && signature == _writtenSignature)
         {
             return;
@@ -318,7 +374,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
             await Task.Run(() =>
             {
                 var inputs = manifest.Runs
-                    .Select((run, i) => new RunSummaryInput(run, _store.Outcomes(manifest, run), SweepRuns.PendingLabel(statuses[i])))
+                    .Select((run, i) => new RunSummaryInput(run, _store.Outcomes(manifest, run), SweepRuns.PendingLabel(statuses[i]), SweepRuns.Reason(statuses[i])))
                     .ToList();
                 _store.WriteSummary(manifest, SummaryTable.Summary(manifest, inputs), SummaryTable.Aggregate(manifest, inputs));
                 Telemetry.SweepBoard.Publish(manifest, inputs);
@@ -340,7 +396,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         Message = _message,
     };
 
-    private bool IsDone(string runHash) => _statuses[runHash].State == RunState.Finished;
+    private bool IsDone(string runHash) => _statuses[runHash].State == RunState.Finished && !_awaitingLoad.Contains(runHash);
 
     private static bool IsTerminal(RunStatus status) => status.IsTerminal;
 

@@ -8,5 +8,9 @@ public sealed record AnalysisRequest
     [Id(1)] public int Iteration { get; init; }
     [Id(2)] public IReadOnlyList<string> Analyses { get; init; } = [];
 
-    public string GrainKey => GrainKeys.Iteration(Run.SweepHash, Run.RunHash, Iteration);
+    /// <summary>How many times iterations of the run were set aside and trained again: analyses of a retrained
+    /// iteration belong to another grain than those of the iteration it replaced.</summary>
+    [Id(3)] public int Generation { get; init; }
+
+    public string GrainKey => GrainKeys.Iteration(Run.SweepHash, Run.RunHash, Iteration) + (Generation > 0 ? $"@{Generation}" : "");
 }

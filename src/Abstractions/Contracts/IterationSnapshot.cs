@@ -16,4 +16,7 @@ public sealed record IterationSnapshot
 
     /// <summary>The device that trains (or trained) the iteration, once a slot took it.</summary>
     [Id(6)] public string? Device { get; init; }
+
+    /// <summary>What kind of failure <see cref="Error"/> is, when <see cref="State"/> is Failed.</summary>
+    [Id(7)] public FailureKind Failure { get; init; }
 }

@@ -35,5 +35,12 @@ public sealed record RunStatus
     /// <summary>Device that trains the current iteration (e.g. cpu, cuda:1).</summary>
     [Id(13)] public string? Device { get; init; }
 
+    /// <summary>True once this status comes from a run that has read (and verified) the results store: its
+    /// <see cref="FinishedIterations"/> is then the truth, even when lower than before (iterations set aside).</summary>
+    [Id(14)] public bool Loaded { get; init; }
+
+    /// <summary>Finished iterations that did not verify and what was done about them, one line each naming the file.</summary>
+    [Id(15)] public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public bool IsTerminal => State is RunState.Finished or RunState.Failed or RunState.Cancelled;
 }

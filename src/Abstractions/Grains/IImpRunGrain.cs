@@ -5,8 +5,13 @@ namespace Grid.Abstractions.Grains;
 /// <summary>One IMP run (key: "sweep hash/run hash"): drives its pruning iterations in order.</summary>
 public interface IImpRunGrain : IGrainWithStringKey
 {
-    /// <summary>Starts the run if this activation is not driving it yet (idempotent) and returns its status.</summary>
+    /// <summary>Starts the run if this activation has not started it yet (idempotent) and returns its status. A run
+    /// that failed (in this activation, or as recorded in the results store) stays failed: see <see cref="Restart"/>.</summary>
     Task<RunStatus> Ensure(RunRequest request);
+
+    /// <summary>As <see cref="Ensure"/>, but a failed, cancelled or finished run that is not being driven starts again
+    /// from the results store (verifying it): the sweep was submitted again.</summary>
+    Task<RunStatus> Restart(RunRequest request);
 
     Task<RunStatus> Cancel();
 

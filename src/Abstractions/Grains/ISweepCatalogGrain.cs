@@ -12,4 +12,7 @@ public interface ISweepCatalogGrain : IGrainWithIntegerKey
 
     /// <summary>summary.csv (or aggregate.csv) of the sweep, or null before its first summary was written.</summary>
     Task<string?> ReadTable(string sweepHash, bool aggregate);
+
+    /// <summary>Finished iterations of the sweep whose files are missing or of the wrong size, one line each naming the file.</summary>
+    Task<IReadOnlyList<string>> Verify(string sweepHash);
 }

@@ -7,6 +7,9 @@ namespace Grid.Analysis.Reports;
 /// <summary>One run of the sweep as the report sees it: its manifest entry, spec, directory and finished iterations.</summary>
 internal sealed record ReportRun(ManifestRun Manifest, IReadOnlyList<string> Axes, ExperimentSpec? Spec, string Directory, IReadOnlyList<IterationOutcome> Outcomes)
 {
+    /// <summary>The first finished iteration whose files do not verify (<see cref="Outcomes"/> stop before it).</summary>
+    public IntegrityProblem? Problem { get; init; }
+
     public string Hash => Manifest.Hash;
 
     /// <summary>"field=value …" over the sweep's axes, or "base" for a sweep without a matrix.</summary>
@@ -31,7 +34,8 @@ internal sealed record ReportRun(ManifestRun Manifest, IReadOnlyList<string> Axe
 
     public string Status => Outcomes.Count == 0 ? "not started" : Finished ? "finished" : $"in progress ({Outcomes.Count} iterations finished)";
 
-    /// <summary>The runs of a sweep directory, with specs recompiled from the manifest (or read from each run's spec.json).</summary>
+    /// <summary>The runs of a sweep directory, with specs recompiled from the manifest (or read from each run's spec.json)
+    /// and their finished iterations verified against the checksums each recorded.</summary>
     public static IReadOnlyList<ReportRun> Load(string sweepDirectory, SweepManifest manifest)
     {
         var specs = new Dictionary<string, ExperimentSpec>(StringComparer.Ordinal);
@@ -50,8 +54,8 @@ internal sealed record ReportRun(ManifestRun Manifest, IReadOnlyList<string> Axe
             var run = new RunDirectory(directory);
             ExperimentSpec? spec = specs.GetValueOrDefault(entry.Hash)
                 ?? (File.Exists(run.SpecFile) ? SpecJson.Parse<ExperimentSpec>(File.ReadAllText(run.SpecFile)) : null);
-            IReadOnlyList<IterationOutcome> outcomes = System.IO.Directory.Exists(directory) ? run.FinishedIterations() : [];
-            runs.Add(new ReportRun(entry, manifest.Axes, spec, directory, outcomes));
+            var check = RunIntegrity.Check(directory, IntegrityDepth.Full);
+            runs.Add(new ReportRun(entry, manifest.Axes, spec, directory, check.Valid) { Problem = check.Problem });
         }
         return runs;
     }

@@ -1,4 +1,5 @@
 using Grid.Engine.IO;
+using Grid.Engine.Runs;
 using Grid.Engine.Specs;
 using Grid.Engine.Sweeps;
 
@@ -9,7 +10,9 @@ namespace Grid.Analysis.Reports;
 /// file, the environment, the summary table, accuracy and gain vs u per axis (mean ± std over seeds), side-by-side
 /// comparisons per axis value, and per run (collapsible) its curves and the figures of its last and best iterations.
 /// Missing analyses are computed first (idempotent: existing results are reused); the sweep-level figures are
-/// regenerated into &lt;sweep&gt;/report/ on every call, since the sweep may have progressed.
+/// regenerated into &lt;sweep&gt;/report/ on every call, since the sweep may have progressed. Every finished iteration is
+/// verified first (<see cref="RunIntegrity"/>, full): if any does not, <see cref="CorruptResultsException"/> lists them and
+/// nothing is written.
 /// </summary>
 public static class SweepReport
 {
@@ -30,6 +33,10 @@ public static class SweepReport
         }
         SweepManifest manifest = SpecJson.Parse<SweepManifest>(File.ReadAllText(manifestFile));
         IReadOnlyList<ReportRun> runs = ReportRun.Load(directory, manifest);
+        if (runs.Where(r => r.Problem is not null).Select(r => SweepIntegrity.Describe(r.Manifest, r.Problem!)).ToList() is { Count: > 0 } problems)
+        {
+            throw new CorruptResultsException(problems); // nothing is analysed or written from artifacts that do not verify
+        }
 
         var analyses = new Dictionary<string, IReadOnlyList<ReportAnalysis>>(StringComparer.Ordinal);
         foreach (ReportRun run in runs.Where(r => r.Spec is not null))

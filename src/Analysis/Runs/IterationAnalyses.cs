@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grid.Engine.Runs;
 using Grid.Engine.Specs;
 using Grid.Engine.Sweeps;
 
@@ -88,6 +89,12 @@ public static class IterationAnalyses
         var clock = Stopwatch.StartNew();
         var input = IterationArtifacts.Open(spec, runDirectory, iteration);
         string run = input.Run.Path;
+        if (analysis.Scope == AnalysisScope.Run && RunIntegrity.Check(run, IntegrityDepth.Full) is { Problem: { } problem } check
+            && check.Valid.Count <= iteration)
+        {
+            throw new CorruptArtifactException(problem); // a per-run analysis reads every iteration up to this one
+        }
+
         string directory = AnalysisLayout.DirectoryFor(analysis.Scope, run, iteration);
         string recordFile = AnalysisLayout.RecordFile(directory, analysis.Name);
         if (AnalysisRecord.ReadComplete(recordFile, run, analysis.Version) is { } existing

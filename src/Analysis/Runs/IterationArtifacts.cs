@@ -54,13 +54,19 @@ public sealed class IterationArtifacts
         }
     }
 
-    /// <summary>Opens a finished iteration; throws when it has not finished.</summary>
+    /// <summary>Opens a finished iteration; throws when it has not finished, and <see cref="CorruptArtifactException"/>
+    /// naming the file when one of its recorded files is missing or changed (never analyse what did not verify).</summary>
     public static IterationArtifacts Open(ExperimentSpec spec, string runDirectory, int iteration)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(iteration);
         var run = new RunDirectory(runDirectory);
         IterationOutcome outcome = run.ReadOutcome(iteration)
             ?? throw new InvalidOperationException($"{run.IterationPath(iteration)}: iteration {iteration} has not finished (no summary.json)");
+        if (RunIntegrity.CheckIteration(run.Path, iteration, IntegrityDepth.Full) is { } problem)
+        {
+            throw new CorruptArtifactException(problem);
+        }
+
         return new IterationArtifacts(spec, run, iteration, outcome);
     }
 }

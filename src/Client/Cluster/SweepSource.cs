@@ -1,3 +1,4 @@
+using Grid.Engine.Runs;
 using Grid.Engine.Sweeps;
 using Grid.Grains.Sweeps;
 
@@ -13,6 +14,9 @@ public interface ISweepSource
     Task<SweepStatus> StatusAsync(string reference);
 
     Task<(SweepInfo Sweep, string? Csv)> TableAsync(string reference, bool aggregate);
+
+    /// <summary>Finished iterations whose recorded files are missing or of the wrong size, one line each naming the file.</summary>
+    Task<IReadOnlyList<string>> VerifyAsync(string reference);
 }
 
 public sealed class ClusterSweepSource(IClusterClient client, string gateway) : ISweepSource
@@ -34,6 +38,9 @@ public sealed class ClusterSweepSource(IClusterClient client, string gateway) : 
         var sweep = await Catalog.Resolve(reference);
         return (sweep, await Catalog.ReadTable(sweep.Hash, aggregate));
     }
+
+    public async Task<IReadOnlyList<string>> VerifyAsync(string reference) =>
+        await Catalog.Verify((await Catalog.Resolve(reference)).Hash);
 }
 
 /// <summary>Reads a results directory directly; knows finished/cancelled/idle, not what a cluster is doing right now.</summary>
@@ -54,16 +61,27 @@ public sealed class LocalSweepSource(string resultsRoot) : ISweepSource
         return Task.FromResult((SweepRuns.Info(manifest), _store.ReadTable(manifest, aggregate)));
     }
 
+    public Task<IReadOnlyList<string>> VerifyAsync(string reference)
+    {
+        var manifest = _store.Resolve(reference);
+        return Task.FromResult(SweepIntegrity.Problems(_store.SweepPath(manifest), manifest, IntegrityDepth.Quick));
+    }
+
     private SweepStatus FromDisk(SweepManifest manifest)
     {
         bool cancelled = _store.IsCancelled(manifest);
-        var runs = manifest.Runs.Select(r => SweepRuns.FromDisk(r, _store.Outcomes(manifest, r), cancelled)).ToList();
+        var runs = manifest.Runs.Select(r => SweepRuns.FromDisk(r, _store.RunPath(manifest, r), cancelled)).ToList();
+        var failed = runs.Where(r => r.State == RunState.Failed).ToList();
         return new SweepStatus
         {
             Sweep = SweepRuns.Info(manifest),
-            State = runs.All(r => r.State == RunState.Finished) ? SweepState.Finished : cancelled ? SweepState.Cancelled : SweepState.Idle,
+            State = runs.All(r => r.State == RunState.Finished) ? SweepState.Finished
+                : cancelled ? SweepState.Cancelled
+                : runs.All(r => r.IsTerminal) && failed.Count > 0 ? SweepState.Failed
+                : SweepState.Idle,
             Runs = runs,
             UpdatedAt = DateTimeOffset.UtcNow,
+            Message = failed.Count > 0 ? $"{failed.Count} run(s) failed; first: run {failed[0].Index}: {failed[0].Error}" : null,
         };
     }
 }

@@ -10,8 +10,7 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<SweepReference
 {
     public override int Execute(CommandContext context, SweepReferenceSettings settings, CancellationToken cancellationToken)
     {
-        FinishedReport.Render(console, ResolveDirectory(settings), cancellationToken);
-        return ExitCodes.Ok;
+        return FinishedReport.Render(console, ResolveDirectory(settings), cancellationToken) ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
     /// <summary>A sweep directory given directly (e.g. results/quickstart-1a2b…), else a name or hash under --results.</summary>

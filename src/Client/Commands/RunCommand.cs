@@ -94,6 +94,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             StatusView.Runs(console, final);
             console.MarkupLine($"summary: [blue]{Format.Escape(Path.Combine(connection.Embedded ? settings.ResultsRoot : "<cluster results>", info.Directory, SweepLayout.SummaryFile))}[/]");
             string sweepDirectory = Path.Combine(settings.ResultsRoot, info.Directory);
+            bool reported = true;
             if (final.State == SweepState.Finished && Directory.Exists(sweepDirectory))
             {
                 if (connection.Embedded)
@@ -101,12 +102,12 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
                     connection.BeginStop(); // the report reads only the results directory
                 }
 
-                FinishedReport.Render(console, sweepDirectory, cancellationToken);
+                reported = FinishedReport.Render(console, sweepDirectory, cancellationToken);
             }
 
             console.MarkupLine($"[grey]took {Format.Seconds(clock.Elapsed)}: {(connection.Embedded ? "silo start" : "connect")} {Format.Seconds(started)} · sweep {Format.Seconds(watched - started)} · report {Format.Seconds(clock.Elapsed - watched)}[/]");
 
-            return final.State == SweepState.Finished ? ExitCodes.Ok : ExitCodes.Failure;
+            return final.State == SweepState.Finished && reported ? ExitCodes.Ok : ExitCodes.Failure;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

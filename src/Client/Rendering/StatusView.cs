@@ -74,6 +74,11 @@ public static class StatusView
         {
             console.MarkupLine($"[yellow]{Format.Escape(error)}[/]");
         }
+
+        foreach (string warning in status.Runs.SelectMany(r => r.Warnings).Take(10))
+        {
+            console.MarkupLine($"[yellow]warning:[/] {Format.Escape(warning)}");
+        }
     }
 
     public static string State(SweepState state) => state switch

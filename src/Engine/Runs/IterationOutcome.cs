@@ -22,6 +22,11 @@ public sealed record IterationOutcome
 
     /// <summary>Why the run stops after this iteration, when <see cref="IsLast"/>.</summary>
     public string? StopReason { get; init; }
+
+    /// <summary>Size and SHA-256 of every file this iteration trained from or wrote (see
+    /// <see cref="RunIntegrity.FilesOf"/>), recorded when it finished; null in results written before checksums were
+    /// recorded, which are read as unverified.</summary>
+    public IReadOnlyList<ArtifactFile>? Files { get; init; }
 }
 
 /// <summary>Live progress of a training run, reported every validation point and at least every few seconds.</summary>

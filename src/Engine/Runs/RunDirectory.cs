@@ -43,10 +43,24 @@ public sealed class RunDirectory(string path)
         AtomicFile.WriteText(SpecFile, JsonSerializer.Serialize(spec, SpecJson.Indented));
     }
 
+    /// <summary>The outcome of a finished iteration, or null; <see cref="CorruptArtifactException"/> naming the file when
+    /// its summary.json does not parse (e.g. truncated).</summary>
     public IterationOutcome? ReadOutcome(int iteration)
     {
         string file = SummaryFile(iteration);
-        return File.Exists(file) ? SpecJson.Parse<IterationOutcome>(File.ReadAllText(file)) : null;
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        try
+        {
+            return SpecJson.Parse<IterationOutcome>(File.ReadAllText(file));
+        }
+        catch (JsonException error)
+        {
+            throw new CorruptArtifactException(file, $"not a valid iteration summary ({error.Message})");
+        }
     }
 
     public void WriteOutcome(IterationOutcome outcome) =>

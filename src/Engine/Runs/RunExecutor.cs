@@ -12,7 +12,9 @@ namespace Grid.Engine.Runs;
 /// <summary>
 /// Runs the iterations of one experiment, one at a time, against its run directory (the source of truth).
 /// Every call is idempotent: a finished iteration is read back, never retrained. An interrupted iteration is
-/// retrained from scratch with the same random streams, so it produces the same masks.
+/// retrained from scratch with the same random streams, so it produces the same masks. A finished iteration records
+/// the size and SHA-256 of its files (<see cref="RunIntegrity"/>); an iteration trains only from finished iterations
+/// that still verify, else <see cref="CorruptArtifactException"/> names the bad file.
 /// </summary>
 public static class RunExecutor
 {
@@ -34,10 +36,16 @@ public static class RunExecutor
         }
 
         run.Claim(spec);
-        var history = run.FinishedIterations();
+        var check = RunIntegrity.Check(run.Path, IntegrityDepth.Full);
+        if (check.Problem is { } problem && problem.Iteration <= iteration)
+        {
+            throw new CorruptArtifactException(problem); // what this iteration trains from cannot be trusted
+        }
+
+        var history = check.Valid;
         if (history.Count < iteration)
         {
-            throw new InvalidOperationException($"{run.Path}: iteration {iteration} needs iteration {history.Count} to finish first");
+            throw new CorruptArtifactException(run.SummaryFile(history.Count), $"missing: iteration {iteration} needs iteration {history.Count} to finish first");
         }
 
         if (history.Count > 0 && history[^1].IsLast && history.Count == iteration)
@@ -108,14 +116,16 @@ public static class RunExecutor
             TrainSeconds = result.Seconds,
             IsLast = decision.NextMask is null,
             StopReason = decision.StopReason,
+            Files = RunIntegrity.Record(run.Path, iteration, isLast: decision.NextMask is null),
         };
         run.WriteOutcome(outcome);
         return outcome;
     }
 
-    /// <summary>Outcomes of the iterations already finished in <paramref name="runDirectory"/>, in order.</summary>
+    /// <summary>Outcomes of the iterations already finished in <paramref name="runDirectory"/>, in order, up to the first
+    /// one whose files are missing or of the wrong size (<see cref="IntegrityDepth.Quick"/>; training checks fully).</summary>
     public static IReadOnlyList<IterationOutcome> FinishedIterations(string runDirectory) =>
-        new RunDirectory(runDirectory).FinishedIterations();
+        RunIntegrity.Check(runDirectory, IntegrityDepth.Quick).Valid;
 
     /// <summary>Runs every remaining iteration of the run in order (the engine without the grid).</summary>
     public static IReadOnlyList<IterationOutcome> RunToEnd(

@@ -28,6 +28,11 @@ public sealed class TrainedNetwork : IDisposable
             throw new InvalidOperationException($"{run.IterationPath(iteration)}: iteration {iteration} has not finished");
         }
 
+        if (RunIntegrity.CheckIteration(run.Path, iteration, IntegrityDepth.Full) is { } problem)
+        {
+            throw new CorruptArtifactException(problem);
+        }
+
         var data = ExperimentData.Load(spec, device);
         var model = MaskedMlp.For(spec, data, device);
         using (var weights = WeightSnapshot.FromTensors(TensorArchive.Load(run.FinalWeightsFile(iteration))))

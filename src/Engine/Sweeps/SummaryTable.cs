@@ -7,12 +7,14 @@ namespace Grid.Engine.Sweeps;
 /// <summary>What is known about one run when the summary is written.</summary>
 /// <param name="PendingStatus">State of the run's next iteration (queued, training, failed, cancelled, pending),
 /// or null when the run is finished.</param>
-public sealed record RunSummaryInput(ManifestRun Run, IReadOnlyList<IterationOutcome> Outcomes, string? PendingStatus);
+/// <param name="Reason">Why the run failed, or which stored file did not verify; shown in the pending row.</param>
+public sealed record RunSummaryInput(ManifestRun Run, IReadOnlyList<IterationOutcome> Outcomes, string? PendingStatus, string? Reason = null);
 
 /// <summary>
 /// summary.csv: one row per run and finished iteration (status <c>finished</c>), plus one row for the next iteration of
 /// every unfinished run (its state, empty metrics). Columns: run, one per axis, iteration, unpruned_fraction,
-/// u_layer1..u_layerN (every linear layer), best_val_accuracy, best_val_top5, best_step, train_seconds, status.
+/// u_layer1..u_layerN (every linear layer), best_val_accuracy, best_val_top5, best_step, train_seconds, reason (why a
+/// run failed, or which stored file did not verify; empty otherwise), status (always the last column).
 /// aggregate.csv: mean and standard deviation over the seed axis (or over repeats) per axis point and iteration.
 /// </summary>
 public static class SummaryTable
@@ -26,7 +28,7 @@ public static class SummaryTable
         header.AddRange(manifest.Axes);
         header.AddRange(["iteration", "unpruned_fraction"]);
         header.AddRange(Enumerable.Range(1, layers).Select(l => $"u_layer{l}"));
-        header.AddRange(["best_val_accuracy", "best_val_top5", "best_step", "train_seconds", "status"]);
+        header.AddRange(["best_val_accuracy", "best_val_top5", "best_step", "train_seconds", "reason", "status"]);
         var text = new StringBuilder(CsvText.Line(header)).Append('\n');
         foreach (var input in runs.OrderBy(r => r.Run.Index))
         {
@@ -37,7 +39,7 @@ public static class SummaryTable
                 row.Add(outcome.Iteration.ToString(CultureInfo.InvariantCulture));
                 row.Add(N(outcome.UnprunedFraction));
                 row.AddRange(Enumerable.Range(0, layers).Select(l => l < outcome.LayerUnprunedFractions.Count ? N(outcome.LayerUnprunedFractions[l]) : ""));
-                row.AddRange([N(outcome.BestValAccuracy), N(outcome.BestValTop5), outcome.BestStep.ToString(CultureInfo.InvariantCulture), N(outcome.TrainSeconds), Finished]);
+                row.AddRange([N(outcome.BestValAccuracy), N(outcome.BestValTop5), outcome.BestStep.ToString(CultureInfo.InvariantCulture), N(outcome.TrainSeconds), "", Finished]);
                 text.Append(CsvText.Line(row)).Append('\n');
             }
 
@@ -47,6 +49,7 @@ public static class SummaryTable
                 row.AddRange(input.Run.Values);
                 row.Add(input.Outcomes.Count.ToString(CultureInfo.InvariantCulture));
                 row.AddRange(Enumerable.Repeat("", 1 + layers + 4));
+                row.Add(input.Reason ?? "");
                 row.Add(status);
                 text.Append(CsvText.Line(row)).Append('\n');
             }

@@ -37,6 +37,17 @@ public sealed class GridOptions
     /// coordinator is reactivated on another silo within this period and resumes its sweep with no client attached.</summary>
     public int ReminderSeconds { get; set; } = 60;
 
+    /// <summary>Retries of an iteration that failed transiently (an I/O error, a timeout, out of memory) or whose stored
+    /// inputs had to be trained again, before its run fails with the reason. Permanent failures are never retried.</summary>
+    public int RetryLimit { get; set; } = 3;
+
+    /// <summary>Wait before the first retry, in milliseconds; doubles with every retry, up to a minute.</summary>
+    public int RetryDelayMilliseconds { get; set; } = 2000;
+
+    /// <summary>How long a run keeps asking for an iteration it cannot reach (its silo died, no silo has device slots),
+    /// backing off, before it fails, in seconds.</summary>
+    public int UnreachableSeconds { get; set; } = 600;
+
     public TimeSpan PollInterval => TimeSpan.FromMilliseconds(Math.Clamp(PollMilliseconds, 20, 60_000));
 
     public string ResultsPath => Path.GetFullPath(ResultsRoot);

@@ -64,30 +64,30 @@ public sealed partial class SweepGrain : IRemindable
         DriverLogger.LogInformation("Sweep {Hash} resumed by its reminder on {Silo} (no coordinator was driving it)",
             this.GetPrimaryKeyString(), SiloName);
         _resumingFromReminder = true;
-        Start();
+        Start(resubmitted: false);
         await _driverWork;
     }
 
     /// <summary>
     /// Called when an activation has just loaded its sweep from the results store. If the sweep is already settled
-    /// (finished or cancelled), summary.csv / aggregate.csv may be stale: the activation that saw the last iteration
+    /// (finished, failed or cancelled), summary.csv / aggregate.csv may be stale: the activation that saw the last iteration
     /// finish can have died, or been deactivated by a failover, before regenerating them. Rewrites them when their
     /// content differs from what the run directories say (so a mere look at a finished sweep writes nothing).
     /// </summary>
     private async Task OnLoadedFromStoreAsync()
     {
         var manifest = _manifest;
-        if (manifest is null || _state is not (SweepState.Finished or SweepState.Cancelled))
+        if (manifest is null || _state is not (SweepState.Finished or SweepState.Cancelled or SweepState.Failed))
         {
             return;
         }
 
-        var labels = manifest.Runs.Select(r => SweepRuns.PendingLabel(_statuses[r.Hash])).ToList();
+        var labels = manifest.Runs.Select(r => (Status: SweepRuns.PendingLabel(_statuses[r.Hash]), Reason: SweepRuns.Reason(_statuses[r.Hash]))).ToList();
         try
         {
             bool rewritten = await Task.Run(() =>
             {
-                var inputs = manifest.Runs.Select((run, i) => new RunSummaryInput(run, _store.Outcomes(manifest, run), labels[i])).ToList();
+                var inputs = manifest.Runs.Select((run, i) => new RunSummaryInput(run, _store.Outcomes(manifest, run), labels[i].Status, labels[i].Reason)).ToList();
                 string summary = SummaryTable.Summary(manifest, inputs);
                 string aggregate = SummaryTable.Aggregate(manifest, inputs);
                 if (_store.ReadTable(manifest) == summary && _store.ReadTable(manifest, aggregate: true) == aggregate)

@@ -2,6 +2,7 @@ using Grid.Analysis.Runs;
 using Grid.Engine.Runs;
 using Grid.Engine.Specs;
 using Grid.Engine.Sweeps;
+using Grid.Grains.Failures;
 using Grid.Grains.Training;
 
 namespace Grid.Grains.Sweeps;
@@ -45,22 +46,34 @@ public static class SweepRuns
         ];
     }
 
-    /// <summary>What the results store says about a run (no grain involved).</summary>
-    public static RunStatus FromDisk(ManifestRun run, IReadOnlyList<IterationOutcome> outcomes, bool cancelled)
+    /// <summary>What the results store says about a run (no grain involved): its finished iterations (checked quickly:
+    /// every recorded file present with its size), a recorded failure, and the first iteration that does not verify.</summary>
+    public static RunStatus FromDisk(ManifestRun run, string runDirectory, bool cancelled)
     {
-        bool finished = outcomes is [.., { IsLast: true }];
+        var check = RunIntegrity.Check(runDirectory, IntegrityDepth.Quick);
+        var failure = Directory.Exists(runDirectory) ? RunFailureFile.Read(runDirectory) : null;
+        var outcomes = check.Valid;
+        bool finished = outcomes is [.., { IsLast: true }] && check.Problem is null;
         return new RunStatus
         {
             Index = run.Index,
             RunHash = run.Hash,
             Values = run.Values,
-            State = finished ? RunState.Finished : cancelled ? RunState.Cancelled : RunState.Pending,
+            State = finished ? RunState.Finished : failure is not null ? RunState.Failed : cancelled ? RunState.Cancelled : RunState.Pending,
             FinishedIterations = outcomes.Count,
             EstimatedIterations = finished ? outcomes.Count : Math.Max(run.EstimatedIterations, outcomes.Count + 1),
             AnalysesPending = 0,
             Last = outcomes.Count > 0 ? outcomes[^1].ToResult() : null,
+            Error = finished ? null : failure?.Describe(),
+            Warnings = check.Problem is { } problem
+                ? [$"{SweepIntegrity.Describe(run, problem)}; it is set aside and trained again (with every later iteration) when the sweep runs"]
+                : [],
         };
     }
+
+    /// <summary>The reason column of summary.csv for a run's pending row: why it failed, or what did not verify.</summary>
+    public static string? Reason(RunStatus status) =>
+        status.State == RunState.Finished ? null : status.Error ?? (status.Warnings.Count > 0 ? status.Warnings[^1] : null);
 
     public static string? PendingLabel(RunStatus status) => status.State switch
     {

@@ -81,9 +81,13 @@ public sealed class TrainingJob : IProgress<TrainingProgress>
 
     internal void MarkCancelled() => Volatile.Write(ref _state, (int)IterationState.Cancelled);
 
-    internal void MarkFailed(Exception error)
+    internal void MarkFailed(Failures.TrainingFailure failure)
     {
-        _error = $"{error.GetType().Name}: {error.Message}";
+        _error = failure.Reason;
+        Failure = failure.Kind;
         Volatile.Write(ref _state, (int)IterationState.Failed);
     }
+
+    /// <summary>What kind of failure <see cref="Error"/> is (set before the state turns Failed).</summary>
+    public FailureKind Failure { get; private set; }
 }

@@ -178,8 +178,10 @@ public sealed class TrainingWorker : IDisposable
         }
         catch (Exception error)
         {
-            job.MarkFailed(error);
-            _logger.LogError(error, "Training {Key} failed", order.Key);
+            var failure = Failures.TrainingFailures.Classify(error, order.RunDirectory);
+            job.MarkFailed(failure);
+            _logger.LogError("Training {Key} failed ({Kind}): {Reason}", order.Key, failure.Kind, failure.Reason);
+            _logger.LogDebug(error, "Training {Key} failed", order.Key);
         }
     }
 }

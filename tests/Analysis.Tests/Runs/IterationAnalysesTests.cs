@@ -69,6 +69,27 @@ public sealed class IterationAnalysesTests(TinySweepFixture sweep, ITestOutputHe
     }
 
     [Fact]
+    public void AnIterationWhoseFilesChangedIsNotAnalysedAndTheErrorNamesTheFile()
+    {
+        RunPlan plan = sweep.Plans[2];
+        string run = sweep.CopyRun(plan, _temporary.File("run"));
+        int last = new RunDirectory(run).FinishedIterations()[^1].Iteration;
+        string final = Path.Combine(run, "iter-001", "final.npz");
+        using (var stream = new FileStream(final, FileMode.Open))
+        {
+            stream.SetLength(stream.Length - 1);
+        }
+
+        var error = Assert.Throws<CorruptArtifactException>(() => IterationAnalyses.Run("masks", plan.Spec, run, 1, CancellationToken.None));
+        Assert.Equal(final, error.File);
+        Assert.Contains("truncated or overwritten", error.Message);
+        // A per-run analysis reads every iteration up to the last: it refuses as well.
+        var evolution = Assert.Throws<CorruptArtifactException>(() => IterationAnalyses.Run("evolution", plan.Spec, run, last, CancellationToken.None));
+        Assert.Equal(final, evolution.File);
+        Assert.False(Directory.Exists(AnalysisLayout.Root(run)), "nothing was written");
+    }
+
+    [Fact]
     public void AnAnalysisWithAMissingFileIsComputedAgain()
     {
         RunPlan plan = sweep.Plans[1];

@@ -30,7 +30,7 @@ public sealed class SweepLifecycleTests(SimulatedClusterFixture fixture)
         string sweepDirectory = Path.Combine(Grid.Results, submitted.Sweep.Directory);
         var rows = CsvText.Parse(await WaitForSummaryAsync(sweepDirectory, rows: 12));
         Assert.Equal(["run", "seed", "dataset.fraction", "iteration", "unpruned_fraction", "u_layer1", "u_layer2", "u_layer3",
-            "best_val_accuracy", "best_val_top5", "best_step", "train_seconds", "status"], rows[0]);
+            "best_val_accuracy", "best_val_top5", "best_step", "train_seconds", "reason", "status"], rows[0]);
         Assert.Equal(12, rows.Count - 1);
         Assert.All(rows.Skip(1), row => Assert.Equal("finished", row[^1]));
         Assert.Equal(file.Runs.Select(r => r.Hash).ToHashSet(), rows.Skip(1).Select(r => r[0]).ToHashSet());

@@ -41,10 +41,27 @@ public sealed class SummaryTableTests
 
         var rows = CsvText.Parse(SummaryTable.Summary(Manifest, inputs));
 
-        Assert.Equal(["run", "dataset.fraction", "seed", "iteration", "unpruned_fraction", "u_layer1", "u_layer2", "u_layer3", "best_val_accuracy", "best_val_top5", "best_step", "train_seconds", "status"], rows[0]);
+        Assert.Equal(["run", "dataset.fraction", "seed", "iteration", "unpruned_fraction", "u_layer1", "u_layer2", "u_layer3", "best_val_accuracy", "best_val_top5", "best_step", "train_seconds", "reason", "status"], rows[0]);
         Assert.Equal(5, rows.Count);
-        Assert.Equal(["aaaaaaaaaaaaaaaa", "1", "0", "1", "0.7", "0.7", "0.7", "1", "0.82", "0.9", "100", "1.5", "finished"], rows[2]);
-        Assert.Equal(["bbbbbbbbbbbbbbbb", "1", "1", "1", "", "", "", "", "", "", "", "", "training"], rows[4]);
+        Assert.Equal(["aaaaaaaaaaaaaaaa", "1", "0", "1", "0.7", "0.7", "0.7", "1", "0.82", "0.9", "100", "1.5", "", "finished"], rows[2]);
+        Assert.Equal(["bbbbbbbbbbbbbbbb", "1", "1", "1", "", "", "", "", "", "", "", "", "", "training"], rows[4]);
+    }
+
+    [Fact]
+    public void A_failed_run_gives_its_reason_beside_the_failed_status()
+    {
+        var inputs = new List<RunSummaryInput>
+        {
+            new(Manifest.Runs[0], [Outcome(0, 0.8)], "failed", "iteration 1: training diverged at step 10: loss = NaN, \"try\" smaller"),
+            new(Manifest.Runs[1], [Outcome(0, 0.79), Outcome(1, 0.8, last: true)], null),
+        };
+
+        var rows = CsvText.Parse(SummaryTable.Summary(Manifest, inputs));
+
+        var failed = Assert.Single(rows, r => r[^1] == "failed");
+        Assert.Equal(["aaaaaaaaaaaaaaaa", "1"], failed.Take(2));
+        Assert.Equal("iteration 1: training diverged at step 10: loss = NaN, \"try\" smaller", failed[^2]);
+        Assert.All(rows.Skip(1).Where(r => r[^1] == "finished"), r => Assert.Equal("", r[^2]));
     }
 
     [Fact]

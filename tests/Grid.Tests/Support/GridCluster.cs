@@ -27,7 +27,11 @@ public sealed class GridCluster : IAsyncDisposable
     public static Task<GridCluster> StartWithPollAsync(string trainer, int pollMilliseconds, params int[] slots) =>
         StartAsync(trainer, pollMilliseconds, new Dictionary<string, string?>(), slots);
 
-    /// <summary>A cluster with extra host settings (e.g. GridTest:FakeCuda:Secondary_1).</summary>
+    /// <summary>A cluster whose silos also take these Grid options (e.g. ["RetryLimit"] = "2").</summary>
+    public static Task<GridCluster> StartWithOptionsAsync(string trainer, IReadOnlyDictionary<string, string> grid, int pollMilliseconds, params int[] slots) =>
+        StartAsync(trainer, pollMilliseconds, grid.ToDictionary(option => $"GridTest:Grid:{option.Key}", option => (string?)option.Value), slots);
+
+    /// <summary>A cluster with extra host settings (e.g. GridTest:FakeCuda:Secondary_1 or GridTest:Grid:RetryLimit).</summary>
     public static async Task<GridCluster> StartAsync(string trainer, int pollMilliseconds, IReadOnlyDictionary<string, string?> extra, params int[] slots)
     {
         string results = Path.Combine(Path.GetTempPath(), "grid-tests", $"{trainer}-{Guid.NewGuid():N}"[..24]);

@@ -1,6 +1,7 @@
 using Grid.Grains.Analysis;
 using Grid.Grains.Hosting;
 using Grid.Grains.Training;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -12,7 +13,7 @@ namespace Grid.Tests.Support;
 /// <summary>
 /// Configures each test silo like GridSiloHost does (minus clustering, which TestCluster owns): device slots per
 /// silo from GridTest:Slots:&lt;silo name&gt; (default GridTest:Slots, 1), the shared results root, a fast poll
-/// (GridTest:PollMilliseconds, default 100),
+/// (GridTest:PollMilliseconds, default 100), any Grid option under GridTest:Grid (e.g. GridTest:Grid:RetryLimit),
 /// quick failure detection, and the recording trainer around the simulated or the real engine trainer (simulated: the
 /// recording analyzer). GridTest:FakeCuda:&lt;silo name&gt; = N gives that silo N pretend CUDA devices (Device cuda:all)
 /// for placement tests with the simulated trainer.
@@ -31,6 +32,7 @@ public sealed class GridTestSilo : ISiloConfigurator
             PollMilliseconds = int.Parse(configuration["GridTest:PollMilliseconds"] ?? "100"),
             TorchThreads = 1,
         };
+        configuration.GetSection("GridTest:Grid").Bind(grid); // any other Grid option a test sets (Device, RetryLimit, ...)
         if (configuration[$"GridTest:FakeCuda:{name}"] is { } fakeCuda)
         {
             grid.Device = "cuda:all";

@@ -47,6 +47,7 @@ public sealed class SimulatedTrainer : IIterationTrainer
             TrainSeconds = clock.Elapsed.TotalSeconds,
             IsLast = last,
             StopReason = last ? "max_iterations" : null,
+            Files = [], // it writes no artifact files, and records so (results without a record are checked for the engine's)
         };
         run.WriteOutcome(outcome);
         return outcome;
