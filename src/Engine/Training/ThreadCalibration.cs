@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grid.Engine.Model;
-using Grid.Engine.Model.Hidden;
+using Grid.Engine.Training.Backprop;
 using Grid.Engine.Runtime;
 using Grid.Engine.Specs;
 using static TorchSharp.torch;
@@ -93,19 +93,19 @@ public static class ThreadCalibration
         model.train();
         var images = randn([batchSize, widths[0]], generator: generator);
         var labels = randint(widths[^1], [batchSize], generator: generator);
-        var step = new BackpropStep(model, new SimdHiddenKernel(() => threads));
-        step.Run(images, labels);
+        using var step = BackpropStep.Dense(model, new TrainingSpec(), ThreadBudget.Fixed(threads));
+        step.Gradients(images, labels);
         float[][] result = [.. model.parameters().Select(p => p.grad!.data<float>().ToArray())
             .Concat(Enumerable.Range(0, model.HasBatchNorm ? model.LayerCount - 1 : 0)
                 .SelectMany(l => new[] { model.Norm(l).running_mean!.data<float>().ToArray(), model.Norm(l).running_var!.data<float>().ToArray() }))];
 
-        step.Run(images, labels); // warm
+        step.Gradients(images, labels); // warm
         var clock = Stopwatch.StartNew();
         int steps = 0;
         while (steps < MinimumSteps || clock.Elapsed.TotalSeconds < MinimumSeconds)
         {
             using var stepScope = NewDisposeScope();
-            step.Run(images, labels);
+            step.Gradients(images, labels);
             steps++;
         }
 

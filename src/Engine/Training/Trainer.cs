@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grid.Engine.Model;
 using Grid.Engine.Runtime;
 using Grid.Engine.Specs;
+using Grid.Engine.Training.Backprop;
 using static TorchSharp.torch;
 
 namespace Grid.Engine.Training;
@@ -29,8 +30,7 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
         var clock = Stopwatch.StartNew();
         model.ResetRunningAverages();
         model.ApplyMasksToWeights();
-        using var optimizer = ParameterUpdate.For(spec, model);
-        var backprop = BackpropStep.For(model, threads);
+        using var backprop = BackpropStep.Dense(model, spec, threads);
         ThreadBudget? adaptive = null;
         if (threads is not null)
         {
@@ -56,7 +56,6 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
                 model.train();
                 var (images, labels) = data.TrainBatch(spec.BatchSize, batchGenerator);
                 var (loss, correct) = backprop.Run(images, labels);
-                optimizer.Step();
                 model.ApplyMasksToWeights();
                 lossSum.add_(loss, TorchScalars.One);
                 correctSum.add_(correct, TorchScalars.One);

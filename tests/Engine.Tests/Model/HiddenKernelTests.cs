@@ -17,8 +17,9 @@ public sealed class HiddenKernelTests
         var (h, gamma, beta, da) = Inputs(n, c, seed: 3);
 
         var kernel = new SimdHiddenKernel(() => 2);
-        using var state = kernel.Forward(h, gamma, beta, 1e-3);
-        var (dh, dgamma, dbeta) = kernel.Backward(da, state, gamma);
+        using var state = kernel.Forward(h.t().contiguous(), gamma, beta, 1e-3);
+        var (dhT, dgamma, dbeta) = kernel.Backward(da.t().contiguous(), state, gamma);
+        var dh = dhT.t();
 
         var hv = h.clone().requires_grad_(true);
         var gv = gamma.clone().requires_grad_(true);
@@ -26,7 +27,7 @@ public sealed class HiddenKernelTests
         var reference = nn.functional.relu(nn.functional.batch_norm(hv, null, null, gv, bv, training: true, momentum: 0.1, eps: 1e-3));
         reference.backward([da]);
 
-        AssertClose(reference.detach(), state.Output, 1e-4);
+        AssertClose(reference.detach(), state.Output.t(), 1e-4);
         AssertClose(h.mean([0]), state.Mean!, 1e-5);
         AssertClose(h.var([0], unbiased: false), state.Variance!, 1e-3);
         AssertClose(hv.grad!, dh, 1e-4);
@@ -41,10 +42,11 @@ public sealed class HiddenKernelTests
         using var scope = NewDisposeScope();
         var (h, _, _, da) = Inputs(50, 70, seed: 4);
 
-        using var state = new SimdHiddenKernel(() => 1).Forward(h, null, null, 1e-3);
-        var (dh, dgamma, dbeta) = new SimdHiddenKernel(() => 1).Backward(da, state, null);
+        using var state = new SimdHiddenKernel(() => 1).Forward(h.t().contiguous(), null, null, 1e-3);
+        var (dhT, dgamma, dbeta) = new SimdHiddenKernel(() => 1).Backward(da.t().contiguous(), state, null);
+        var dh = dhT.t();
 
-        AssertClose(nn.functional.relu(h), state.Output, 0);
+        AssertClose(nn.functional.relu(h), state.Output.t(), 0);
         AssertClose(da.mul(h.gt(0)), dh, 0);
         Assert.Null(dgamma);
         Assert.Null(dbeta);
@@ -73,7 +75,9 @@ public sealed class HiddenKernelTests
     {
         TorchRuntime.EnsureLoaded();
         using var scope = NewDisposeScope();
-        var (h, gamma, beta, da) = Inputs(64, 40, seed: 9);
+        var (rows, gamma, beta, rowGradient) = Inputs(64, 40, seed: 9);
+        var h = rows.t().contiguous(); // feature-major [40, 64]
+        var da = rowGradient.t().contiguous();
 
         using var simd = new SimdHiddenKernel(() => 1).Forward(h, gamma, beta, 1e-3);
         using var tensor = new TensorHiddenKernel().Forward(h, gamma, beta, 1e-3);

@@ -2,6 +2,7 @@ using Grid.Engine.Model;
 using Grid.Engine.Runtime;
 using Grid.Engine.Specs;
 using Grid.Engine.Training;
+using Grid.Engine.Training.Backprop;
 using static TorchSharp.torch;
 
 namespace Grid.Engine.Tests;
@@ -24,7 +25,8 @@ public sealed class BackpropStepTests
         var (images, labels) = data.TrainBatch(32, new Generator(1));
 
         explicitModel.train();
-        var (loss, correct) = BackpropStep.For(explicitModel, ThreadBudget.Fixed(2)).Run(images, labels);
+        using var step = BackpropStep.Dense(explicitModel, new TrainingSpec(), ThreadBudget.Fixed(2));
+        var (loss, correct) = step.Gradients(images, labels);
 
         autogradModel.train();
         var logits = autogradModel.forward(images);

@@ -22,9 +22,10 @@ public sealed class HiddenState(Tensor preActivation, Tensor output, Tensor? mea
 
 /// <summary>
 /// The non-linear part of a hidden layer in training mode, a = ReLU(BN(h)) with BatchNorm's batch statistics (or
-/// a = ReLU(h) without BatchNorm), forward and backward, computed so that the result does not depend on how many threads
-/// compute it: libtorch's CPU BatchNorm sums per-thread partial results, so its output changes with the thread count.
-/// Evaluation mode (running averages) stays with libtorch.
+/// a = ReLU(h) without BatchNorm), forward and backward, on feature-major activations [C, N] (a feature's batch values
+/// contiguous), computed so that the result does not depend on how many threads compute it: libtorch's CPU BatchNorm
+/// sums per-thread partial results, so its output changes with the thread count. Evaluation mode (running averages)
+/// stays with libtorch.
 /// </summary>
 public interface IHiddenKernel
 {

@@ -5,298 +5,229 @@ using static TorchSharp.torch;
 namespace Grid.Engine.Model.Hidden;
 
 /// <summary>
-/// The hidden layer's non-linear part on the CPU with the engine's own SIMD loops over [N, C] row-major activations,
-/// BatchNorm and ReLU fused: the forward pass reads h three times (sums, centred squares, output), the backward pass
-/// twice. Column sums are taken over fixed chunks of <see cref="ChunkRows"/> rows, each into its own row of partial sums,
-/// and the partial sums are added in chunk order; rows stream through memory in order, and the bits are the same
-/// whatever the number of threads (<paramref name="threads"/>, read at each call) that take the chunks.
+/// The hidden layer's non-linear part on the CPU with the engine's own SIMD loops over feature-major [C, N] activations
+/// (a feature's N batch values contiguous), BatchNorm and ReLU fused: per feature, the forward pass reads its row three
+/// times (sum, centred squares, output) and the backward pass twice. Each row is reduced by one thread in a fixed order,
+/// and rows are shared between threads (<paramref name="threads"/>, read at each call) only as whole rows, so the bits
+/// are the same whatever the number of threads.
 /// </summary>
 public sealed class SimdHiddenKernel(Func<int> threads) : IHiddenKernel
 {
-    /// <summary>Rows per chunk: a fixed constant, never derived from the thread count.</summary>
-    public const int ChunkRows = 64;
-
     /// <summary>Below this many elements one thread does everything (a parallel loop costs more than it saves).</summary>
     private const long ParallelFrom = 32_768;
 
     public unsafe HiddenState Forward(Tensor h, Tensor? gamma, Tensor? beta, double epsilon)
     {
+        int c = (int)h.shape[0], n = (int)h.shape[1];
+        var output = empty(c, n);
+        float* y = TensorMemory.Floats(h), pOut = TensorMemory.Floats(output);
         if (gamma is null || beta is null)
         {
-            return new HiddenState(h, nn.functional.relu(h), null, null, null);
+            ForEachRow(c, n, j => Relu(y + (long)j * n, n, pOut + (long)j * n));
+            return new HiddenState(h, output, null, null, null);
         }
 
-        int n = (int)h.shape[0], c = (int)h.shape[1];
         var mean = empty(c);
         var variance = empty(c);
         var inverseStd = empty(c);
-        var output = empty(n, c);
-        float* y = TensorMemory.Floats(h), pMean = TensorMemory.Floats(mean), pVar = TensorMemory.Floats(variance),
-            pInv = TensorMemory.Floats(inverseStd), pOut = TensorMemory.Floats(output), pGamma = TensorMemory.Floats(gamma), pBeta = TensorMemory.Floats(beta);
-        int chunks = Chunks(n);
-        var partial = new float[chunks * c];
-        float invN = 1f / n;
-        fixed (float* p = partial)
+        float* pMean = TensorMemory.Floats(mean), pVar = TensorMemory.Floats(variance), pInv = TensorMemory.Floats(inverseStd),
+            pGamma = TensorMemory.Floats(gamma), pBeta = TensorMemory.Floats(beta);
+        float eps = (float)epsilon;
+        ForEachRow(c, n, j =>
         {
-            float* partials = p;
-            ForEachChunk(n, c, chunk => ColumnSums(y, c, chunk, n, partials + (long)chunk * c));
-            AddChunks(partials, chunks, c, pMean, invN);
-            ForEachChunk(n, c, chunk => CentredSquares(y, c, chunk, n, pMean, partials + (long)chunk * c));
-            AddChunks(partials, chunks, c, pVar, invN);
-        }
-
-        // a = max(h·scale + shift, 0) with scale = invstd·gamma, shift = beta - mean·scale
-        var scale = new float[c];
-        var shift = new float[c];
-        for (int j = 0; j < c; j++)
-        {
-            pInv[j] = 1f / MathF.Sqrt(pVar[j] + (float)epsilon);
-            scale[j] = pInv[j] * pGamma[j];
-            shift[j] = pBeta[j] - pMean[j] * scale[j];
-        }
-
-        fixed (float* s = scale, t = shift)
-        {
-            float* pScale = s, pShift = t;
-            ForEachChunk(n, c, chunk => AffineRelu(y, c, chunk, n, pScale, pShift, pOut));
-        }
-
+            float* row = y + (long)j * n;
+            float m = Sum(row, n) / n;
+            float v = CentredSquares(row, n, m) / n;
+            float r = 1f / MathF.Sqrt(v + eps);
+            float scale = r * pGamma[j];
+            pMean[j] = m;
+            pVar[j] = v;
+            pInv[j] = r;
+            AffineRelu(row, n, scale, pBeta[j] - m * scale, pOut + (long)j * n);
+        });
         return new HiddenState(h, output, mean, variance, inverseStd);
     }
 
     public unsafe (Tensor Input, Tensor? Gamma, Tensor? Beta) Backward(Tensor da, HiddenState state, Tensor? gamma)
     {
         var gradient = da.is_contiguous() ? da : da.contiguous();
-        int n = (int)gradient.shape[0], c = (int)gradient.shape[1];
-        var dh = empty(n, c);
+        int c = (int)gradient.shape[0], n = (int)gradient.shape[1];
+        var dh = empty(c, n);
         float* g = TensorMemory.Floats(gradient), a = TensorMemory.Floats(state.Output), pOut = TensorMemory.Floats(dh);
         if (gamma is null || state.Mean is null || state.InverseStd is null)
         {
-            ForEachChunk(n, c, chunk => ReluGradient(g, a, c, chunk, n, pOut));
-            return (DisposeCopy(gradient, da, dh), null, null);
+            ForEachRow(c, n, j => ReluGradient(g + (long)j * n, a + (long)j * n, n, pOut + (long)j * n));
+            return (Release(gradient, da, dh), null, null);
         }
 
         var dgamma = empty(c);
         var dbeta = empty(c);
         float* y = TensorMemory.Floats(state.PreActivation), pGamma = TensorMemory.Floats(gamma), pMean = TensorMemory.Floats(state.Mean),
             pInv = TensorMemory.Floats(state.InverseStd), pDgamma = TensorMemory.Floats(dgamma), pDbeta = TensorMemory.Floats(dbeta);
-        int chunks = Chunks(n);
-        var partialSums = new float[chunks * c];
-        var partialCentred = new float[chunks * c];
-        fixed (float* ps = partialSums, pc = partialCentred)
-        {
-            float* sums = ps, centred = pc;
-            ForEachChunk(n, c, chunk => GradientSums(y, g, a, c, chunk, n, pMean, sums + (long)chunk * c, centred + (long)chunk * c));
-            AddChunks(sums, chunks, c, pDbeta, 1f);
-            AddChunks(centred, chunks, c, pDgamma, 1f);
-        }
-
-        // dh = k·du + m1·h + m0 with du = da where a > 0, k = gamma·invstd, m1 = -k·invstd·dgamma/n, m0 = -k·dbeta/n - m1·mean
-        var k = new float[c];
-        var m1 = new float[c];
-        var m0 = new float[c];
         float invN = 1f / n;
-        for (int j = 0; j < c; j++)
+        ForEachRow(c, n, j =>
         {
-            pDgamma[j] *= pInv[j];
-            k[j] = pGamma[j] * pInv[j];
-            m1[j] = -(k[j] * pInv[j] * pDgamma[j] * invN);
-            m0[j] = -(k[j] * pDbeta[j] * invN) - m1[j] * pMean[j];
-        }
-
-        fixed (float* pk = k, pm1 = m1, pm0 = m0)
-        {
-            float* kk = pk, mm1 = pm1, mm0 = pm0;
-            ForEachChunk(n, c, chunk => InputGradient(y, g, a, c, chunk, n, kk, mm1, mm0, pOut));
-        }
-
-        return (DisposeCopy(gradient, da, dh), dgamma, dbeta);
+            long offset = (long)j * n;
+            float m = pMean[j], r = pInv[j];
+            var (sum, centred) = GradientSums(y + offset, g + offset, a + offset, n, m);
+            // du = da where a > 0; dbeta = Σ du; dgamma = invstd·Σ du·(h - mean);
+            // dh = k·du + m1·h + m0 with k = gamma·invstd, m1 = -k·invstd·dgamma/n, m0 = -k·dbeta/n - m1·mean
+            float dg = centred * r, k = pGamma[j] * r;
+            float m1 = -(k * r * dg * invN);
+            float m0 = -(k * sum * invN) - m1 * m;
+            pDbeta[j] = sum;
+            pDgamma[j] = dg;
+            InputGradient(y + offset, g + offset, a + offset, n, k, m1, m0, pOut + offset);
+        });
+        return (Release(gradient, da, dh), dgamma, dbeta);
     }
 
-    private static int Chunks(int n) => (n + ChunkRows - 1) / ChunkRows;
-
-    private void ForEachChunk(int n, int c, Action<int> body)
+    private void ForEachRow(int c, int n, Action<int> body)
     {
-        int chunks = Chunks(n);
-        int degree = (long)n * c < ParallelFrom ? 1 : Math.Min(chunks, Math.Max(1, threads()));
+        int degree = (long)n * c < ParallelFrom ? 1 : Math.Min(c, Math.Max(1, threads()));
         if (degree == 1)
         {
-            for (int chunk = 0; chunk < chunks; chunk++)
+            for (int j = 0; j < c; j++)
             {
-                body(chunk);
+                body(j);
             }
 
             return;
         }
 
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = degree }, body);
+        Parallel.For(0, c, new ParallelOptions { MaxDegreeOfParallelism = degree }, body);
     }
 
-    /// <summary>target[j] = scale · Σ_chunks partial[chunk, j], the chunks added in order.</summary>
-    private static unsafe void AddChunks(float* partial, int chunks, int c, float* target, float scale)
+    private static unsafe float Sum(float* x, int n)
     {
-        int w = Vector<float>.Count, vectorEnd = c / w * w;
-        var factor = new Vector<float>(scale);
-        int j = 0;
-        for (; j < vectorEnd; j += w)
+        int w = Vector<float>.Count, i = 0;
+        Vector<float> a0 = default, a1 = default;
+        for (; i + 2 * w <= n; i += 2 * w)
         {
-            var sum = Load(partial + j);
-            for (int chunk = 1; chunk < chunks; chunk++)
-            {
-                sum += Load(partial + (long)chunk * c + j);
-            }
-
-            Store(target + j, sum * factor);
+            a0 += Load(x + i);
+            a1 += Load(x + i + w);
         }
 
-        for (; j < c; j++)
+        float sum = Vector.Sum(a0 + a1);
+        for (; i < n; i++)
         {
-            float sum = partial[j];
-            for (int chunk = 1; chunk < chunks; chunk++)
-            {
-                sum += partial[(long)chunk * c + j];
-            }
-
-            target[j] = sum * scale;
+            sum += x[i];
         }
+
+        return sum;
     }
 
-    private static unsafe void ColumnSums(float* y, int c, int chunk, int n, float* sums)
+    private static unsafe float CentredSquares(float* x, int n, float mean)
     {
-        new Span<float>(sums, c).Clear();
-        int w = Vector<float>.Count, vectorEnd = c / w * w;
-        for (long row = First(chunk), end = End(chunk, n); row < end; row++)
+        int w = Vector<float>.Count, i = 0;
+        var m = new Vector<float>(mean);
+        Vector<float> a0 = default, a1 = default;
+        for (; i + 2 * w <= n; i += 2 * w)
         {
-            float* x = y + row * c;
-            int j = 0;
-            for (; j < vectorEnd; j += w)
-            {
-                Store(sums + j, Load(sums + j) + Load(x + j));
-            }
-
-            for (; j < c; j++)
-            {
-                sums[j] += x[j];
-            }
+            var d0 = Load(x + i) - m;
+            var d1 = Load(x + i + w) - m;
+            a0 += d0 * d0;
+            a1 += d1 * d1;
         }
+
+        float sum = Vector.Sum(a0 + a1);
+        for (; i < n; i++)
+        {
+            float d = x[i] - mean;
+            sum += d * d;
+        }
+
+        return sum;
     }
 
-    private static unsafe void CentredSquares(float* y, int c, int chunk, int n, float* mean, float* sums)
+    private static unsafe void AffineRelu(float* x, int n, float scale, float shift, float* output)
     {
-        new Span<float>(sums, c).Clear();
-        int w = Vector<float>.Count, vectorEnd = c / w * w;
-        for (long row = First(chunk), end = End(chunk, n); row < end; row++)
+        int w = Vector<float>.Count, i = 0;
+        var k = new Vector<float>(scale);
+        var b = new Vector<float>(shift);
+        for (; i + w <= n; i += w)
         {
-            float* x = y + row * c;
-            int j = 0;
-            for (; j < vectorEnd; j += w)
-            {
-                var d = Load(x + j) - Load(mean + j);
-                Store(sums + j, Load(sums + j) + d * d);
-            }
+            Store(output + i, Vector.Max(Load(x + i) * k + b, Vector<float>.Zero));
+        }
 
-            for (; j < c; j++)
-            {
-                float d = x[j] - mean[j];
-                sums[j] += d * d;
-            }
+        for (; i < n; i++)
+        {
+            output[i] = MathF.Max(x[i] * scale + shift, 0);
         }
     }
 
-    private static unsafe void AffineRelu(float* y, int c, int chunk, int n, float* scale, float* shift, float* output)
+    private static unsafe void Relu(float* x, int n, float* output)
     {
-        int w = Vector<float>.Count, vectorEnd = c / w * w;
+        int w = Vector<float>.Count, i = 0;
+        for (; i + w <= n; i += w)
+        {
+            Store(output + i, Vector.Max(Load(x + i), Vector<float>.Zero));
+        }
+
+        for (; i < n; i++)
+        {
+            output[i] = MathF.Max(x[i], 0);
+        }
+    }
+
+    /// <summary>Σ du and Σ du·(h - mean) with du = da where a &gt; 0 (ReLU).</summary>
+    private static unsafe (float Sum, float Centred) GradientSums(float* y, float* g, float* a, int n, float mean)
+    {
+        int w = Vector<float>.Count, i = 0;
+        var m = new Vector<float>(mean);
         var zero = Vector<float>.Zero;
-        for (long row = First(chunk), end = End(chunk, n); row < end; row++)
+        Vector<float> s = default, t = default;
+        for (; i + w <= n; i += w)
         {
-            float* x = y + row * c, o = output + row * c;
-            int j = 0;
-            for (; j < vectorEnd; j += w)
-            {
-                Store(o + j, Vector.Max(Load(x + j) * Load(scale + j) + Load(shift + j), zero));
-            }
-
-            for (; j < c; j++)
-            {
-                o[j] = MathF.Max(x[j] * scale[j] + shift[j], 0);
-            }
+            var d = Vector.ConditionalSelect(Vector.GreaterThan(Load(a + i), zero), Load(g + i), zero);
+            s += d;
+            t += d * (Load(y + i) - m);
         }
+
+        float sum = Vector.Sum(s), centred = Vector.Sum(t);
+        for (; i < n; i++)
+        {
+            float d = a[i] > 0 ? g[i] : 0;
+            sum += d;
+            centred += d * (y[i] - mean);
+        }
+
+        return (sum, centred);
     }
 
-    /// <summary>Σ du and Σ du·(h - mean) over the chunk's rows, du = da where a &gt; 0 (ReLU).</summary>
-    private static unsafe void GradientSums(float* y, float* g, float* a, int c, int chunk, int n, float* mean, float* sums, float* centred)
+    private static unsafe void InputGradient(float* y, float* g, float* a, int n, float k, float m1, float m0, float* dh)
     {
-        new Span<float>(sums, c).Clear();
-        new Span<float>(centred, c).Clear();
-        int w = Vector<float>.Count, vectorEnd = c / w * w;
-        var zero = Vector<float>.Zero;
-        for (long row = First(chunk), end = End(chunk, n); row < end; row++)
+        int w = Vector<float>.Count, i = 0;
+        Vector<float> kv = new(k), m1v = new(m1), m0v = new(m0), zero = Vector<float>.Zero;
+        for (; i + w <= n; i += w)
         {
-            float* x = y + row * c, grad = g + row * c, act = a + row * c;
-            int j = 0;
-            for (; j < vectorEnd; j += w)
-            {
-                var d = Vector.ConditionalSelect(Vector.GreaterThan(Load(act + j), zero), Load(grad + j), zero);
-                Store(sums + j, Load(sums + j) + d);
-                Store(centred + j, Load(centred + j) + d * (Load(x + j) - Load(mean + j)));
-            }
-
-            for (; j < c; j++)
-            {
-                float d = act[j] > 0 ? grad[j] : 0;
-                sums[j] += d;
-                centred[j] += d * (x[j] - mean[j]);
-            }
+            var d = Vector.ConditionalSelect(Vector.GreaterThan(Load(a + i), zero), Load(g + i), zero);
+            Store(dh + i, kv * d + m1v * Load(y + i) + m0v);
         }
-    }
 
-    private static unsafe void InputGradient(float* y, float* g, float* a, int c, int chunk, int n, float* k, float* m1, float* m0, float* dh)
-    {
-        int w = Vector<float>.Count, vectorEnd = c / w * w;
-        var zero = Vector<float>.Zero;
-        for (long row = First(chunk), end = End(chunk, n); row < end; row++)
+        for (; i < n; i++)
         {
-            float* x = y + row * c, grad = g + row * c, act = a + row * c, o = dh + row * c;
-            int j = 0;
-            for (; j < vectorEnd; j += w)
-            {
-                var d = Vector.ConditionalSelect(Vector.GreaterThan(Load(act + j), zero), Load(grad + j), zero);
-                Store(o + j, Load(k + j) * d + Load(m1 + j) * Load(x + j) + Load(m0 + j));
-            }
-
-            for (; j < c; j++)
-            {
-                o[j] = k[j] * (act[j] > 0 ? grad[j] : 0) + m1[j] * x[j] + m0[j];
-            }
+            dh[i] = k * (a[i] > 0 ? g[i] : 0) + m1 * y[i] + m0;
         }
     }
 
     /// <summary>dh = da where a &gt; 0, else 0.</summary>
-    private static unsafe void ReluGradient(float* g, float* a, int c, int chunk, int n, float* dh)
+    private static unsafe void ReluGradient(float* g, float* a, int n, float* dh)
     {
-        int w = Vector<float>.Count, vectorEnd = c / w * w;
+        int w = Vector<float>.Count, i = 0;
         var zero = Vector<float>.Zero;
-        for (long row = First(chunk), end = End(chunk, n); row < end; row++)
+        for (; i + w <= n; i += w)
         {
-            float* grad = g + row * c, act = a + row * c, o = dh + row * c;
-            int j = 0;
-            for (; j < vectorEnd; j += w)
-            {
-                Store(o + j, Vector.ConditionalSelect(Vector.GreaterThan(Load(act + j), zero), Load(grad + j), zero));
-            }
+            Store(dh + i, Vector.ConditionalSelect(Vector.GreaterThan(Load(a + i), zero), Load(g + i), zero));
+        }
 
-            for (; j < c; j++)
-            {
-                o[j] = act[j] > 0 ? grad[j] : 0;
-            }
+        for (; i < n; i++)
+        {
+            dh[i] = a[i] > 0 ? g[i] : 0;
         }
     }
 
-    private static long First(int chunk) => (long)chunk * ChunkRows;
-
-    private static long End(int chunk, int n) => Math.Min(n, ((long)chunk + 1) * ChunkRows);
-
-    private static Tensor DisposeCopy(Tensor copy, Tensor original, Tensor result)
+    private static Tensor Release(Tensor copy, Tensor original, Tensor result)
     {
         if (!ReferenceEquals(copy, original))
         {

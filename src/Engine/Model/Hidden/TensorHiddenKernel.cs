@@ -5,13 +5,13 @@ using static TorchSharp.torch;
 namespace Grid.Engine.Model.Hidden;
 
 /// <summary>
-/// The hidden layer's non-linear part from libtorch tensor operations whose reductions run over the batch one column at
-/// a time: any device (the CUDA path) and the reference the SIMD kernel is tested against. Every Scalar is held until
-/// its call returns (see <see cref="TorchScalars"/>).
+/// The hidden layer's non-linear part on feature-major [C, N] activations from libtorch tensor operations: any device
+/// (the CUDA path) and the reference the SIMD kernel is tested against. Every Scalar is held until its call returns
+/// (see <see cref="TorchScalars"/>).
 /// </summary>
 public sealed class TensorHiddenKernel : IHiddenKernel
 {
-    private static readonly long[] BatchDimension = [0];
+    private static readonly long[] BatchDimension = [1];
 
     public HiddenState Forward(Tensor h, Tensor? gamma, Tensor? beta, double epsilon)
     {
@@ -21,13 +21,13 @@ public sealed class TensorHiddenKernel : IHiddenKernel
         }
 
         using var scope = NewDisposeScope();
-        using var count = ((double)h.shape[0]).ToScalar();
+        using var count = ((double)h.shape[1]).ToScalar();
         using var eps = epsilon.ToScalar();
         var mean = h.sum(BatchDimension).div_(count);
-        var centred = h.sub(mean);
+        var centred = h.sub(mean.unsqueeze(1));
         var variance = centred.mul(centred).sum(BatchDimension).div_(count);
         var inverseStd = variance.add(eps, TorchScalars.One).rsqrt_();
-        var output = centred.mul_(inverseStd.mul(gamma)).add_(beta, TorchScalars.One).relu_();
+        var output = centred.mul_(inverseStd.mul(gamma).unsqueeze(1)).add_(beta.unsqueeze(1), TorchScalars.One).relu_();
         return new HiddenState(h, output.MoveToOuterDisposeScope(), mean.MoveToOuterDisposeScope(), variance.MoveToOuterDisposeScope(), inverseStd.MoveToOuterDisposeScope());
     }
 
@@ -40,13 +40,13 @@ public sealed class TensorHiddenKernel : IHiddenKernel
             return (du.MoveToOuterDisposeScope(), null, null);
         }
 
-        using var count = ((double)state.PreActivation.shape[0]).ToScalar();
-        var xhat = state.PreActivation.sub(state.Mean).mul_(state.InverseStd);
+        using var count = ((double)state.PreActivation.shape[1]).ToScalar();
+        var xhat = state.PreActivation.sub(state.Mean.unsqueeze(1)).mul_(state.InverseStd.unsqueeze(1));
         var dbeta = du.sum(BatchDimension);
         var dgamma = du.mul(xhat).sum(BatchDimension);
         // dh = gamma·invstd·(du - dbeta/n - xhat·dgamma/n)
-        var dh = du.sub(dbeta.div(count));
-        dh.sub_(xhat.mul_(dgamma.div(count))).mul_(gamma.mul(state.InverseStd));
+        var dh = du.sub(dbeta.div(count).unsqueeze(1));
+        dh.sub_(xhat.mul_(dgamma.div(count).unsqueeze(1))).mul_(gamma.mul(state.InverseStd).unsqueeze(1));
         return (dh.MoveToOuterDisposeScope(), dgamma.MoveToOuterDisposeScope(), dbeta.MoveToOuterDisposeScope());
     }
 }

@@ -1,0 +1,145 @@
+using Grid.Engine.Model;
+using Grid.Engine.Model.Hidden;
+using Grid.Engine.Runtime;
+using Grid.Engine.Specs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Grid.Engine.Training.Backprop;
+
+/// <summary>
+/// One training step of a <see cref="MaskedMlp"/> written out by hand instead of recorded by autograd: forward (Linear →
+/// BatchNorm → ReLU per hidden layer, softmax cross-entropy at the output), backward and the optimiser's update, on
+/// feature-major activations (each feature's batch values contiguous, the layout of the sparse kernels). The BN running
+/// averages are updated as BatchNorm1d does in training mode. Why not autograd: every operation here gives the same bits
+/// whatever the number of threads (BatchNorm and ReLU through <see cref="IHiddenKernel"/>; libtorch's own CPU BatchNorm
+/// sums per-thread partial results), so a slot may change its thread count without changing a run's masks; and each
+/// layer goes through its own <see cref="ILinearKernel"/>, dense or sparse.
+/// </summary>
+public sealed class BackpropStep : IDisposable
+{
+    private readonly MaskedMlp _model;
+    private readonly IHiddenKernel _hidden;
+    private readonly IReadOnlyList<ILinearKernel> _layers;
+    private readonly ParameterUpdate _update;
+
+    public BackpropStep(MaskedMlp model, TrainingSpec spec, IHiddenKernel hidden, IReadOnlyList<ILinearKernel> layers)
+    {
+        if (layers.Count != model.LayerCount)
+        {
+            throw new ArgumentException($"expected {model.LayerCount} layer kernels, got {layers.Count}", nameof(layers));
+        }
+
+        _model = model;
+        _hidden = hidden;
+        _layers = layers;
+        _update = ParameterUpdate.For(spec, model);
+    }
+
+    /// <summary>Dense layers, and the hidden kernel for the model's device: the engine's SIMD loops on the CPU, tensor
+    /// operations elsewhere.</summary>
+    public static BackpropStep Dense(MaskedMlp model, TrainingSpec spec, ThreadBudget? threads) =>
+        new(model, spec, HiddenKernelFor(model, threads), [.. Enumerable.Range(0, model.LayerCount).Select(l => new DenseLinearKernel(model.Linear(l), model.Mask(l)))]);
+
+    public static IHiddenKernel HiddenKernelFor(MaskedMlp model, ThreadBudget? threads) =>
+        model.Device.type == DeviceType.CPU ? new SimdHiddenKernel(() => threads?.Threads ?? 1) : new TensorHiddenKernel();
+
+    /// <summary>The kernel of each layer ("dense"/"sparse").</summary>
+    public IReadOnlyList<string> Kinds => [.. _layers.Select(l => l.Kind)];
+
+    /// <summary>Forward, loss, backward and update for one batch (images [N, in], labels [N]); returns the mean loss and
+    /// the number of correct predictions (0-dim tensors on the model's device, not read back).</summary>
+    public (Tensor Loss, Tensor Correct) Run(Tensor images, Tensor labels)
+    {
+        var (loss, correct) = Gradients(images, labels);
+        _update.Step();
+        foreach (var layer in _layers)
+        {
+            layer.Update();
+        }
+
+        return (loss, correct);
+    }
+
+    /// <summary>Forward, loss and backward only: every gradient set, nothing updated (BN running averages are).</summary>
+    public (Tensor Loss, Tensor Correct) Gradients(Tensor images, Tensor labels)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        int layers = _model.LayerCount;
+        var inputs = new Tensor[layers];
+        var hidden = new HiddenState?[layers];
+        Tensor x = images.t().contiguous();
+        for (int l = 0; l < layers; l++)
+        {
+            inputs[l] = x;
+            x = _layers[l].Forward(x);
+            if (l < layers - 1)
+            {
+                var norm = _model.HasBatchNorm ? _model.Norm(l) : null;
+                var state = _hidden.Forward(x, norm?.weight, norm?.bias, MaskedMlp.BatchNormEpsilon);
+                hidden[l] = state;
+                if (norm is not null)
+                {
+                    UpdateRunningAverages(norm, state, x.shape[1]);
+                }
+
+                x = state.Output;
+            }
+        }
+
+        // logits [classes, N]: softmax over classes; d loss / d logits = (softmax - one-hot) / N
+        var targets = labels.unsqueeze(0);
+        var logProbabilities = nn.functional.log_softmax(x, 0);
+        var loss = logProbabilities.gather(0, targets).mean().neg();
+        var correct = x.argmax(0).eq(labels).sum().to_type(float32);
+        using var count = ((double)labels.shape[0]).ToScalar();
+        var gradient = logProbabilities.exp();
+        gradient.scatter_(0, targets, gradient.gather(0, targets).sub_(TorchScalars.One)).div_(count);
+        for (int l = layers - 1; l >= 0; l--)
+        {
+            var inputGradient = _layers[l].Backward(gradient, inputs[l], inputGradient: l > 0);
+            if (inputGradient is null)
+            {
+                break;
+            }
+
+            var norm = _model.HasBatchNorm ? _model.Norm(l - 1) : null;
+            var (previous, dgamma, dbeta) = _hidden.Backward(inputGradient, hidden[l - 1]!, norm?.weight);
+            if (norm is not null)
+            {
+                norm.weight!.grad = dgamma;
+                norm.bias!.grad = dbeta;
+            }
+
+            gradient = previous;
+        }
+
+        foreach (var state in hidden)
+        {
+            state?.Dispose();
+        }
+
+        return (loss.MoveToOuterDisposeScope(), correct.MoveToOuterDisposeScope());
+    }
+
+    public void Dispose()
+    {
+        _update.Dispose();
+        foreach (var layer in _layers)
+        {
+            layer.Dispose();
+        }
+    }
+
+    /// <summary>BatchNorm1d's training-mode update: running = (1 - m)·running + m·batch, the variance unbiased.</summary>
+    private void UpdateRunningAverages(TorchSharp.Modules.BatchNorm1d norm, HiddenState batch, long count)
+    {
+        double momentum = _model.BatchNormMomentum;
+        using var keep = (1 - momentum).ToScalar();
+        using var take = momentum.ToScalar();
+        using var unbiased = (momentum * count / Math.Max(1, count - 1)).ToScalar();
+        norm.running_mean!.mul_(keep).add_(batch.Mean!, take);
+        norm.running_var!.mul_(keep).add_(batch.Variance!, unbiased);
+    }
+}

@@ -1,0 +1,53 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Grid.Engine.Training.Backprop;
+
+/// <summary>
+/// A linear layer as dense matrix products (libtorch's BLAS), the pruned weights masked out of the gradient. Its weight
+/// and bias gradients go to <c>.grad</c> for <see cref="ParameterUpdate"/>.
+/// </summary>
+public sealed class DenseLinearKernel(Linear linear, Tensor mask) : ILinearKernel
+{
+    private static readonly long[] BatchDimension = [1];
+
+    /// <summary>Layers with fewer outputs than this (and fewer than inputs) take the transposed weight-gradient product.</summary>
+    private const long FewOutputs = 64;
+
+    public string Kind => "dense";
+
+    /// <summary>Hᵀ = W·Aᵀ + b, or (A·Wᵀ + b)ᵀ for a layer with few outputs (see <see cref="FewRows"/>).</summary>
+    public Tensor Forward(Tensor inputT) =>
+        FewRows(linear.weight!.shape[0], inputT.shape[0])
+            ? addmm(linear.bias!, inputT.t(), linear.weight!.t(), 1, 1).t().contiguous()
+            : addmm(linear.bias!.unsqueeze(1), linear.weight!, inputT, 1, 1);
+
+    public Tensor? Backward(Tensor gradientT, Tensor inputT, bool inputGradient)
+    {
+        linear.weight!.grad = WeightGradient(gradientT, inputT).mul_(mask);
+        linear.bias!.grad = gradientT.sum(BatchDimension);
+        return inputGradient ? linear.weight!.t().mm(gradientT) : null;
+    }
+
+    public void Update()
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+
+    /// <summary>dW = Gᵀ·A, [out, in], a sum over the batch; (Aᵀ·G)ᵀ for a layer with few outputs.</summary>
+    private static Tensor WeightGradient(Tensor gradientT, Tensor inputT) =>
+        FewRows(gradientT.shape[0], inputT.shape[0])
+            ? inputT.mm(gradientT.t()).t().contiguous()
+            : gradientT.mm(inputT.t());
+
+    /// <summary>
+    /// BLAS splits the inner sum of a product between threads when the product has few rows (the output layer's 10
+    /// classes), which makes the bits depend on the thread count; with the many inputs or the batch as rows it does not
+    /// (measured for the products of every network here: docs/throughput.md). The transposed form costs a copy, so it
+    /// is used only for layers with few outputs; <see cref="ThreadCalibration"/> checks the outcome on each host.
+    /// </summary>
+    private static bool FewRows(long outputs, long inputs) => outputs < Math.Min(inputs, FewOutputs);
+}
