@@ -27,6 +27,10 @@ public sealed record IterationOutcome
     /// <see cref="RunIntegrity.FilesOf"/>), recorded when it finished; null in results written before checksums were
     /// recorded, which are read as unverified.</summary>
     public IReadOnlyList<ArtifactFile>? Files { get; init; }
+
+    /// <summary>The kernel each linear layer trained with ("dense" or "sparse"); null in results written before kernels
+    /// were recorded.</summary>
+    public IReadOnlyList<string>? Kernels { get; init; }
 }
 
 /// <summary>Live progress of a training run, reported every validation point and at least every few seconds.</summary>

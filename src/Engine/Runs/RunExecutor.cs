@@ -114,6 +114,7 @@ public static class RunExecutor
             BestStep = result.BestStep,
             FinalTrainLoss = result.FinalTrainLoss,
             TrainSeconds = result.Seconds,
+            Kernels = result.Kernels,
             IsLast = decision.NextMask is null,
             StopReason = decision.StopReason,
             Files = RunIntegrity.Record(run.Path, iteration, isLast: decision.NextMask is null),

@@ -111,6 +111,12 @@ public sealed record TrainingSpec
 
     /// <summary>Decay of the BatchNorm running averages used for evaluation (TF convention).</summary>
     public double BnDecay { get; init; } = 0.99;
+
+    /// <summary>How pruned layers train: auto (null; the host's measured cost model picks dense or sparse per layer and
+    /// iteration), dense (masked dense products) or sparse (products over the unpruned weights only; CPU). Left out of the
+    /// canonical JSON when null, so specs written before this field keep their hashes.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Kernel { get; init; }
 }
 
 public static class Optimizers

@@ -97,6 +97,11 @@ public static class ExperimentRules
         {
             v.Add(new("training.bn_decay", $"must be in (0, 1), got {F(t.BnDecay)}"));
         }
+
+        if (t.Kernel is not null)
+        {
+            OneOf("training.kernel", t.Kernel, Training.Backprop.KernelKinds.All, v);
+        }
     }
 
     private static void CheckPruning(PruningSpec p, TrainingSpec t, List<RuleViolation> v)

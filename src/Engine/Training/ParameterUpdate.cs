@@ -17,10 +17,13 @@ public abstract class ParameterUpdate : IDisposable
 
     protected ParameterUpdate(IEnumerable<Parameter> parameters) => _parameters = [.. parameters];
 
-    public static ParameterUpdate For(TrainingSpec spec, MaskedMlp model) => spec.Optimizer switch
+    public static ParameterUpdate For(TrainingSpec spec, MaskedMlp model) => For(spec, model.parameters());
+
+    /// <summary>The optimiser of <paramref name="parameters"/> only (e.g. without the weights a sparse layer updates itself).</summary>
+    public static ParameterUpdate For(TrainingSpec spec, IEnumerable<Parameter> parameters) => spec.Optimizer switch
     {
-        Optimizers.Sgd => new SgdUpdate(model.parameters(), spec.LearningRate),
-        Optimizers.Adam => new AdamUpdate(model.parameters(), spec.LearningRate),
+        Optimizers.Sgd => new SgdUpdate(parameters, spec.LearningRate),
+        Optimizers.Adam => new AdamUpdate(parameters, spec.LearningRate),
         _ => throw new ArgumentException($"training.optimizer: unknown optimiser '{spec.Optimizer}' (expected {string.Join(", ", Optimizers.All)})"),
     };
 

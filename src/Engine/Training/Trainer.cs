@@ -30,7 +30,6 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
         var clock = Stopwatch.StartNew();
         model.ResetRunningAverages();
         model.ApplyMasksToWeights();
-        using var backprop = BackpropStep.Dense(model, spec, threads);
         ThreadBudget? adaptive = null;
         if (threads is not null)
         {
@@ -39,6 +38,10 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
             threads.UseCeiling(choice.Fastest);
             adaptive = choice.Invariant && threads.Adaptive ? threads : null;
         }
+
+        var kernels = KernelPlan.For(model, spec, threads?.Ceiling ?? 1);
+        using var backprop = BackpropStep.Create(model, spec, threads, kernels);
+        int startThreads = threads?.Threads ?? TorchThreads.OfCurrentThread();
 
         var curve = new List<CurvePoint>();
         RunHooks(hooks, 0, model);
@@ -56,7 +59,6 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
                 model.train();
                 var (images, labels) = data.TrainBatch(spec.BatchSize, batchGenerator);
                 var (loss, correct) = backprop.Run(images, labels);
-                model.ApplyMasksToWeights();
                 lossSum.add_(loss, TorchScalars.One);
                 correctSum.add_(correct, TorchScalars.One);
             }
@@ -85,7 +87,7 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
         lossSum.Dispose();
         correctSum.Dispose();
         var best = curve.MaxBy(p => p.ValAccuracy)!;
-        return new TrainingResult(curve, best.ValAccuracy, curve.Max(p => p.ValTop5), best.Step, lastTrainLoss, clock.Elapsed.TotalSeconds);
+        return new TrainingResult(curve, best.ValAccuracy, curve.Max(p => p.ValTop5), best.Step, lastTrainLoss, clock.Elapsed.TotalSeconds, kernels, startThreads);
     }
 
     private static void RunHooks(IReadOnlyList<StepHook> hooks, int step, MaskedMlp model)

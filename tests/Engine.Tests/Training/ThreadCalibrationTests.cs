@@ -16,13 +16,14 @@ public sealed class ThreadCalibrationTests
         TorchRuntime.EnsureLoaded();
         using var model = new MaskedMlp(784, new NetworkSpec { Hidden = [128, 100], BatchNorm = batchNorm }, 10, 0.99, CPU);
 
-        var choice = ThreadCalibration.For(model, batch, 2);
+        var profile = new HostProfile(null); // measure here, not from a stored profile
+        var choice = ThreadCalibration.For(model, batch + (batchNorm ? 1 : 2), 2, profile);
 
         Assert.True(choice.Invariant);
         Assert.Equal([1, 2], choice.MillisecondsPerStep.Keys.Order());
         Assert.All(choice.MillisecondsPerStep.Values, ms => Assert.True(ms > 0));
         Assert.Equal(choice.MillisecondsPerStep.MinBy(t => t.Value).Key, choice.Fastest);
-        Assert.Same(choice, ThreadCalibration.For(model, batch, 2)); // once per layout, batch and maximum
+        Assert.Same(choice, ThreadCalibration.For(model, batch + (batchNorm ? 1 : 2), 2, profile)); // once per layout, batch and maximum
     }
 
     [Fact]

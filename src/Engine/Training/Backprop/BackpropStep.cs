@@ -33,13 +33,27 @@ public sealed class BackpropStep : IDisposable
         _model = model;
         _hidden = hidden;
         _layers = layers;
-        _update = ParameterUpdate.For(spec, model);
+        var ownWeights = Enumerable.Range(0, layers.Count).Where(l => layers[l].UpdatesWeights).Select(l => model.Linear(l).weight!.Handle).ToHashSet();
+        _update = ParameterUpdate.For(spec, model.parameters().Where(p => !ownWeights.Contains(p.Handle)));
     }
 
     /// <summary>Dense layers, and the hidden kernel for the model's device: the engine's SIMD loops on the CPU, tensor
     /// operations elsewhere.</summary>
     public static BackpropStep Dense(MaskedMlp model, TrainingSpec spec, ThreadBudget? threads) =>
-        new(model, spec, HiddenKernelFor(model, threads), [.. Enumerable.Range(0, model.LayerCount).Select(l => new DenseLinearKernel(model.Linear(l), model.Mask(l)))]);
+        Create(model, spec, threads, [.. Enumerable.Repeat(KernelKinds.Dense, model.LayerCount)]);
+
+    /// <summary>Layer l with kernel <paramref name="kinds"/>[l] (<see cref="KernelKinds.Dense"/> or <see cref="KernelKinds.Sparse"/>).</summary>
+    public static BackpropStep Create(MaskedMlp model, TrainingSpec spec, ThreadBudget? threads, IReadOnlyList<string> kinds)
+    {
+        Func<int> count = () => threads?.Threads ?? 1;
+        var layers = Enumerable.Range(0, model.LayerCount).Select(l => kinds[l] switch
+        {
+            KernelKinds.Dense => (ILinearKernel)new DenseLinearKernel(model.Linear(l), model.Mask(l)),
+            KernelKinds.Sparse => new SparseLinearKernel(model.Linear(l), model.Mask(l), spec, count),
+            _ => throw new ArgumentException($"training.kernel: unknown kernel '{kinds[l]}' for layer {l + 1}"),
+        }).ToList();
+        return new BackpropStep(model, spec, HiddenKernelFor(model, threads), layers);
+    }
 
     public static IHiddenKernel HiddenKernelFor(MaskedMlp model, ThreadBudget? threads) =>
         model.Device.type == DeviceType.CPU ? new SimdHiddenKernel(() => threads?.Threads ?? 1) : new TensorHiddenKernel();

@@ -16,6 +16,8 @@ public sealed class DenseLinearKernel(Linear linear, Tensor mask) : ILinearKerne
 
     public string Kind => "dense";
 
+    public bool UpdatesWeights => false;
+
     /// <summary>Hᵀ = W·Aᵀ + b, or (A·Wᵀ + b)ᵀ for a layer with few outputs (see <see cref="FewRows"/>).</summary>
     public Tensor Forward(Tensor inputT) =>
         FewRows(linear.weight!.shape[0], inputT.shape[0])
@@ -29,8 +31,12 @@ public sealed class DenseLinearKernel(Linear linear, Tensor mask) : ILinearKerne
         return inputGradient ? linear.weight!.t().mm(gradientT) : null;
     }
 
+    /// <summary>Pruned weights are zero again after the dense optimiser's step (it leaves them zero already, since their
+    /// gradient is masked; this keeps that true whatever the optimiser).</summary>
     public void Update()
     {
+        using var _ = no_grad();
+        linear.weight!.mul_(mask);
     }
 
     public void Dispose()

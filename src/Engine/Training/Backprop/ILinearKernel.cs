@@ -13,6 +13,9 @@ public interface ILinearKernel : IDisposable
     /// <summary>"dense" or "sparse", for logs and metrics.</summary>
     string Kind { get; }
 
+    /// <summary>True when <see cref="Update"/> updates the layer's weights (they are then no business of the dense optimiser).</summary>
+    bool UpdatesWeights { get; }
+
     /// <summary>Hᵀ = W·Aᵀ + b: [out, N] from Aᵀ [in, N].</summary>
     Tensor Forward(Tensor inputT);
 

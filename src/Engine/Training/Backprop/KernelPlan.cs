@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Grid.Engine.Model;
+using Grid.Engine.Runtime;
+using Grid.Engine.Specs;
+using static TorchSharp.torch;
+
+namespace Grid.Engine.Training.Backprop;
+
+/// <summary>
+/// Which kernel trains each linear layer in an iteration (<c>training.kernel</c>): dense, sparse (every prunable layer,
+/// CPU only), or auto, where a cost model measured on this host picks per prunable layer: a layer's dense step (forward,
+/// both gradients, update) costs T_dense and its sparse step T_sparse(nnz) = a + b·nnz, fitted to sparse steps at 1% and
+/// 10% density; the layer trains sparse when T_sparse of its unpruned weights is below T_dense. The measurements go to
+/// the <see cref="HostProfile"/>, so the same mask always gets the same kernels on a host (the two kernels add in
+/// different orders, so the choice changes a run's bits). The output layer, when not pruned, and every layer on a device
+/// without a sparse kernel train dense.
+/// </summary>
+public static class KernelPlan
+{
+    /// <summary>The kernel of each layer of <paramref name="model"/> with its current masks.</summary>
+    public static IReadOnlyList<string> For(MaskedMlp model, TrainingSpec spec, int threads, HostProfile? profile = null)
+    {
+        string setting = spec.Kernel ?? KernelKinds.Auto;
+        bool cpu = model.Device.type == TorchSharp.DeviceType.CPU;
+        if (setting == KernelKinds.Sparse && !cpu)
+        {
+            throw new ArgumentException($"training.kernel: sparse runs on the CPU only, this silo trains on {model.Device} (use auto or dense)");
+        }
+
+        var kinds = new List<string>();
+        for (int l = 0; l < model.LayerCount; l++)
+        {
+            bool prunable = model.PruneFlags[l];
+            kinds.Add(setting switch
+            {
+                _ when !prunable || !cpu => KernelKinds.Dense,
+                KernelKinds.Dense => KernelKinds.Dense,
+                KernelKinds.Sparse => KernelKinds.Sparse,
+                _ => Cheaper(model, l, spec, threads, profile ?? HostProfile.Default),
+            });
+        }
+
+        return kinds;
+    }
+
+    /// <summary>Estimated milliseconds per step of one layer with each kernel (from the host profile, measuring if needed).</summary>
+    public static (double Dense, double Sparse) Estimate(int inputs, int outputs, long unpruned, int batch, bool inputGradient, string optimizer, int threads, HostProfile profile)
+    {
+        string key = $"layer|{inputs}x{outputs}|batch {batch}|input gradient {inputGradient}|{optimizer}|threads {threads}";
+        double[] m = profile.GetOrMeasure(key, () => Measure(inputs, outputs, batch, inputGradient, optimizer, threads));
+        double dense = m[0], low = m[1], lowCount = m[2], high = m[3], highCount = m[4];
+        double slope = (high - low) / Math.Max(1, highCount - lowCount);
+        return (dense, Math.Max(0, low + slope * (unpruned - lowCount)));
+    }
+
+    private static string Cheaper(MaskedMlp model, int layer, TrainingSpec spec, int threads, HostProfile profile)
+    {
+        var mask = model.Mask(layer);
+        long unpruned = mask.count_nonzero().item<long>();
+        var (dense, sparse) = Estimate((int)mask.shape[1], (int)mask.shape[0], unpruned, spec.BatchSize, layer > 0, spec.Optimizer, threads, profile);
+        return sparse < dense ? KernelKinds.Sparse : KernelKinds.Dense;
+    }
+
+    /// <summary>[dense ms, sparse ms at 1%, its unpruned count, sparse ms at 10%, its unpruned count].</summary>
+    private static double[] Measure(int inputs, int outputs, int batch, bool inputGradient, string optimizer, int threads)
+    {
+        int before = TorchThreads.OfCurrentThread();
+        try
+        {
+            TorchThreads.UseOnCurrentThread(threads);
+            var spec = new TrainingSpec { Optimizer = optimizer };
+            double dense = Time(inputs, outputs, batch, 1.0, inputGradient, spec, threads, KernelKinds.Dense, out _);
+            double low = Time(inputs, outputs, batch, 0.01, inputGradient, spec, threads, KernelKinds.Sparse, out long lowCount);
+            double high = Time(inputs, outputs, batch, 0.10, inputGradient, spec, threads, KernelKinds.Sparse, out long highCount);
+            return [dense, low, lowCount, high, highCount];
+        }
+        finally
+        {
+            TorchThreads.UseOnCurrentThread(before);
+        }
+    }
+
+    /// <summary>The shortest of several steps of one layer (forward, weight and input gradients, update) on random data.</summary>
+    private static double Time(int inputs, int outputs, int batch, double density, bool inputGradient, TrainingSpec spec, int threads, string kind, out long unpruned)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(5);
+        using var linear = nn.Linear(inputs, outputs);
+        var mask = rand([outputs, inputs], generator: generator).lt(density).to_type(float32);
+        unpruned = mask.count_nonzero().item<long>();
+        using (no_grad())
+        {
+            linear.weight!.mul_(mask);
+        }
+
+        var inputT = randn([inputs, batch], generator: generator);
+        var gradientT = randn([outputs, batch], generator: generator);
+        using ILinearKernel kernel = kind == KernelKinds.Dense
+            ? new DenseLinearKernel(linear, mask)
+            : new SparseLinearKernel(linear, mask, spec, () => threads);
+        using var update = ParameterUpdate.For(spec, kernel.UpdatesWeights ? [linear.bias!] : linear.parameters());
+        double best = double.MaxValue;
+        var total = Stopwatch.StartNew();
+        for (int rep = 0; rep < 3 || (rep < 50 && total.Elapsed.TotalMilliseconds < 100); rep++)
+        {
+            using var stepScope = NewDisposeScope();
+            var clock = Stopwatch.StartNew();
+            kernel.Forward(inputT);
+            kernel.Backward(gradientT, inputT, inputGradient);
+            update.Step();
+            kernel.Update();
+            if (rep > 0)
+            {
+                best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        return best;
+    }
+}

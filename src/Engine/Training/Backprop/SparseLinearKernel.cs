@@ -1,0 +1,140 @@
+using Grid.Engine.Runtime;
+using Grid.Engine.Specs;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Grid.Engine.Training.Backprop;
+
+/// <summary>
+/// A pruned linear layer trained at the cost of its unpruned weights only: the forward product Hᵀ = W·Aᵀ + b by output
+/// rows (CSR), the input gradient Wᵀ·Gᵀ by input columns (CSC) and the weight gradient as one dot product per unpruned
+/// weight (a sampled dense-dense product), all with the engine's SIMD loops (<see cref="SparseProducts"/>) on the CPU;
+/// the unpruned weights are updated in place by <see cref="SparseWeightUpdate"/>, the bias by the dense optimiser. The
+/// mask is fixed for the iteration. The dense weight tensor stays the master copy, so evaluation, hooks and checkpoints
+/// see the same weights as ever.
+/// </summary>
+public sealed unsafe class SparseLinearKernel : ILinearKernel
+{
+    private static readonly long[] BatchDimension = [1];
+    private readonly Linear _linear;
+    private readonly SparseLayout _layout;
+    private readonly Func<int> _threads;
+    private readonly SparseWeightUpdate _update;
+    private readonly int[] _offsets;
+    private readonly float[] _rowValues;
+    private readonly float[] _columnValues;
+    private readonly float[] _gradient;
+
+    public SparseLinearKernel(Linear linear, Tensor mask, TrainingSpec spec, Func<int> threads)
+    {
+        var weight = linear.weight!;
+        if (weight.device_type != TorchSharp.DeviceType.CPU)
+        {
+            throw new ArgumentException($"training.kernel: the sparse kernel runs on the CPU, not on {weight.device}");
+        }
+
+        _linear = linear;
+        _threads = threads;
+        int outputs = (int)weight.shape[0], inputs = (int)weight.shape[1];
+        using var cpuMask = mask.to(CPU).contiguous();
+        _layout = SparseLayout.FromMask(new ReadOnlySpan<float>(TensorMemory.Floats(cpuMask), outputs * inputs), outputs, inputs);
+        _offsets = new int[_layout.Count];
+        for (int j = 0; j < outputs; j++)
+        {
+            for (int k = _layout.RowStarts[j]; k < _layout.RowStarts[j + 1]; k++)
+            {
+                _offsets[k] = j * inputs + _layout.RowInputs[k];
+            }
+        }
+
+        _rowValues = new float[_layout.Count];
+        _columnValues = new float[_layout.Count];
+        _gradient = new float[_layout.Count];
+        _update = SparseWeightUpdate.For(spec, _layout.Count);
+    }
+
+    public string Kind => "sparse";
+
+    public bool UpdatesWeights => true;
+
+    /// <summary>Unpruned weights of the layer.</summary>
+    public int Count => _layout.Count;
+
+    public Tensor Forward(Tensor inputT)
+    {
+        int n = (int)inputT.shape[1];
+        var output = empty(_layout.Outputs, n);
+        float* weights = TensorMemory.Floats(_linear.weight!);
+        for (int k = 0; k < _rowValues.Length; k++)
+        {
+            _rowValues[k] = weights[_offsets[k]];
+        }
+
+        fixed (float* values = _rowValues)
+        {
+            SparseProducts.Combine(_layout.Outputs, n, _layout.RowStarts, _layout.RowInputs, values, TensorMemory.Floats(inputT),
+                TensorMemory.Floats(_linear.bias!), TensorMemory.Floats(output), _threads());
+        }
+
+        return output;
+    }
+
+    public Tensor? Backward(Tensor gradientT, Tensor inputT, bool inputGradient)
+    {
+        var gradient = gradientT.is_contiguous() ? gradientT : gradientT.contiguous();
+        int n = (int)gradient.shape[1];
+        float* g = TensorMemory.Floats(gradient);
+        fixed (float* results = _gradient)
+        {
+            SparseProducts.Dots(_layout.Outputs, n, _layout.RowStarts, _layout.RowInputs, g, TensorMemory.Floats(inputT), results, _threads());
+        }
+
+        _linear.bias!.grad = gradient.sum(BatchDimension);
+        Tensor? input = null;
+        if (inputGradient)
+        {
+            for (int e = 0; e < _columnValues.Length; e++)
+            {
+                _columnValues[e] = _rowValues[_layout.ColumnEntries[e]];
+            }
+
+            input = empty(_layout.Inputs, n);
+            fixed (float* values = _columnValues)
+            {
+                SparseProducts.Combine(_layout.Inputs, n, _layout.ColumnStarts, _layout.ColumnOutputs, values, g, null, TensorMemory.Floats(input), _threads());
+            }
+        }
+
+        if (!ReferenceEquals(gradient, gradientT))
+        {
+            gradient.Dispose();
+        }
+
+        return input;
+    }
+
+    public void Update()
+    {
+        fixed (float* gradient = _gradient)
+        {
+            _update.Step(TensorMemory.Floats(_linear.weight!), _offsets, gradient, _gradient.Length);
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+
+    /// <summary>The gradient of the unpruned weights from the last backward pass, as a dense [out, in] tensor (tests).</summary>
+    public Tensor DenseWeightGradient()
+    {
+        var dense = zeros(_layout.Outputs, _layout.Inputs);
+        float* target = TensorMemory.Floats(dense);
+        for (int k = 0; k < _gradient.Length; k++)
+        {
+            target[_offsets[k]] = _gradient[k];
+        }
+
+        return dense;
+    }
+}
