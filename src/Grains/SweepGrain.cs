@@ -241,7 +241,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
                 var known = _statuses[reply.RunHash];
                 _statuses[reply.RunHash] = reply.FinishedIterations >= known.FinishedIterations
                     ? reply
-                    : reply with { FinishedIterations = known.FinishedIterations, Last = reply.Last ?? known.Last };
+                    : reply with { FinishedIterations = known.FinishedIterations, Last = reply.Last ?? known.Last, Best = reply.Best ?? known.Best };
             }
         }
 

@@ -35,5 +35,8 @@ public sealed record RunStatus
     /// <summary>Device that trains the current iteration (e.g. cpu, cuda:1).</summary>
     [Id(13)] public string? Device { get; init; }
 
+    /// <summary>The finished iteration with the highest best validation accuracy (the first of equals), or null.</summary>
+    [Id(14)] public IterationResult? Best { get; init; }
+
     public bool IsTerminal => State is RunState.Finished or RunState.Failed or RunState.Cancelled;
 }

@@ -59,6 +59,7 @@ public static class SweepRuns
             EstimatedIterations = finished ? outcomes.Count : Math.Max(run.EstimatedIterations, outcomes.Count + 1),
             AnalysesPending = 0,
             Last = outcomes.Count > 0 ? outcomes[^1].ToResult() : null,
+            Best = IterationResults.Best(outcomes.Select(o => o.ToResult())),
         };
     }
 

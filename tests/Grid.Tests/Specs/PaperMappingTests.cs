@@ -47,7 +47,7 @@ public sealed class PaperMappingTests
         {
             Assert.Equal(Mapping, task.MappingFile);
             var relabelling = Relabelling.Create(task with { MappingFile = Repo.PathOf(task.MappingFile!) }, DatasetNames.ClassCounts[DatasetNames.ImageNet32], seed: 0);
-            Assert.Equal(10, relabelling.MacroCount);
+            Assert.Equal(10, relabelling!.MacroCount);
         }
     }
 }
