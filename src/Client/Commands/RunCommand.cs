@@ -35,7 +35,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         }
 
         // Dataset files are checked here when this machine trains (embedded); a cluster checks its own files.
-        var file = SweepFile.Load(settings.Spec, SweepChecks.Options(checkFiles: gateway is null));
+        var file = SweepFile.Load(settings.Spec, SweepChecks.Options(checkFiles: gateway is null), overrides: settings.Overrides);
         if (!file.IsValid)
         {
             ErrorView.SpecErrors(console, settings.Spec, file.Errors);
@@ -43,6 +43,11 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         }
 
         var sweep = file.Sweep;
+        foreach (string description in file.OverrideDescriptions)
+        {
+            console.MarkupLine($"[grey]override[/] {Format.Escape(description)}");
+        }
+
         if (settings.DryRun)
         {
             RunTable.Render(console, sweep, file.Runs);
@@ -61,7 +66,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             : await GridConnection.ConnectAsync(gateway, cancellationToken);
         var started = clock.Elapsed;
         var coordinator = connection.Client.GetGrain<ISweepGrain>(sweep.Hash());
-        var submitted = await coordinator.Submit(new SweepSubmission { DocumentJson = file.Document!.ToJsonString(), SourceText = file.Text });
+        var submitted = await coordinator.Submit(new SweepSubmission { DocumentJson = file.Document!.ToJsonString(), SourceText = file.StoredText });
         if (!submitted.Accepted)
         {
             ErrorView.SpecErrors(console, settings.Spec, submitted.Errors);
