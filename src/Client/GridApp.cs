@@ -20,6 +20,7 @@ public static class GridApp
         ["results"] = typeof(ResultsCommand),
         ["report"] = typeof(ReportCommand),
         ["cancel"] = typeof(CancelCommand),
+        ["silo"] = typeof(SiloCommand),
     };
 
     public static Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancellationToken) =>
@@ -73,6 +74,12 @@ public static class GridApp
             config.AddCommand<CancelCommand>("cancel")
                 .WithDescription("Stop every run of a sweep in a running cluster. Finished iterations stay; `grid run` with the same file resumes.")
                 .WithExample("cancel", "fashion-sweep", "--gateway", "localhost:30000");
+
+            config.AddCommand<SiloCommand>("silo")
+                .WithDescription("Run a silo in the foreground: a cluster without Kubernetes is a Redis and `grid silo --redis HOST:PORT` on each machine (they share --results). "
+                    + "Ctrl-C leaves the cluster cleanly; running sweeps go on on the other silos. Serves /healthz and /metrics (--http-port).")
+                .WithExample("silo", "--redis", "db-host:6379", "--devices", "cuda:all", "--results", "/shared/results")
+                .WithExample("silo", "--slots", "2");
 
             config.SetExceptionHandler((error, _) => Handle(console, error, args ?? []));
         });

@@ -27,6 +27,12 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             return ExitCodes.InvalidInput;
         }
 
+        if (gateway is not null && settings.MetricsPortText is not null)
+        {
+            ErrorView.Problem(console, "--metrics-port serves the embedded silo's metrics; the silos of a cluster (--gateway or $GRID_GATEWAY) serve their own /metrics on their web port (docs/metrics.md).");
+            return ExitCodes.InvalidInput;
+        }
+
         // What the embedded silo would train on, resolved now: a device that cannot be used fails before anything starts.
         if (gateway is null && EmbeddedDeviceProblem(settings) is { } deviceProblem)
         {
@@ -169,7 +175,8 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
     {
         DatasetPrefetch.Start(runs); // overlaps the silo's start-up
         var options = Connections.EmbeddedOptions(settings);
-        console.MarkupLine($"[grey]Starting an embedded silo ({Format.Escape(options.Device)}, {options.DeviceSlots} slot{(options.DeviceSlots == 1 ? "" : "s")}, results in {Format.Escape(options.ResultsPath)})...[/]");
-        return await EmbeddedSilo.StartAsync(options, cancellationToken);
+        string metrics = settings.MetricsPort is { } port ? $", metrics on http://127.0.0.1:{port}/metrics" : "";
+        console.MarkupLine($"[grey]Starting an embedded silo ({Format.Escape(options.Device)}, {options.DeviceSlots} slot{(options.DeviceSlots == 1 ? "" : "s")}, results in {Format.Escape(options.ResultsPath)}{metrics})...[/]");
+        return await EmbeddedSilo.StartAsync(options, cancellationToken, settings.MetricsPort);
     }
 }

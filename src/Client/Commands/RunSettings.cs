@@ -37,6 +37,12 @@ public sealed class RunSettings : GridSettings
 
     public int? Slots => SlotsText is null ? null : int.Parse(SlotsText, NumberStyles.None, CultureInfo.InvariantCulture);
 
+    [CommandOption("--metrics-port <PORT>")]
+    [Description("Embedded silo: serve GET /metrics (Prometheus) and /healthz on 127.0.0.1:PORT while the sweep runs, so that a local Prometheus and the Grafana dashboards see it (docs/metrics.md).")]
+    public string? MetricsPortText { get; init; }
+
+    public int? MetricsPort => MetricsPortText is null ? null : int.Parse(MetricsPortText, NumberStyles.None, CultureInfo.InvariantCulture);
+
     public override ValidationResult Validate()
     {
         if (Overrides.FirstOrDefault(o => !Specs.SpecOverride.Looks(o)) is { } stray)
@@ -47,6 +53,11 @@ public sealed class RunSettings : GridSettings
         if (SlotsText is not null && (!int.TryParse(SlotsText, NumberStyles.None, CultureInfo.InvariantCulture, out int slots) || slots < 1))
         {
             return ValidationResult.Error($"--slots '{SlotsText}': expected a whole number of at least 1 (iterations the embedded silo trains at once)");
+        }
+
+        if (MetricsPortText is not null && (!int.TryParse(MetricsPortText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535))
+        {
+            return ValidationResult.Error($"--metrics-port '{MetricsPortText}': expected a TCP port, 1 to 65535");
         }
 
         if (Detach && DryRun)
