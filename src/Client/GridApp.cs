@@ -21,6 +21,7 @@ public static class GridApp
         ["report"] = typeof(ReportCommand),
         ["cancel"] = typeof(CancelCommand),
         ["silo"] = typeof(SiloCommand),
+        ["schema"] = typeof(SchemaCommand),
     };
 
     public static Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancellationToken) =>
@@ -37,6 +38,7 @@ public static class GridApp
             config.SetApplicationName("grid");
             config.ConfigureConsole(console);
             config.UseStrictParsing(); // an unknown or misspelt option is an error, never ignored (`--dryrun` would train)
+            config.SetHelpProvider(new GridHelpProvider(config.Settings));
             config.AddExample("run", "experiments/quickstart.yaml");
             config.AddExample("run", "experiments/fashion-sweep.yaml", "--dry-run");
             config.AddExample("status");
@@ -80,6 +82,10 @@ public static class GridApp
                     + "Ctrl-C leaves the cluster cleanly; running sweeps go on on the other silos. Serves /healthz and /metrics (--http-port).")
                 .WithExample("silo", "--redis", "db-host:6379", "--devices", "cuda:all", "--results", "/shared/results")
                 .WithExample("silo", "--slots", "2");
+
+            config.AddCommand<SchemaCommand>("schema")
+                .WithDescription("Print the JSON schema of sweep files (every field with its meaning, bounds, default; the analysis names), generated from the spec records: schema/sweep.schema.json is this output.")
+                .WithExample("schema");
 
             config.SetExceptionHandler((error, _) => Handle(console, error, args ?? []));
         });

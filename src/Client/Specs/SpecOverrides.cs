@@ -88,7 +88,7 @@ public static class SpecOverrides
         var shape = SweepCompiler.ExperimentShape;
         if (shape.Resolve(field) is null)
         {
-            var known = shape.LeafPaths().SelectMany(Prefixes).Distinct().Concat(["name", "analysis"]);
+            var known = shape.FieldPaths().Concat(["name", "analysis"]);
             return Refuse(item, errors, $"unknown experiment field '{field}'{Suggest.Hint(field, known)}");
         }
 
@@ -137,16 +137,6 @@ public static class SpecOverrides
         value is JsonObject mapping && mapping.Count > 0
             ? mapping.SelectMany(p => SetPaths($"{path}.{p.Key}", p.Value))
             : [path];
-
-    private static IEnumerable<string> Prefixes(string path)
-    {
-        for (int dot = path.IndexOf('.', StringComparison.Ordinal); dot > 0; dot = path.IndexOf('.', dot + 1))
-        {
-            yield return path[..dot];
-        }
-
-        yield return path;
-    }
 
     private static JsonArray Values(SpecOverride item) => new([.. item.Values.Select(v => v?.DeepClone())]);
 
