@@ -20,6 +20,8 @@ public static class GridApp
         ["results"] = typeof(ResultsCommand),
         ["report"] = typeof(ReportCommand),
         ["cancel"] = typeof(CancelCommand),
+        ["silo"] = typeof(SiloCommand),
+        ["schema"] = typeof(SchemaCommand),
     };
 
     public static Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancellationToken) =>
@@ -36,6 +38,7 @@ public static class GridApp
             config.SetApplicationName("grid");
             config.ConfigureConsole(console);
             config.UseStrictParsing(); // an unknown or misspelt option is an error, never ignored (`--dryrun` would train)
+            config.SetHelpProvider(new GridHelpProvider(config.Settings));
             config.AddExample("run", "experiments/quickstart.yaml");
             config.AddExample("run", "experiments/fashion-sweep.yaml", "--dry-run");
             config.AddExample("status");
@@ -73,6 +76,16 @@ public static class GridApp
             config.AddCommand<CancelCommand>("cancel")
                 .WithDescription("Stop every run of a sweep in a running cluster. Finished iterations stay; `grid run` with the same file resumes.")
                 .WithExample("cancel", "fashion-sweep", "--gateway", "localhost:30000");
+
+            config.AddCommand<SiloCommand>("silo")
+                .WithDescription("Run a silo in the foreground: a cluster without Kubernetes is a Redis and `grid silo --redis HOST:PORT` on each machine (they share --results). "
+                    + "Ctrl-C leaves the cluster cleanly; running sweeps go on on the other silos. Serves /healthz and /metrics (--http-port).")
+                .WithExample("silo", "--redis", "db-host:6379", "--devices", "cuda:all", "--results", "/shared/results")
+                .WithExample("silo", "--slots", "2");
+
+            config.AddCommand<SchemaCommand>("schema")
+                .WithDescription("Print the JSON schema of sweep files (every field with its meaning, bounds, default; the analysis names), generated from the spec records: schema/sweep.schema.json is this output.")
+                .WithExample("schema");
 
             config.SetExceptionHandler((error, _) => Handle(console, error, args ?? []));
         });

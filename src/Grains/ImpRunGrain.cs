@@ -459,6 +459,7 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
             EstimatedIterations = estimated,
             Current = current,
             Last = _finished.Count > 0 ? _finished[^1] : null,
+            Best = IterationResults.Best(_finished),
             Error = _error,
             Silo = _current?.Silo,
             Device = ended ? null : _current?.Device,

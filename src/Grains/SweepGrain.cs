@@ -288,7 +288,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
 
         var merged = reply.FinishedIterations >= known.FinishedIterations
             ? reply
-            : reply with { FinishedIterations = known.FinishedIterations, Last = reply.Last ?? known.Last };
+            : reply with { FinishedIterations = known.FinishedIterations, Last = reply.Last ?? known.Last, Best = reply.Best ?? known.Best };
         _statuses[reply.RunHash] = known.State == RunState.Finished
             ? merged with { State = RunState.Finished, EstimatedIterations = known.EstimatedIterations, EtaSeconds = null }
             : merged;

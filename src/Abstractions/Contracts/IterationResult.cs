@@ -15,3 +15,11 @@ public sealed record IterationResult
     [Id(8)] public bool IsLast { get; init; }
     [Id(9)] public string? StopReason { get; init; }
 }
+
+public static class IterationResults
+{
+    /// <summary>The iteration with the highest <see cref="IterationResult.BestValAccuracy"/>; the earliest (least
+    /// pruned) of equals; null for none.</summary>
+    public static IterationResult? Best(IEnumerable<IterationResult> iterations) =>
+        iterations.Aggregate((IterationResult?)null, (best, next) => best is null || next.BestValAccuracy > best.BestValAccuracy ? next : best);
+}

@@ -42,5 +42,8 @@ public sealed record RunStatus
     /// <summary>Finished iterations that did not verify and what was done about them, one line each naming the file.</summary>
     [Id(15)] public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>The finished iteration with the highest best validation accuracy (the first of equals), or null.</summary>
+    [Id(16)] public IterationResult? Best { get; init; }
+
     public bool IsTerminal => State is RunState.Finished or RunState.Failed or RunState.Cancelled;
 }

@@ -8,7 +8,7 @@ namespace Grid.Analysis.Network;
 public sealed record NodeRemovalCurve(string Order, IReadOnlyList<int> Removed, IReadOnlyList<double> RelativeAccuracy);
 
 /// <summary>
-/// SPEC §6 node removal: first-layer nodes are removed (their whole input mask zeroed, no retraining) in decreasing
+/// docs/science.md §6 node removal: first-layer nodes are removed (their whole input mask zeroed, no retraining) in decreasing
 /// and in increasing order of C^{in,1}; validation accuracy relative to the unremoved network, as a curve over k.
 /// </summary>
 public static class NodeRemoval

@@ -3,7 +3,7 @@ using Grid.Analysis.Masks;
 namespace Grid.Analysis.Observables;
 
 /// <summary>
-/// Unpruned ratio and node connectivity (SPEC section 6): u = mean(m), C^in_j = sum_i m_ij (row sums),
+/// Unpruned ratio and node connectivity (docs/science.md §6): u = mean(m), C^in_j = sum_i m_ij (row sums),
 /// and per input the number of outgoing unpruned weights (column sums), i.e. C^out of the previous layer's nodes.
 /// </summary>
 public static class Connectivity

@@ -2,7 +2,7 @@ namespace Grid.Analysis.Observables;
 
 /// <summary>
 /// Histogram of C^{in,l} over the nodes of a layer, with the Binomial(n_{l-1}, u) random-pruning reference
-/// scaled to the node count (SPEC section 6, paper Fig. 1b).
+/// scaled to the node count (docs/science.md §6, paper Fig. 1b).
 /// </summary>
 public sealed record ConnectivityHistogram
 {

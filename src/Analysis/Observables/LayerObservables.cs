@@ -2,7 +2,7 @@ using Grid.Analysis.Masks;
 
 namespace Grid.Analysis.Observables;
 
-/// <summary>The connectivity observables of any layer l (SPEC section 6): u^l, C^{in,l}, and its histogram.</summary>
+/// <summary>The connectivity observables of any layer l (docs/science.md §6): u^l, C^{in,l}, and its histogram.</summary>
 public sealed record LayerObservables
 {
     public required double UnprunedFraction { get; init; }

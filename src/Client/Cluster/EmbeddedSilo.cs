@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using Grid.Grains.Hosting;
 using Grid.Silo;
+using Grid.Silo.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,29 +14,69 @@ namespace Grid.Client.Cluster;
 /// <summary>
 /// A single in-process silo (localhost clustering) for `grid run` without --gateway. Its gateway listens on
 /// loopback (30000, or a free port when taken) so that `grid watch --gateway` from another terminal works while it runs.
+/// With --metrics-port it also serves /metrics for Prometheus (docs/metrics.md).
 /// </summary>
 public static class EmbeddedSilo
 {
-    public static async Task<GridConnection> StartAsync(GridOptions grid, CancellationToken cancellationToken)
+    /// <param name="metricsPort">When set, the silo also serves GET /metrics (Prometheus) and /healthz on
+    /// 127.0.0.1:<paramref name="metricsPort"/>, as a standalone silo does on its web port.</param>
+    public static async Task<GridConnection> StartAsync(GridOptions grid, CancellationToken cancellationToken, int? metricsPort = null)
     {
         var hostOptions = new GridHostOptions
         {
             SiloPort = FreePort(11111),
             GatewayPort = FreePort(30000),
         };
+        var host = metricsPort is { } port ? BuildWithMetrics(grid, hostOptions, port) : Build(grid, hostOptions);
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (IOException error) when (metricsPort is not null)
+        {
+            host.Dispose();
+            throw new GridConnectionException($"--metrics-port {metricsPort}: cannot serve /metrics on 127.0.0.1:{metricsPort} ({error.Message})", error);
+        }
+
+        return new GridConnection(host, host.Services.GetRequiredService<IClusterClient>(), $"localhost:{hostOptions.GatewayPort}", embedded: true);
+    }
+
+    private static IHost Build(GridOptions grid, GridHostOptions hostOptions)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
+        ConfigureLogging(builder.Logging, builder.Services);
+        builder.UseOrleans(silo => GridSiloHost.ConfigureSilo(silo, grid, hostOptions));
+        return builder.Build();
+    }
+
+    /// <summary>The same silo on an ASP.NET Core host with the standalone silo's /metrics and /healthz; configuration
+    /// only from the environment (OTLP settings), not from an appsettings.json that happens to be in the directory.</summary>
+    private static WebApplication BuildWithMetrics(GridOptions grid, GridHostOptions hostOptions, int port)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddEnvironmentVariables().AddGridEnvironment();
+        ConfigureLogging(builder.Logging, builder.Services);
+        builder.UseOrleans(silo => GridSiloHost.ConfigureSilo(silo, grid, hostOptions));
+        builder.AddGridTelemetry();
+        var app = builder.Build();
+        app.Urls.Clear();
+        app.Urls.Add($"http://127.0.0.1:{port}");
+        app.MapHealthEndpoint();
+        app.MapGridMetrics();
+        return app;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, IServiceCollection services)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
-        builder.Logging.SetMinimumLevel(LogLevelFromEnvironment());
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.UseOrleans(silo => GridSiloHost.ConfigureSilo(silo, grid, hostOptions));
-        var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        return new GridConnection(host, host.Services.GetRequiredService<IClusterClient>(), $"localhost:{hostOptions.GatewayPort}", embedded: true);
+        logging.SetMinimumLevel(LogLevelFromEnvironment());
+        services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 
     /// <summary>The embedded silo's log level on stderr: $GRID_LOG_LEVEL (Trace, Debug, Information, Warning, Error,

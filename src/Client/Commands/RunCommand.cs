@@ -27,6 +27,12 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             return ExitCodes.InvalidInput;
         }
 
+        if (gateway is not null && settings.MetricsPortText is not null)
+        {
+            ErrorView.Problem(console, "--metrics-port serves the embedded silo's metrics; the silos of a cluster (--gateway or $GRID_GATEWAY) serve their own /metrics on their web port (docs/metrics.md).");
+            return ExitCodes.InvalidInput;
+        }
+
         // What the embedded silo would train on, resolved now: a device that cannot be used fails before anything starts.
         if (gateway is null && EmbeddedDeviceProblem(settings) is { } deviceProblem)
         {
@@ -35,7 +41,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         }
 
         // Dataset files are checked here when this machine trains (embedded); a cluster checks its own files.
-        var file = SweepFile.Load(settings.Spec, SweepChecks.Options(checkFiles: gateway is null));
+        var file = SweepFile.Load(settings.Spec, SweepChecks.Options(checkFiles: gateway is null), overrides: settings.Overrides);
         if (!file.IsValid)
         {
             ErrorView.SpecErrors(console, settings.Spec, file.Errors);
@@ -43,6 +49,11 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         }
 
         var sweep = file.Sweep;
+        foreach (string description in file.OverrideDescriptions)
+        {
+            console.MarkupLine($"[grey]override[/] {Format.Escape(description)}");
+        }
+
         if (settings.DryRun)
         {
             RunTable.Render(console, sweep, file.Runs);
@@ -61,7 +72,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             : await GridConnection.ConnectAsync(gateway, cancellationToken);
         var started = clock.Elapsed;
         var coordinator = connection.Client.GetGrain<ISweepGrain>(sweep.Hash());
-        var submitted = await coordinator.Submit(new SweepSubmission { DocumentJson = file.Document!.ToJsonString(), SourceText = file.Text });
+        var submitted = await coordinator.Submit(new SweepSubmission { DocumentJson = file.Document!.ToJsonString(), SourceText = file.StoredText });
         if (!submitted.Accepted)
         {
             ErrorView.SpecErrors(console, settings.Spec, submitted.Errors);
@@ -165,7 +176,8 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
     {
         DatasetPrefetch.Start(runs); // overlaps the silo's start-up
         var options = Connections.EmbeddedOptions(settings);
-        console.MarkupLine($"[grey]Starting an embedded silo ({Format.Escape(options.Device)}, {options.DeviceSlots} slot{(options.DeviceSlots == 1 ? "" : "s")}, results in {Format.Escape(options.ResultsPath)})...[/]");
-        return await EmbeddedSilo.StartAsync(options, cancellationToken);
+        string metrics = settings.MetricsPort is { } port ? $", metrics on http://127.0.0.1:{port}/metrics" : "";
+        console.MarkupLine($"[grey]Starting an embedded silo ({Format.Escape(options.Device)}, {options.DeviceSlots} slot{(options.DeviceSlots == 1 ? "" : "s")}, results in {Format.Escape(options.ResultsPath)}{metrics})...[/]");
+        return await EmbeddedSilo.StartAsync(options, cancellationToken, settings.MetricsPort);
     }
 }

@@ -126,6 +126,10 @@ public static class ProgressView
             " · " + string.Join(", ", training.Take(3).Select(r => $"#{r.Index} it {r.Current!.Iteration} {r.Current.Step}/{r.Current.TotalSteps}"));
     }
 
+    /// <summary>"best acc 0.8123 at u 0.49": the run's best accuracy over its finished iterations and where.</summary>
+    private static string BestSoFar(RunStatus run) =>
+        run.Best is { } best ? $"best acc {Format.Accuracy(best.BestValAccuracy)} at u {Format.Fraction(best.UnprunedFraction)}" : "best acc -";
+
     private static string Describe(RunStatus run, IReadOnlyList<string> axes)
     {
         string label = string.Join(" ", axes.Zip(run.Values, (axis, value) => $"{axis.Split('.')[^1]}={value}"));
@@ -134,9 +138,9 @@ public static class ProgressView
             RunState.Training when run.Current is { } c =>
                 $"[blue]it {c.Iteration}[/] {c.Step}/{c.TotalSteps} loss {c.TrainLoss:0.###} u {Format.Fraction(c.UnprunedFraction)} acc {Format.Accuracy(c.BestValAccuracy)}",
             RunState.Training => $"[blue]it {run.FinishedIterations}[/] starting",
-            RunState.Finished => $"[green]done[/] {run.FinishedIterations} it, u {Format.Fraction(run.Last?.UnprunedFraction)} acc {Format.Accuracy(run.Last?.BestValAccuracy)}",
+            RunState.Finished => $"[green]done[/] {run.FinishedIterations} it, u {Format.Fraction(run.Last?.UnprunedFraction)}, {BestSoFar(run)}",
             RunState.Failed => $"[red]failed[/] {Format.Escape(run.Error ?? "")}",
-            RunState.Analysing => $"[blue]analysing[/] {run.AnalysesPending} iteration{(run.AnalysesPending == 1 ? "" : "s")} left, u {Format.Fraction(run.Last?.UnprunedFraction)} acc {Format.Accuracy(run.Last?.BestValAccuracy)}",
+            RunState.Analysing => $"[blue]analysing[/] {run.AnalysesPending} iteration{(run.AnalysesPending == 1 ? "" : "s")} left, u {Format.Fraction(run.Last?.UnprunedFraction)}, {BestSoFar(run)}",
             _ => StatusView.RunState(run.State),
         };
         string eta = run.IsTerminal || run.EtaSeconds is null ? "" : $" [grey]ETA {Format.Duration(run.EtaSeconds)}[/]";

@@ -44,7 +44,7 @@ public static class StatusView
             table.AddColumn(Format.Escape(axis));
         }
 
-        foreach (string column in new[] { "state", "iterations", "u", "best val acc", "ETA" })
+        foreach (string column in new[] { "state", "iterations", "u", "best val acc", "at u", "ETA" })
         {
             table.AddColumn(column);
         }
@@ -59,12 +59,14 @@ public static class StatusView
             row.Add(run.Error is null ? state : $"{state} [grey]{Format.Escape(run.Error)}[/]");
             row.Add(run.State == Abstractions.Contracts.RunState.Finished ? $"{run.FinishedIterations}" : $"{run.FinishedIterations}/~{run.EstimatedIterations}");
             row.Add(Format.Fraction(run.Last?.UnprunedFraction));
-            row.Add(Format.Accuracy(run.Last?.BestValAccuracy));
+            row.Add(Format.Accuracy(run.Best?.BestValAccuracy));
+            row.Add(Format.Fraction(run.Best?.UnprunedFraction));
             row.Add(run.IsTerminal ? "" : Format.Duration(run.EtaSeconds));
             table.AddRow([.. row]);
         }
 
         console.Write(table);
+        console.MarkupLine("[grey]u: unpruned fraction after the last finished iteration; best val acc: the highest best validation accuracy over the run's iterations, reached at unpruned fraction \"at u\"[/]");
         if (status.Message is { } message)
         {
             console.MarkupLine($"[yellow]{Format.Escape(message)}[/]");

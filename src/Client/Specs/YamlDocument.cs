@@ -125,8 +125,12 @@ public sealed partial class YamlDocument
 
         if (IntegerPattern().IsMatch(value))
         {
-            // Keep the digits exactly (JSON numbers have arbitrary precision; range is checked against the field).
-            return JsonNode.Parse(value.Replace("_", "", StringComparison.Ordinal).TrimStart('+'));
+            // Keep the digits exactly (JSON numbers have arbitrary precision; range is checked against the field),
+            // without the leading zeros JSON does not allow (YAML reads 007 as 7).
+            string digits = value.Replace("_", "", StringComparison.Ordinal).TrimStart('+');
+            bool negative = digits.StartsWith('-');
+            digits = digits.TrimStart('-').TrimStart('0');
+            return JsonNode.Parse((negative ? "-" : "") + (digits.Length == 0 ? "0" : digits));
         }
 
         if (FloatPattern().IsMatch(value)

@@ -7,7 +7,7 @@ namespace Grid.Engine.Data;
 /// <summary>
 /// Turns dataset indices into normalised tensors on the training device: the uint8 images are gathered into
 /// a contiguous staging buffer (page-locked when the device is CUDA), copied to the device as uint8, and only
-/// there converted to float32 and normalised, x' = (x - mean) / 255 (SPEC §1), giving images [B, C·H·W]
+/// there converted to float32 and normalised, x' = (x - mean) / 255 (docs/science.md §1), giving images [B, C·H·W]
 /// float32 and labels [B] int64. Not thread-safe: one builder per training loop.
 /// </summary>
 public sealed class BatchBuilder : IDisposable

@@ -3,7 +3,7 @@ using TorchSharp;
 
 namespace Grid.Engine.Data;
 
-/// <summary>Mini-batch indices drawn uniformly with replacement (SPEC §2), reproducible for a seed.</summary>
+/// <summary>Mini-batch indices drawn uniformly with replacement (docs/science.md §2), reproducible for a seed.</summary>
 public static class BatchSampler
 {
     /// <summary><paramref name="batchSize"/> indices in 0..count-1, uniform with replacement, from a torch generator.</summary>

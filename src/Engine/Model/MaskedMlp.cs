@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Grid.Engine.Model;
 
 /// <summary>
-/// The paper's fully connected network (SPEC §2): input → hidden layers (Linear → BatchNorm → ReLU) → Linear
+/// The paper's fully connected network (docs/science.md §2): input → hidden layers (Linear → BatchNorm → ReLU) → Linear
 /// output. Each linear layer carries a 0/1 mask; pruned weights are kept exactly zero by masking the
 /// gradients before and the weights after every optimiser step.
 /// </summary>
@@ -160,7 +160,7 @@ public sealed class MaskedMlp : nn.Module<Tensor, Tensor>
         ResetRunningAverages();
     }
 
-    /// <summary>BN running averages restart at every training run (SPEC §2).</summary>
+    /// <summary>BN running averages restart at every training run (docs/science.md §2).</summary>
     public void ResetRunningAverages()
     {
         foreach (var norm in _norms)

@@ -41,7 +41,7 @@ public sealed record PruningDecision(MaskSet? NextMask, string? StopReason)
     public static PruningDecision Stop(string reason) => new(null, reason);
 }
 
-/// <summary>A pruning procedure (SPEC §3-4): after each trained iteration it proposes the next mask or stops.</summary>
+/// <summary>A pruning procedure (docs/science.md §3-4): after each trained iteration it proposes the next mask or stops.</summary>
 public interface IPruningStrategy
 {
     /// <summary>The name used in specs (pruning.method).</summary>

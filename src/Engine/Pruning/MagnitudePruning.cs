@@ -6,7 +6,7 @@ namespace Grid.Engine.Pruning;
 /// <summary>Keeps the largest-|score| weights among the currently unpruned ones, per layer or with one global threshold.</summary>
 public static class MagnitudePruning
 {
-    /// <summary>Each prunable layer keeps round(keepFraction · n_weights) of its weights (SPEC §3, layer-wise IMP).</summary>
+    /// <summary>Each prunable layer keeps round(keepFraction · n_weights) of its weights (docs/science.md §3, layer-wise IMP).</summary>
     public static MaskSet LayerWise(IReadOnlyList<Tensor> scores, MaskSet current, IReadOnlyList<bool> prunable, double keepFraction)
     {
         var masks = new List<Tensor>();

@@ -1,6 +1,6 @@
 namespace Grid.Engine.Pruning;
 
-/// <summary>SPEC §4: prune the trained dense net once, layer-wise by magnitude, to target_density; rewind and retrain.</summary>
+/// <summary>docs/science.md §4: prune the trained dense net once, layer-wise by magnitude, to target_density; rewind and retrain.</summary>
 public sealed class OneShotStrategy : IPruningStrategy
 {
     public string Name => "one-shot";

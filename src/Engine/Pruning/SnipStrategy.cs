@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Grid.Engine.Pruning;
 
 /// <summary>
-/// SNIP (Lee et al. 2019, SPEC §4): at initialisation, saliency |∂L/∂m| = |g·w| from one forward/backward pass on
+/// SNIP (Lee et al. 2019, docs/science.md §4): at initialisation, saliency |∂L/∂m| = |g·w| from one forward/backward pass on
 /// snip_images training images; network-wide, the target_density most salient prunable weights survive.
 /// Iteration 0 is the dense reference; iteration 1 trains the SNIP mask from the initial weights.
 /// </summary>

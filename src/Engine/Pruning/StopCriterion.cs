@@ -1,6 +1,6 @@
 namespace Grid.Engine.Pruning;
 
-/// <summary>SPEC §3: stop once some prunable layer has at most stop_ratio of its nodes with an incoming weight.</summary>
+/// <summary>docs/science.md §3: stop once some prunable layer has at most stop_ratio of its nodes with an incoming weight.</summary>
 public static class StopCriterion
 {
     public static string? Check(MaskSet next, IReadOnlyList<bool> prunable, double stopRatio)

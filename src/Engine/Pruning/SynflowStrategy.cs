@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Grid.Engine.Pruning;
 
 /// <summary>
-/// SynFlow (Tanaka et al. 2020, SPEC §4), data-free: every parameter replaced by its absolute value, BN in
+/// SynFlow (Tanaka et al. 2020, docs/science.md §4), data-free: every parameter replaced by its absolute value, BN in
 /// evaluation mode, all-ones input, R = Σ outputs, score = |∂R/∂w · w|, in double precision. The target density
 /// is reached in synflow_rounds rounds on the exponential schedule density_k = target^(k/rounds), one global
 /// threshold per round. Iteration 1 trains the resulting mask from the initial weights.

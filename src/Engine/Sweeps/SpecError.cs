@@ -9,10 +9,16 @@ public sealed record SpecError(string Path, string Message, string? Field = null
     /// <summary>1-based line in the source file, when the reader knows it.</summary>
     public int? Line { get; init; }
 
+    /// <summary>The command-line override (e.g. <c>seed=0,1,2</c>) that set the value at <see cref="Path"/>, when one
+    /// did; it is named instead of a line of the file.</summary>
+    public string? Override { get; init; }
+
     public override string ToString()
     {
         string where = Field is null ? Path : $"{Path} ({Field})";
-        return Line is { } line ? $"{where}: {Message} (line {line})" : $"{where}: {Message}";
+        return Override is { } given ? $"{where}: {Message} (set on the command line: {given})"
+            : Line is { } line ? $"{where}: {Message} (line {line})"
+            : $"{where}: {Message}";
     }
 }
 

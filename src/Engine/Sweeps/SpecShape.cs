@@ -156,6 +156,24 @@ public sealed record ObjectShape(Type ClrType, IReadOnlyList<KeyValuePair<string
         return current;
     }
 
+    /// <summary>Every path below this object, dotted, groups and leaves (e.g. training, training.steps): what a
+    /// matrix axis or a command-line override may name.</summary>
+    public IEnumerable<string> FieldPaths(string prefix = "")
+    {
+        foreach (var (name, shape) in Fields)
+        {
+            string path = prefix.Length == 0 ? name : $"{prefix}.{name}";
+            yield return path;
+            if (shape is ObjectShape nested)
+            {
+                foreach (string inner in nested.FieldPaths(path))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
     /// <summary>Every leaf path below this object, dotted (lists and scalars are leaves).</summary>
     public IEnumerable<string> LeafPaths(string prefix = "")
     {

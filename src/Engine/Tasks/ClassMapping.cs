@@ -3,7 +3,7 @@ using Grid.Engine.Data;
 namespace Grid.Engine.Tasks;
 
 /// <summary>
-/// Maps every original class to one of <see cref="MacroCount"/> macro classes (SPEC §5 re-labelling).
+/// Maps every original class to one of <see cref="MacroCount"/> macro classes (docs/science.md §5 re-labelling).
 /// Valid by construction: every original class mapped, macro ids in 0..k-1, every macro class non-empty.
 /// </summary>
 public sealed class ClassMapping

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Grid.Engine.Tasks;
 
 /// <summary>
-/// Random periodic translation (SPEC §5): every time a training batch is drawn, each image is rolled by its own
+/// Random periodic translation (docs/science.md §5): every time a training batch is drawn, each image is rolled by its own
 /// random (dx, dy) ∈ [0, W-1] × [0, H-1] with wrap-around, like torch.roll(image, (dy, dx), dims (H, W)):
 /// out[c, y, x] = in[c, (y - dy) mod H, (x - dx) mod W]. Implemented with index arithmetic and gather on the
 /// batch's device (no CPU round trip of the images); only the B shift pairs are drawn on the CPU.

@@ -4,7 +4,7 @@ using Grid.Engine.Specs;
 namespace Grid.Engine.Tasks;
 
 /// <summary>
-/// The class → macro class mappings of the re-labelled tasks (SPEC §5, paper section 5.3 and SM C), for
+/// The class → macro class mappings of the re-labelled tasks (docs/science.md §5, paper section 5.3 and SM C), for
 /// n original classes and k macro classes. Deterministic for a seed.
 /// </summary>
 public static class Relabelling

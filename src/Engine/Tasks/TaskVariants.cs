@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Grid.Engine.Tasks;
 
 /// <summary>
-/// The data and task variants of SPEC §5, composable: rotation and re-labelling change the dataset once, at
+/// The data and task variants of docs/science.md §5, composable: rotation and re-labelling change the dataset once, at
 /// load (<see cref="Apply"/>); translation changes each training batch (<see cref="BatchTransform"/>).
 /// </summary>
 public static class TaskVariants

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Grid.Engine.Training;
 
 /// <summary>
-/// The optimiser of SPEC §2: plain SGD, or Adam with PyTorch's defaults. The same arithmetic, kernel for kernel, as
+/// The optimiser of docs/science.md §2: plain SGD, or Adam with PyTorch's defaults. The same arithmetic, kernel for kernel, as
 /// TorchSharp's <c>optim.SGD</c> and <c>optim.Adam</c>, which pass every step's coefficients as temporary Scalars
 /// (see <see cref="Runtime.TorchScalars"/>); here each coefficient is a Scalar this object owns, or one held by a
 /// <c>using</c> until the native call has returned.

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Grid.Engine.Training;
 
 /// <summary>
-/// One training run (SPEC §2): a fixed step budget of batches drawn with replacement, validation every K
+/// One training run (docs/science.md §2): a fixed step budget of batches drawn with replacement, validation every K
 /// steps on the validation set with BN running averages, best top-1 kept with its step. Masked weights stay
 /// exactly zero. The loss is read back only at validation points, so the device is never synchronised per step.
 /// With a <see cref="ThreadBudget"/> (optional) the training thread uses the fastest thread count that

@@ -68,6 +68,7 @@ public static class SweepRuns
             Warnings = check.Problem is { } problem
                 ? [$"{SweepIntegrity.Describe(run, problem)}; it is set aside and trained again (with every later iteration) when the sweep runs"]
                 : [],
+            Best = IterationResults.Best(outcomes.Select(o => o.ToResult())),
         };
     }
 

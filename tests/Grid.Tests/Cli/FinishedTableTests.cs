@@ -1,0 +1,66 @@
+using Grid.Client.Rendering;
+using Spectre.Console;
+
+namespace Grid.Tests.Cli;
+
+/// <summary>The finished table of `grid run`, `grid watch` and `grid status`: best accuracy over the iterations, and where.</summary>
+public sealed class FinishedTableTests
+{
+    private static IterationResult Iteration(int n, double u, double accuracy) =>
+        new() { Iteration = n, UnprunedFraction = u, BestValAccuracy = accuracy, IsLast = n == 3 };
+
+    // Accuracy rises with pruning, then falls: the best is the third iteration, not the last.
+    private static readonly IterationResult[] Iterations =
+        [Iteration(0, 1, 0.7512), Iteration(1, 0.7, 0.7803), Iteration(2, 0.49, 0.8125), Iteration(3, 0.343, 0.6431)];
+
+    [Fact]
+    public void The_best_iteration_is_the_one_with_the_highest_accuracy_and_the_earliest_of_equals()
+    {
+        Assert.Equal(2, IterationResults.Best(Iterations)!.Iteration);
+        Assert.Equal(0, IterationResults.Best([Iteration(0, 1, 0.5), Iteration(1, 0.7, 0.5)])!.Iteration);
+        Assert.Null(IterationResults.Best([]));
+    }
+
+    [Fact]
+    public void A_finished_run_shows_its_best_accuracy_and_the_u_where_it_was_reached()
+    {
+        var status = new SweepStatus
+        {
+            Sweep = new SweepInfo { Name = "tiny", Hash = "0123456789abcdef", Axes = ["seed"], RunCount = 1 },
+            State = SweepState.Finished,
+            Runs =
+            [
+                new RunStatus
+                {
+                    Index = 1, Values = ["0"], State = RunState.Finished, FinishedIterations = 4, EstimatedIterations = 4,
+                    Last = Iterations[^1], Best = IterationResults.Best(Iterations),
+                },
+            ],
+        };
+
+        string table = Render(console => StatusView.Runs(console, status));
+
+        var header = table.Split('\n').First(l => l.Contains("best val acc", StringComparison.Ordinal));
+        var row = table.Split('\n').First(l => l.Contains("│ finished", StringComparison.Ordinal));
+        Assert.Contains("at u", header);
+        Assert.Equal(["1", "0", "finished", "4", "0.343", "0.8125", "0.49"], Cells(row));
+    }
+
+    private static string[] Cells(string row) =>
+        [.. row.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(c => c.Length > 0)];
+
+    private static string Render(Action<IAnsiConsole> render)
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        console.Profile.Width = 200;
+        render(console);
+        return writer.ToString();
+    }
+}
