@@ -32,7 +32,11 @@ public static class EngineBenchmark
         var device = Devices.Resolve(deviceName);
         Console.WriteLine($"device {device}, torch threads {get_num_threads()}, {steps} timed steps per workload");
         double roofline = MatmulRoofline.MeasureGflops(device);
-        Console.WriteLine($"fp32 matmul roofline (2048^3): {roofline:F1} GFLOP/s");
+        Console.WriteLine($"fp32 matmul roofline (2048^3, best of 10 warm runs, {get_num_threads()} threads): {roofline:F1} GFLOP/s");
+        if (MatmulRoofline.TheoreticalPeak(get_num_threads()) is { } peak)
+        {
+            Console.WriteLine($"theoretical fp32 peak: {peak.Formula} = {peak.Gflops:F1} GFLOP/s");
+        }
         Console.WriteLine($"{"workload",-14} {"network",-22} {"batch",6} {"ms/step",9} {"GFLOP/step",11} {"GFLOP/s",8} {"roofline",9}");
         foreach (var workload in Workloads.Where(w => only is null || w.Name == only))
         {

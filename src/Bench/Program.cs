@@ -6,6 +6,7 @@ var commands = new Dictionary<string, (string Help, Action<string[]> Run)>
     ["engine-run"] = ("one run spec (spec.json) trained to the end by the engine alone: the grid-overhead baseline", EngineRun.Run),
     ["contention"] = ("a quickstart-size iteration alone and beside busy loops or a second trainer: slowdown per thread policy", ContentionBenchmark.Run),
     ["contention-train"] = ("(used by contention) one timed quickstart-size iteration; --forever trains until killed", ContentionTrainer.Run),
+    ["sparse"] = ("step time along an IMP schedule (u = 0.7^n) with dense and with auto (sparse where faster) kernels", SparseBenchmark.Run),
     ["analysis"] = ("S(d) + connectivity time for 3072 x 1024 masks at u = 1%", _ => Grid.Analysis.Benchmarks.AnalysisBenchmark.Run(Console.Out)),
 };
 
@@ -18,6 +19,7 @@ if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
     }
 
     Console.Error.WriteLine("\nengine options: --device cpu|cuda|auto (default cpu), --steps N (default 20), --only paper|fashion");
+    Console.Error.WriteLine("sparse options: --steps N (default 5), --iterations N (default 18), --only paper|fashion");
     Console.Error.WriteLine("contention options: --steps N (default 2000), --pairs P (default 3), --competitor busy,trainer, --policy grid,libtorch, --spin N (grid policy's GOMP_SPINCOUNT)");
     return args.Length == 0 ? 0 : 2;
 }

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using Grid.Engine.Data;
+using Grid.Engine.Model;
+using Grid.Engine.Runtime;
+using Grid.Engine.Specs;
+using Grid.Engine.Training;
+using Grid.Engine.Training.Backprop;
+using static TorchSharp.torch;
+
+namespace Grid.Bench;
+
+/// <summary>
+/// What sparse training saves along an IMP schedule: the training step (batch, forward, backward, update) of a network
+/// whose prunable layers keep u = 0.7^n of their weights (random masks, output layer dense), with every layer dense and
+/// with <c>training.kernel: auto</c> (the host's cost model picks sparse where it is faster), measured in interleaved
+/// pairs on a slot thread with the grid's thread budget. Prints per u the step times, their ratio and the kernels chosen,
+/// then the ratios at u = 10% and 1%, the whole schedule's cost against all-dense, the crossover u, and the roofline
+/// probe with the processor's theoretical peak.
+/// </summary>
+public static class SparseBenchmark
+{
+    private sealed record Network(string Name, ImageShape Shape, int[] Hidden, int Classes, int Batch);
+
+    private static readonly Network[] Networks =
+    [
+        new("paper", new ImageShape(3, 32, 32), [1024, 1024, 1024], 1000, 1000),
+        new("fashion", new ImageShape(1, 28, 28), [1024, 1024, 1024], 10, 1000),
+    ];
+
+    public static void Run(string[] args)
+    {
+        var options = new BenchArgs(args);
+        int steps = options.Int("--steps", 5);
+        int iterations = options.Int("--iterations", 18);
+        string? only = options.Text("--only");
+        var thread = new Thread(() =>
+        {
+            var budget = ThreadBudget.ForSlot(slots: 1);
+            budget.EnsureStarted();
+            Console.WriteLine($"host: {HostProfile.Cpu}; slot threads {budget.Max}; host profile {HostProfile.Default.Path ?? "(memory only)"}; load average {LoadAverage()}");
+            MatmulRoofline.Print(budget.Max);
+            foreach (var network in Networks.Where(n => only is null || n.Name == only))
+            {
+                Measure(network, steps, iterations, budget);
+            }
+        })
+        { Name = "sparse benchmark slot" };
+        thread.Start();
+        thread.Join();
+    }
+
+    private static void Measure(Network network, int steps, int iterations, ThreadBudget budget)
+    {
+        var source = new DatasetBatchSource(SyntheticData.Split(network.Shape, network.Classes, trainCount: 10_000, validationCount: network.Batch), CPU, transform: null);
+        string layout = $"{network.Shape.Features}-{network.Hidden[0]}x{network.Hidden.Length}-{network.Classes}";
+        Console.WriteLine($"\n{network.Name}: {layout}, batch {network.Batch}, SGD, {steps} timed steps per point (best of 3 rounds)");
+        Console.WriteLine($"{"n",3} {"u",9} {"dense ms",9} {"auto ms",9} {"auto/dense",11}  kernels");
+        double denseSum = 0, autoSum = 0;
+        double? crossover = null;
+        var ratios = new Dictionary<double, double>();
+        foreach (double u in new[] { 0.1, 0.01 }.Concat(Enumerable.Range(0, iterations).Select(n => Math.Pow(0.7, n))).Distinct().OrderDescending())
+        {
+            var spec = new TrainingSpec { BatchSize = network.Batch, Steps = steps, ValidateEvery = steps, LearningRate = 0.1 };
+            using var model = new MaskedMlp(network.Shape.Features, new NetworkSpec { Hidden = network.Hidden }, network.Classes, 0.99, CPU);
+            using var generator = new Generator(1);
+            model.Initialise(generator);
+            model.SetMasks(RandomMasks(model, u, generator));
+            budget.UseCeiling(ThreadCalibration.For(model, network.Batch, budget.Max).Fastest);
+            var autoKinds = KernelPlan.For(model, spec with { Kernel = KernelKinds.Auto }, budget.Ceiling);
+            double dense = double.MaxValue, auto = double.MaxValue;
+            for (int round = 0; round < 3; round++)
+            {
+                dense = Math.Min(dense, StepMilliseconds(model, spec, budget, [.. Enumerable.Repeat(KernelKinds.Dense, model.LayerCount)], source, steps));
+                auto = Math.Min(auto, StepMilliseconds(model, spec, budget, autoKinds, source, steps));
+            }
+
+            bool onSchedule = Enumerable.Range(0, iterations).Any(n => Math.Abs(Math.Pow(0.7, n) - u) < 1e-12);
+            int index = onSchedule ? (int)Math.Round(Math.Log(u) / Math.Log(0.7)) : -1;
+            if (onSchedule)
+            {
+                denseSum += dense;
+                autoSum += auto;
+            }
+
+            if (autoKinds[0] == KernelKinds.Sparse && crossover is null)
+            {
+                crossover = u;
+            }
+
+            ratios[u] = auto / dense;
+            Console.WriteLine(FormattableString.Invariant(
+                $"{(onSchedule ? index.ToString(CultureInfo.InvariantCulture) : "-"),3} {u,9:P2} {dense,9:F1} {auto,9:F1} {auto / dense,11:F3}  {string.Join(',', autoKinds)}"));
+        }
+
+        Console.WriteLine(FormattableString.Invariant($"{network.Name}: step at u = 10%: x{ratios[0.1]:F3} of dense (goal <= 0.6); at u = 1%: x{ratios[0.01]:F3} (goal <= 0.25)"));
+        Console.WriteLine(FormattableString.Invariant($"{network.Name}: IMP schedule u = 0.7^n, n = 0..{iterations - 1}: {autoSum:F0} ms against {denseSum:F0} ms all-dense = x{autoSum / denseSum:F3} (goal <= 0.4)"));
+        Console.WriteLine($"{network.Name}: the cost model trains layer 1 sparse from u = {(crossover is { } c ? c.ToString("P2", CultureInfo.InvariantCulture) : "never")} down");
+    }
+
+    private static double StepMilliseconds(MaskedMlp model, TrainingSpec spec, ThreadBudget budget, IReadOnlyList<string> kinds, IBatchSource source, int steps)
+    {
+        using var step = BackpropStep.Create(model, spec, budget, kinds);
+        using var generator = new Generator(3);
+        model.train();
+        for (int i = 0; i < 2; i++)
+        {
+            using var warm = NewDisposeScope();
+            var (images, labels) = source.TrainBatch(spec.BatchSize, generator);
+            step.Run(images, labels);
+        }
+
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < steps; i++)
+        {
+            using var scope = NewDisposeScope();
+            var (images, labels) = source.TrainBatch(spec.BatchSize, generator);
+            var (loss, _) = step.Run(images, labels);
+            if (i == steps - 1)
+            {
+                _ = loss.item<float>();
+            }
+        }
+
+        return clock.Elapsed.TotalMilliseconds / steps;
+    }
+
+    private static List<Tensor> RandomMasks(MaskedMlp model, double u, Generator generator) =>
+        [.. Enumerable.Range(0, model.LayerCount).Select(l =>
+        {
+            var shape = model.Mask(l).shape;
+            return model.PruneFlags[l] ? rand(shape, generator: generator).lt(u).to_type(float32) : ones(shape);
+        })];
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+}
