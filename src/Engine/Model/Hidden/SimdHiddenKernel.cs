@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Grid.Engine.Runtime;
 using static TorchSharp.torch;
 
@@ -98,6 +99,7 @@ public sealed class SimdHiddenKernel(Func<int> threads) : IHiddenKernel
         Parallel.For(0, c, new ParallelOptions { MaxDegreeOfParallelism = degree }, body);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe float Sum(float* x, int n)
     {
         int w = Vector<float>.Count, i = 0;
@@ -117,6 +119,7 @@ public sealed class SimdHiddenKernel(Func<int> threads) : IHiddenKernel
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe float CentredSquares(float* x, int n, float mean)
     {
         int w = Vector<float>.Count, i = 0;
@@ -140,6 +143,7 @@ public sealed class SimdHiddenKernel(Func<int> threads) : IHiddenKernel
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void AffineRelu(float* x, int n, float scale, float shift, float* output)
     {
         int w = Vector<float>.Count, i = 0;
@@ -156,6 +160,7 @@ public sealed class SimdHiddenKernel(Func<int> threads) : IHiddenKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Relu(float* x, int n, float* output)
     {
         int w = Vector<float>.Count, i = 0;
@@ -171,6 +176,7 @@ public sealed class SimdHiddenKernel(Func<int> threads) : IHiddenKernel
     }
 
     /// <summary>Σ du and Σ du·(h - mean) with du = da where a &gt; 0 (ReLU).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe (float Sum, float Centred) GradientSums(float* y, float* g, float* a, int n, float mean)
     {
         int w = Vector<float>.Count, i = 0;
@@ -195,6 +201,7 @@ public sealed class SimdHiddenKernel(Func<int> threads) : IHiddenKernel
         return (sum, centred);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void InputGradient(float* y, float* g, float* a, int n, float k, float m1, float m0, float* dh)
     {
         int w = Vector<float>.Count, i = 0;
@@ -212,6 +219,7 @@ public sealed class SimdHiddenKernel(Func<int> threads) : IHiddenKernel
     }
 
     /// <summary>dh = da where a &gt; 0, else 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ReluGradient(float* g, float* a, int n, float* dh)
     {
         int w = Vector<float>.Count, i = 0;
@@ -239,5 +247,6 @@ public sealed class SimdHiddenKernel(Func<int> threads) : IHiddenKernel
 
     private static unsafe Vector<float> Load(float* source) => *(Vector<float>*)source;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Store(float* target, Vector<float> value) => *(Vector<float>*)target = value;
 }

@@ -17,6 +17,9 @@ namespace Grid.Engine.Training.Backprop;
 /// </summary>
 public static class KernelPlan
 {
+    /// <summary>Part of every measurement's key: raised when a kernel changes, so that measurements of the old code are not reused.</summary>
+    public const int KernelVersion = 3;
+
     /// <summary>The kernel of each layer of <paramref name="model"/> with its current masks.</summary>
     public static IReadOnlyList<string> For(MaskedMlp model, TrainingSpec spec, int threads, HostProfile? profile = null)
     {
@@ -46,7 +49,7 @@ public static class KernelPlan
     /// <summary>Estimated milliseconds per step of one layer with each kernel (from the host profile, measuring if needed).</summary>
     public static (double Dense, double Sparse) Estimate(int inputs, int outputs, long unpruned, int batch, bool inputGradient, string optimizer, int threads, HostProfile profile)
     {
-        string key = $"layer|{inputs}x{outputs}|batch {batch}|input gradient {inputGradient}|{optimizer}|threads {threads}";
+        string key = $"layer v{KernelVersion}|{inputs}x{outputs}|batch {batch}|input gradient {inputGradient}|{optimizer}|threads {threads}";
         double[] m = profile.GetOrMeasure(key, () => Measure(inputs, outputs, batch, inputGradient, optimizer, threads));
         double dense = m[0], low = m[1], lowCount = m[2], high = m[3], highCount = m[4];
         double slope = (high - low) / Math.Max(1, highCount - lowCount);

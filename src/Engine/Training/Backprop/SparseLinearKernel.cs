@@ -24,6 +24,7 @@ public sealed unsafe class SparseLinearKernel : ILinearKernel
     private readonly float[] _rowValues;
     private readonly float[] _columnValues;
     private readonly float[] _gradient;
+    private readonly PackedRows _packed = new();
 
     public SparseLinearKernel(Linear linear, Tensor mask, TrainingSpec spec, Func<int> threads)
     {
@@ -72,8 +73,8 @@ public sealed unsafe class SparseLinearKernel : ILinearKernel
 
         fixed (float* values = _rowValues)
         {
-            SparseProducts.Combine(_layout.Outputs, n, _layout.RowStarts, _layout.RowInputs, values, TensorMemory.Floats(inputT),
-                TensorMemory.Floats(_linear.bias!), TensorMemory.Floats(output), _threads());
+            SparseProducts.Combine(_layout.Outputs, n, _layout.RowStarts, _layout.RowInputs, values, TensorMemory.Floats(inputT), _layout.Inputs,
+                _packed, TensorMemory.Floats(_linear.bias!), TensorMemory.Floats(output), _threads());
         }
 
         return output;
@@ -101,7 +102,8 @@ public sealed unsafe class SparseLinearKernel : ILinearKernel
             input = empty(_layout.Inputs, n);
             fixed (float* values = _columnValues)
             {
-                SparseProducts.Combine(_layout.Inputs, n, _layout.ColumnStarts, _layout.ColumnOutputs, values, g, null, TensorMemory.Floats(input), _threads());
+                SparseProducts.Combine(_layout.Inputs, n, _layout.ColumnStarts, _layout.ColumnOutputs, values, g, _layout.Outputs,
+                    _packed, null, TensorMemory.Floats(input), _threads());
             }
         }
 
@@ -121,9 +123,7 @@ public sealed unsafe class SparseLinearKernel : ILinearKernel
         }
     }
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => _packed.Dispose();
 
     /// <summary>The gradient of the unpruned weights from the last backward pass, as a dense [out, in] tensor (tests).</summary>
     public Tensor DenseWeightGradient()

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Grid.Engine.Specs;
 
 namespace Grid.Engine.Training.Backprop;
@@ -23,6 +24,7 @@ public abstract unsafe class SparseWeightUpdate
     {
         private readonly float _negativeRate = (float)-learningRate;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Step(float* weights, int[] offsets, float* gradient, int count)
         {
             for (int k = 0; k < count; k++)
@@ -45,6 +47,7 @@ public abstract unsafe class SparseWeightUpdate
         private readonly float[] _second = new float[count];
         private long _step;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Step(float* weights, int[] offsets, float* gradient, int count)
         {
             _step++;
