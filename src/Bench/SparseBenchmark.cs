@@ -67,7 +67,7 @@ public static class SparseBenchmark
             model.Initialise(generator);
             model.SetMasks(RandomMasks(model, u, generator));
             budget.UseCeiling(ThreadCalibration.For(model, network.Batch, budget.Max).Fastest);
-            var autoKinds = KernelPlan.For(model, spec with { Kernel = KernelKinds.Auto }, budget.Ceiling);
+            var autoKinds = KernelPlan.For(model, spec with { Kernel = KernelKinds.Auto });
             double dense = double.MaxValue, auto = double.MaxValue;
             for (int round = 0; round < 3; round++)
             {

@@ -22,14 +22,28 @@ public static class OpenMpWaitPolicy
     [DllImport("libc", EntryPoint = "setenv", SetLastError = true)]
     private static extern int SetEnv(string name, string value, int overwrite);
 
+    /// <summary>True when libgomp was already loaded the first time Grid could set the variable (it then keeps its default).</summary>
+    public static bool Missed { get; private set; }
+
+    /// <summary>Sets the variable as soon as the engine's assembly loads, before any of its code can load libtorch.</summary>
+#pragma warning disable CA2255 // a module initializer on purpose: the variable must be set before libgomp loads
+    [System.Runtime.CompilerServices.ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void OnLoad() => Apply();
+
     /// <summary>Sets <see cref="SpinCountVariable"/> for libgomp unless the user chose a policy; returns the spin count in
-    /// effect, or null when the user's setting rules. Throws when libgomp is already loaded (it would never read it).</summary>
+    /// effect, or null when the user's setting rules or libgomp was loaded already (<see cref="Missed"/>).</summary>
     public static int? Apply()
     {
+        if (Environment.GetEnvironmentVariable(SpinCountVariable) is not null && NativeValue(SpinCountVariable) is not null)
+        {
+            return null; // set already (by the user, or by an earlier call)
+        }
+
         if (LibGompLoaded())
         {
-            throw new InvalidOperationException(
-                "libgomp was loaded before Grid set its OpenMP wait policy: call TorchRuntime.EnsureLoaded() before any other use of TorchSharp");
+            Missed = true;
+            return null;
         }
 
         if (!OperatingSystem.IsLinux()

@@ -39,7 +39,7 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
             adaptive = choice.Invariant && threads.Adaptive ? threads : null;
         }
 
-        var kernels = KernelPlan.For(model, spec, threads?.Ceiling ?? 1);
+        var kernels = KernelPlan.For(model, spec);
         using var backprop = BackpropStep.Create(model, spec, threads, kernels);
         int startThreads = threads?.Threads ?? TorchThreads.OfCurrentThread();
 

@@ -22,6 +22,7 @@ public sealed class TorchRuntimeTests
         using var warm = ones(100).add(1); // any parallel op
 
         Assert.True(OpenMpWaitPolicy.LibGompLoaded());
+        Assert.False(OpenMpWaitPolicy.Missed); // set when the engine's assembly loaded, before libtorch
         // Grid's value, or the user's when the test process was started with one; .NET's copy agrees with the native one.
         Assert.Equal(Environment.GetEnvironmentVariable(OpenMpWaitPolicy.SpinCountVariable), OpenMpWaitPolicy.NativeValue(OpenMpWaitPolicy.SpinCountVariable));
         if (Environment.GetEnvironmentVariable(OpenMpWaitPolicy.WaitPolicyVariable) is null)

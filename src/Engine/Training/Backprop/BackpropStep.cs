@@ -83,7 +83,7 @@ public sealed class BackpropStep : IDisposable
         int layers = _model.LayerCount;
         var inputs = new Tensor[layers];
         var hidden = new HiddenState?[layers];
-        Tensor x = images.t().contiguous();
+        Tensor x = images.t(); // a view: the first layer's kernel reads the row-major images as they are
         for (int l = 0; l < layers; l++)
         {
             inputs[l] = x;

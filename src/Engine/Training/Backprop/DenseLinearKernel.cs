@@ -18,11 +18,12 @@ public sealed class DenseLinearKernel(Linear linear, Tensor mask) : ILinearKerne
 
     public bool UpdatesWeights => false;
 
-    /// <summary>Hᵀ = W·Aᵀ + b, or (A·Wᵀ + b)ᵀ for a layer with few outputs (see <see cref="FewRows"/>).</summary>
+    /// <summary>Hᵀ = W·Aᵀ + b, or (A·Wᵀ + b)ᵀ for a layer with few outputs (see <see cref="FewRows"/>). A product plus an
+    /// add: addmm with a broadcast bias took a slower path for 1000 outputs (13.7 against 10.3 ms here).</summary>
     public Tensor Forward(Tensor inputT) =>
         FewRows(linear.weight!.shape[0], inputT.shape[0])
-            ? addmm(linear.bias!, inputT.t(), linear.weight!.t(), 1, 1).t().contiguous()
-            : addmm(linear.bias!.unsqueeze(1), linear.weight!, inputT, 1, 1);
+            ? inputT.t().mm(linear.weight!.t()).add_(linear.bias!).t().contiguous()
+            : linear.weight!.mm(inputT).add_(linear.bias!.unsqueeze(1));
 
     public Tensor? Backward(Tensor gradientT, Tensor inputT, bool inputGradient)
     {

@@ -16,7 +16,8 @@ public interface ILinearKernel : IDisposable
     /// <summary>True when <see cref="Update"/> updates the layer's weights (they are then no business of the dense optimiser).</summary>
     bool UpdatesWeights { get; }
 
-    /// <summary>Hᵀ = W·Aᵀ + b: [out, N] from Aᵀ [in, N].</summary>
+    /// <summary>Hᵀ = W·Aᵀ + b: [out, N] from Aᵀ [in, N] (for the first layer a transposed view of the row-major images;
+    /// contiguous for the others).</summary>
     Tensor Forward(Tensor inputT);
 
     /// <summary>Gradients of the layer's bias (in <c>.grad</c>) and weights (masked) from Gᵀ = dL/dHᵀ and the forward

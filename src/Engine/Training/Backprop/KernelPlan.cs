@@ -12,16 +12,17 @@ namespace Grid.Engine.Training.Backprop;
 /// both gradients, update) costs T_dense and its sparse step T_sparse(nnz) = a + b·nnz, fitted to sparse steps at 1% and
 /// 10% density; the layer trains sparse when T_sparse of its unpruned weights is below T_dense. The measurements go to
 /// the <see cref="HostProfile"/>, so the same mask always gets the same kernels on a host (the two kernels add in
-/// different orders, so the choice changes a run's bits). The output layer, when not pruned, and every layer on a device
-/// without a sparse kernel train dense.
+/// different orders, so the choice changes a run's bits). For the same reason the costs are measured on one thread,
+/// whatever the slot's thread count: a silo with more slots (fewer threads each) must not choose differently. The output
+/// layer, when not pruned, and every layer on a device without a sparse kernel train dense.
 /// </summary>
 public static class KernelPlan
 {
     /// <summary>Part of every measurement's key: raised when a kernel changes, so that measurements of the old code are not reused.</summary>
-    public const int KernelVersion = 3;
+    public const int KernelVersion = 4;
 
     /// <summary>The kernel of each layer of <paramref name="model"/> with its current masks.</summary>
-    public static IReadOnlyList<string> For(MaskedMlp model, TrainingSpec spec, int threads, HostProfile? profile = null)
+    public static IReadOnlyList<string> For(MaskedMlp model, TrainingSpec spec, HostProfile? profile = null)
     {
         string setting = spec.Kernel ?? KernelKinds.Auto;
         bool cpu = model.Device.type == TorchSharp.DeviceType.CPU;
@@ -39,7 +40,7 @@ public static class KernelPlan
                 _ when !prunable || !cpu => KernelKinds.Dense,
                 KernelKinds.Dense => KernelKinds.Dense,
                 KernelKinds.Sparse => KernelKinds.Sparse,
-                _ => Cheaper(model, l, spec, threads, profile ?? HostProfile.Default),
+                _ => Cheaper(model, l, spec, profile ?? HostProfile.Default),
             });
         }
 
@@ -47,26 +48,27 @@ public static class KernelPlan
     }
 
     /// <summary>Estimated milliseconds per step of one layer with each kernel (from the host profile, measuring if needed).</summary>
-    public static (double Dense, double Sparse) Estimate(int inputs, int outputs, long unpruned, int batch, bool inputGradient, string optimizer, int threads, HostProfile profile)
+    public static (double Dense, double Sparse) Estimate(int inputs, int outputs, long unpruned, int batch, bool inputGradient, string optimizer, HostProfile profile)
     {
-        string key = $"layer v{KernelVersion}|{inputs}x{outputs}|batch {batch}|input gradient {inputGradient}|{optimizer}|threads {threads}";
-        double[] m = profile.GetOrMeasure(key, () => Measure(inputs, outputs, batch, inputGradient, optimizer, threads));
+        string key = $"layer v{KernelVersion}|{inputs}x{outputs}|batch {batch}|input gradient {inputGradient}|{optimizer}";
+        double[] m = profile.GetOrMeasure(key, () => Measure(inputs, outputs, batch, inputGradient, optimizer));
         double dense = m[0], low = m[1], lowCount = m[2], high = m[3], highCount = m[4];
         double slope = (high - low) / Math.Max(1, highCount - lowCount);
         return (dense, Math.Max(0, low + slope * (unpruned - lowCount)));
     }
 
-    private static string Cheaper(MaskedMlp model, int layer, TrainingSpec spec, int threads, HostProfile profile)
+    private static string Cheaper(MaskedMlp model, int layer, TrainingSpec spec, HostProfile profile)
     {
         var mask = model.Mask(layer);
         long unpruned = mask.count_nonzero().item<long>();
-        var (dense, sparse) = Estimate((int)mask.shape[1], (int)mask.shape[0], unpruned, spec.BatchSize, layer > 0, spec.Optimizer, threads, profile);
+        var (dense, sparse) = Estimate((int)mask.shape[1], (int)mask.shape[0], unpruned, spec.BatchSize, layer > 0, spec.Optimizer, profile);
         return sparse < dense ? KernelKinds.Sparse : KernelKinds.Dense;
     }
 
     /// <summary>[dense ms, sparse ms at 1%, its unpruned count, sparse ms at 10%, its unpruned count].</summary>
-    private static double[] Measure(int inputs, int outputs, int batch, bool inputGradient, string optimizer, int threads)
+    private static double[] Measure(int inputs, int outputs, int batch, bool inputGradient, string optimizer)
     {
+        const int threads = 1;
         int before = TorchThreads.OfCurrentThread();
         try
         {

@@ -71,23 +71,36 @@ public sealed unsafe class SparseLinearKernel : ILinearKernel
             _rowValues[k] = weights[_offsets[k]];
         }
 
+        int threads = _threads();
+        if (inputT.is_contiguous())
+        {
+            _packed.FillRows(TensorMemory.Floats(inputT), _layout.Inputs, n, threads);
+        }
+        else
+        {
+            using var rowMajor = inputT.t(); // the first layer: a transposed view of the row-major batch
+            _packed.FillColumns(TensorMemory.Floats(rowMajor.is_contiguous() ? rowMajor : throw new ArgumentException("expected feature-major activations or a transposed row-major batch")), _layout.Inputs, n, threads);
+        }
+
         fixed (float* values = _rowValues)
         {
-            SparseProducts.Combine(_layout.Outputs, n, _layout.RowStarts, _layout.RowInputs, values, TensorMemory.Floats(inputT), _layout.Inputs,
-                _packed, TensorMemory.Floats(_linear.bias!), TensorMemory.Floats(output), _threads());
+            SparseProducts.Combine(_layout.Outputs, n, _layout.RowStarts, _layout.RowInputs, values, _packed, TensorMemory.Floats(_linear.bias!), TensorMemory.Floats(output), threads);
         }
 
         return output;
     }
 
+    /// <summary>Needs the input packed by this step's <see cref="Forward"/> (the weight gradient reads it from there).</summary>
     public Tensor? Backward(Tensor gradientT, Tensor inputT, bool inputGradient)
     {
         var gradient = gradientT.is_contiguous() ? gradientT : gradientT.contiguous();
         int n = (int)gradient.shape[1];
         float* g = TensorMemory.Floats(gradient);
+        int threads = _threads();
         fixed (float* results = _gradient)
         {
-            SparseProducts.Dots(_layout.Outputs, n, _layout.RowStarts, _layout.RowInputs, g, TensorMemory.Floats(inputT), results, _threads());
+            // The forward pass left this step's input packed.
+            SparseProducts.Dots(_layout.Outputs, n, _layout.RowStarts, _layout.RowInputs, g, _packed, results, threads);
         }
 
         _linear.bias!.grad = gradient.sum(BatchDimension);
@@ -100,10 +113,10 @@ public sealed unsafe class SparseLinearKernel : ILinearKernel
             }
 
             input = empty(_layout.Inputs, n);
+            _packed.FillRows(g, _layout.Outputs, n, threads);
             fixed (float* values = _columnValues)
             {
-                SparseProducts.Combine(_layout.Inputs, n, _layout.ColumnStarts, _layout.ColumnOutputs, values, g, _layout.Outputs,
-                    _packed, null, TensorMemory.Floats(input), _threads());
+                SparseProducts.Combine(_layout.Inputs, n, _layout.ColumnStarts, _layout.ColumnOutputs, values, _packed, null, TensorMemory.Floats(input), threads);
             }
         }
 

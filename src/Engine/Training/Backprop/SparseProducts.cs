@@ -19,15 +19,11 @@ public static unsafe class SparseProducts
 
     /// <summary>
     /// target[r, :] = bias[r] + Σ_{e in starts[r]..starts[r+1]} coefficients[e] · source[sourceRows[e], :] for every
-    /// target row r, over N batch values (bias optional: zero). <paramref name="packed"/> is a
-    /// <see cref="PackedRows"/> of the source, filled here: chunk by chunk, each chunk's rows next to each other (the rows
-    /// a mask picks are scattered; packed, one chunk of them spans few pages), the last chunk padded with zeros.
+    /// target row r, over N batch values (bias optional: zero), the source given as <see cref="PackedRows"/>.
     /// </summary>
-    public static void Combine(int targetRows, int n, int[] starts, int[] sourceRows, float* coefficients, float* source, int sourceCount,
-        PackedRows packed, float* bias, float* target, int threads)
+    public static void Combine(int targetRows, int n, int[] starts, int[] sourceRows, float* coefficients, PackedRows packed, float* bias, float* target, int threads)
     {
         int chunks = (n + Chunk - 1) / Chunk;
-        packed.Fill(source, sourceCount, n, threads);
         Parallelise(chunks, threads, (long)starts[targetRows] * n, chunk =>
         {
             int first = chunk * Chunk, width = Math.Min(Chunk, n - first);
@@ -49,9 +45,9 @@ public static unsafe class SparseProducts
         });
     }
 
-    /// <summary>results[k] = Σ_n left[leftRow(k), n] · right[rightRows[k], n] for the entries k of each left row
-    /// (entries of left row j are starts[j]..starts[j+1]-1).</summary>
-    public static void Dots(int leftRows, int n, int[] starts, int[] rightRows, float* left, float* right, float* results, int threads)
+    /// <summary>results[k] = Σ_n left[j, n] · right[rightRows[k], n] for the entries k of each left row j (entries of
+    /// left row j are starts[j]..starts[j+1]-1); left is [leftRows, N] row-major, right is packed.</summary>
+    public static void Dots(int leftRows, int n, int[] starts, int[] rightRows, float* left, PackedRows right, float* results, int threads)
     {
         const int rowsPerTask = 16;
         int tasks = (leftRows + rowsPerTask - 1) / rowsPerTask;
@@ -64,7 +60,7 @@ public static unsafe class SparseProducts
                     float* l = left + (long)j * n;
                     for (int k = pStarts[j]; k < pStarts[j + 1]; k++)
                     {
-                        results[k] = Dot(l, right + (long)pRows[k] * n, n);
+                        results[k] = PackedDot(l, right, pRows[k], n);
                     }
                 }
             }
@@ -103,31 +99,37 @@ public static unsafe class SparseProducts
         Store(target + 7 * w, a7);
     }
 
+    /// <summary>Σ_n x[n] · (packed row <paramref name="row"/>)[n], chunk after chunk.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float Dot(float* x, float* y, int n)
+    private static float PackedDot(float* x, PackedRows packed, int row, int n)
     {
-        int w = Vector<float>.Count, i = 0;
+        int w = Vector<float>.Count, chunk = Chunk, chunks = (n + chunk - 1) / chunk;
         Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
-        for (; i + 4 * w <= n; i += 4 * w)
+        float tail = 0;
+        for (int c = 0; c < chunks; c++)
         {
-            a0 = Vector.FusedMultiplyAdd(Load(x + i), Load(y + i), a0);
-            a1 = Vector.FusedMultiplyAdd(Load(x + i + w), Load(y + i + w), a1);
-            a2 = Vector.FusedMultiplyAdd(Load(x + i + 2 * w), Load(y + i + 2 * w), a2);
-            a3 = Vector.FusedMultiplyAdd(Load(x + i + 3 * w), Load(y + i + 3 * w), a3);
+            float* y = packed.Chunk(c) + (long)row * chunk, xc = x + (long)c * chunk;
+            int width = Math.Min(chunk, n - c * chunk), i = 0;
+            for (; i + 4 * w <= width; i += 4 * w)
+            {
+                a0 = Vector.FusedMultiplyAdd(Load(xc + i), Load(y + i), a0);
+                a1 = Vector.FusedMultiplyAdd(Load(xc + i + w), Load(y + i + w), a1);
+                a2 = Vector.FusedMultiplyAdd(Load(xc + i + 2 * w), Load(y + i + 2 * w), a2);
+                a3 = Vector.FusedMultiplyAdd(Load(xc + i + 3 * w), Load(y + i + 3 * w), a3);
+            }
+
+            for (; i + w <= width; i += w)
+            {
+                a0 = Vector.FusedMultiplyAdd(Load(xc + i), Load(y + i), a0);
+            }
+
+            for (; i < width; i++)
+            {
+                tail = MathF.FusedMultiplyAdd(xc[i], y[i], tail);
+            }
         }
 
-        for (; i + w <= n; i += w)
-        {
-            a0 = Vector.FusedMultiplyAdd(Load(x + i), Load(y + i), a0);
-        }
-
-        float sum = Vector.Sum((a0 + a1) + (a2 + a3));
-        for (; i < n; i++)
-        {
-            sum = MathF.FusedMultiplyAdd(x[i], y[i], sum);
-        }
-
-        return sum;
+        return Vector.Sum((a0 + a1) + (a2 + a3)) + tail;
     }
 
     /// <summary>Runs the tasks on up to <paramref name="threads"/> threads when there is enough work (a parallel loop costs
@@ -166,33 +168,67 @@ public sealed unsafe class PackedRows : IDisposable
     /// <summary>The packed rows of chunk <paramref name="chunk"/>.</summary>
     public float* Chunk(int chunk) => _memory + chunk * _chunkSize;
 
-    /// <summary>Packs <paramref name="source"/> [rows, n].</summary>
-    public void Fill(float* source, int rows, int n, int threads)
+    /// <summary>Packs the rows of <paramref name="source"/> [rows, n] (feature-major).</summary>
+    public void FillRows(float* source, int rows, int n, int threads)
     {
-        int chunk = SparseProducts.Chunk, chunks = (n + chunk - 1) / chunk;
-        _chunkSize = (long)rows * chunk;
-        long needed = _chunkSize * chunks;
+        int chunk = SparseProducts.Chunk;
+        Reserve(rows, n);
+        float* memory = _memory;
+        long chunkSize = _chunkSize;
+        SparseProducts.Parallelise(Chunks(n), threads, chunkSize * Chunks(n), c =>
+        {
+            int first = c * chunk, width = Math.Min(chunk, n - first);
+            float* target = memory + c * chunkSize;
+            for (int r = 0; r < rows; r++)
+            {
+                var row = new Span<float>(target + (long)r * chunk, chunk);
+                new ReadOnlySpan<float>(source + (long)r * n + first, width).CopyTo(row);
+                row[width..].Clear();
+            }
+        });
+    }
+
+    /// <summary>Packs the columns of <paramref name="source"/> [n, rows] (row-major, e.g. a batch of images), so that
+    /// packed row r is column r: the transpose and the packing in one pass, eight batch values at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void FillColumns(float* source, int rows, int n, int threads)
+    {
+        int chunk = SparseProducts.Chunk, w = Vector<float>.Count;
+        Reserve(rows, n);
+        float* memory = _memory;
+        long chunkSize = _chunkSize;
+        SparseProducts.Parallelise(Chunks(n), threads, chunkSize * Chunks(n), c =>
+        {
+            int first = c * chunk, width = Math.Min(chunk, n - first);
+            float* target = memory + c * chunkSize;
+            Span<float> lanes = stackalloc float[w];
+            for (int s = 0; s < chunk; s += w)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int v = 0; v < w; v++)
+                    {
+                        lanes[v] = s + v < width ? source[(long)(first + s + v) * rows + r] : 0;
+                    }
+
+                    *(Vector<float>*)(target + (long)r * chunk + s) = new Vector<float>(lanes);
+                }
+            }
+        });
+    }
+
+    private static int Chunks(int n) => (n + SparseProducts.Chunk - 1) / SparseProducts.Chunk;
+
+    private void Reserve(int rows, int n)
+    {
+        _chunkSize = (long)rows * SparseProducts.Chunk;
+        long needed = _chunkSize * Chunks(n);
         if (needed > _capacity)
         {
             NativeMemory.AlignedFree(_memory);
             _memory = (float*)NativeMemory.AlignedAlloc((nuint)(needed * sizeof(float)), 64);
             _capacity = needed;
         }
-
-        float* memory = _memory;
-        long chunkSize = _chunkSize;
-        SparseProducts.Parallelise(chunks, threads, needed, c =>
-        {
-            int first = c * chunk, width = Math.Min(chunk, n - first);
-            float* target = memory + c * chunkSize;
-            for (int r = 0; r < rows; r++)
-            {
-                var values = new ReadOnlySpan<float>(source + (long)r * n + first, width);
-                var row = new Span<float>(target + (long)r * chunk, chunk);
-                values.CopyTo(row);
-                row[width..].Clear();
-            }
-        });
     }
 
     public void Dispose()
