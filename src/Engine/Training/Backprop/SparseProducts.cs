@@ -189,11 +189,12 @@ public sealed unsafe class PackedRows : IDisposable
     }
 
     /// <summary>Packs the columns of <paramref name="source"/> [n, rows] (row-major, e.g. a batch of images), so that
-    /// packed row r is column r: the transpose and the packing in one pass, eight batch values at a time.</summary>
+    /// packed row r is column r: the transpose and the packing in one pass, eight batch values (eight source rows read
+    /// in step) at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FillColumns(float* source, int rows, int n, int threads)
     {
-        int chunk = SparseProducts.Chunk, w = Vector<float>.Count;
+        int chunk = SparseProducts.Chunk;
         Reserve(rows, n);
         float* memory = _memory;
         long chunkSize = _chunkSize;
@@ -201,17 +202,31 @@ public sealed unsafe class PackedRows : IDisposable
         {
             int first = c * chunk, width = Math.Min(chunk, n - first);
             float* target = memory + c * chunkSize;
-            Span<float> lanes = stackalloc float[w];
-            for (int s = 0; s < chunk; s += w)
+            int s = 0;
+            for (; s + 8 <= width; s += 8)
             {
+                float* p0 = source + (long)(first + s) * rows;
+                float* p1 = p0 + rows, p2 = p1 + rows, p3 = p2 + rows, p4 = p3 + rows, p5 = p4 + rows, p6 = p5 + rows, p7 = p6 + rows;
                 for (int r = 0; r < rows; r++)
                 {
-                    for (int v = 0; v < w; v++)
-                    {
-                        lanes[v] = s + v < width ? source[(long)(first + s + v) * rows + r] : 0;
-                    }
+                    float* t = target + (long)r * chunk + s;
+                    t[0] = p0[r];
+                    t[1] = p1[r];
+                    t[2] = p2[r];
+                    t[3] = p3[r];
+                    t[4] = p4[r];
+                    t[5] = p5[r];
+                    t[6] = p6[r];
+                    t[7] = p7[r];
+                }
+            }
 
-                    *(Vector<float>*)(target + (long)r * chunk + s) = new Vector<float>(lanes);
+            for (; s < chunk; s++)
+            {
+                float* p = source + (long)(first + s) * rows;
+                for (int r = 0; r < rows; r++)
+                {
+                    target[(long)r * chunk + s] = s < width ? p[r] : 0;
                 }
             }
         });
