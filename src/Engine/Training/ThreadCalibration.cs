@@ -32,7 +32,13 @@ public static class ThreadCalibration
     /// <summary>Timed steps per count: at least this many, and at least <see cref="MinimumSeconds"/> of them.</summary>
     private const int MinimumSteps = 5;
 
-    private const double MinimumSeconds = 0.2;
+    private const double MinimumSeconds = 0.1;
+
+    /// <summary>Interleaved rounds of timing per count.</summary>
+    private const int Rounds = 3;
+
+    /// <summary>More threads are chosen only when at least this much faster (they also take cores from analyses and other work).</summary>
+    private const double MoreThreadsMargin = 0.1;
 
     private static readonly ConcurrentDictionary<string, ThreadChoice> Choices = new(StringComparer.Ordinal);
 
@@ -50,7 +56,7 @@ public static class ThreadCalibration
             return new ThreadChoice(false, maxThreads, new Dictionary<int, double>());
         }
 
-        string key = $"threads|{string.Join('-', model.LayerWidths)}|bn {model.HasBatchNorm}|batch {batchSize}|max {maxThreads}";
+        string key = $"threads v2|{string.Join('-', model.LayerWidths)}|bn {model.HasBatchNorm}|batch {batchSize}|max {maxThreads}";
         return Choices.GetOrAdd(key, _ =>
         {
             ThreadChoice? measured = null;
@@ -68,20 +74,34 @@ public static class ThreadCalibration
         int before = TorchThreads.OfCurrentThread();
         try
         {
-            var reference = Gradients(1, layout, batchSize, out double referenceMs);
-            var times = new Dictionary<int, double> { [1] = referenceMs };
-            for (int threads = 2; threads <= maxThreads; threads++)
+            // Rounds over every count in turn, the best time of each count kept, so that a moment of load on the machine
+            // does not decide alone; a count with more threads must be clearly faster to be chosen.
+            var reference = Gradients(1, layout, batchSize, out _);
+            var times = new Dictionary<int, double>();
+            for (int round = 0; round < Rounds; round++)
             {
-                var gradients = Gradients(threads, layout, batchSize, out double ms);
-                if (!reference.Zip(gradients).All(pair => pair.First.AsSpan().SequenceEqual(pair.Second)))
+                for (int threads = 1; threads <= maxThreads; threads++)
                 {
-                    return new ThreadChoice(false, maxThreads, new Dictionary<int, double>());
-                }
+                    var gradients = Gradients(threads, layout, batchSize, out double ms);
+                    if (!reference.Zip(gradients).All(pair => pair.First.AsSpan().SequenceEqual(pair.Second)))
+                    {
+                        return new ThreadChoice(false, maxThreads, new Dictionary<int, double>());
+                    }
 
-                times[threads] = ms;
+                    times[threads] = Math.Min(ms, times.GetValueOrDefault(threads, double.MaxValue));
+                }
             }
 
-            return new ThreadChoice(true, times.MinBy(t => t.Value).Key, times);
+            int fastest = 1;
+            for (int threads = 2; threads <= maxThreads; threads++)
+            {
+                if (times[threads] < times[fastest] * (1 - MoreThreadsMargin))
+                {
+                    fastest = threads;
+                }
+            }
+
+            return new ThreadChoice(true, fastest, times);
         }
         finally
         {
