@@ -31,6 +31,10 @@ public sealed record IterationOutcome
     /// <summary>The kernel each linear layer trained with ("dense" or "sparse"); null in results written before kernels
     /// were recorded.</summary>
     public IReadOnlyList<string>? Kernels { get; init; }
+
+    /// <summary>The libtorch threads the iteration started training with (the slot's calibrated count); null in results
+    /// written before it was recorded.</summary>
+    public int? Threads { get; init; }
 }
 
 /// <summary>Live progress of a training run, reported every validation point and at least every few seconds.</summary>

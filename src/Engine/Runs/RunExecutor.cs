@@ -115,6 +115,7 @@ public static class RunExecutor
             FinalTrainLoss = result.FinalTrainLoss,
             TrainSeconds = result.Seconds,
             Kernels = result.Kernels,
+            Threads = result.Threads,
             IsLast = decision.NextMask is null,
             StopReason = decision.StopReason,
             Files = RunIntegrity.Record(run.Path, iteration, isLast: decision.NextMask is null),

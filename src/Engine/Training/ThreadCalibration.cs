@@ -21,8 +21,8 @@ public sealed record ThreadChoice(bool Invariant, int Fastest, IReadOnlyDictiona
 /// same gradients and running averages bit for bit, so that neither the measurement nor a busy machine changes a run's
 /// masks (libtorch's matrix products split their sums between threads for some shapes); otherwise the slot keeps its
 /// maximum. Small networks often train fastest on one thread (OpenMP's fork and join cost more than the second thread
-/// saves, measured in docs/throughput.md), which also leaves the other cores to analyses. CPU only. The outcome is kept
-/// in the <see cref="HostProfile"/>, so every process on the host trains a layout with the same count.
+/// saves, measured in docs/throughput.md), which also leaves the other cores to analyses. CPU only. Measured once per
+/// process (the count changes no bits, so processes need not agree).
 /// </summary>
 public static class ThreadCalibration
 {
@@ -44,7 +44,7 @@ public static class ThreadCalibration
 
     /// <summary>The choice for <paramref name="model"/>'s layout at <paramref name="batchSize"/> with at most
     /// <paramref name="maxThreads"/> threads. Runs on the calling (training) thread and leaves its thread count as it found it.</summary>
-    public static ThreadChoice For(MaskedMlp model, int batchSize, int maxThreads, HostProfile? profile = null)
+    public static ThreadChoice For(MaskedMlp model, int batchSize, int maxThreads)
     {
         if (model.Device.type != TorchSharp.DeviceType.CPU || maxThreads <= 1)
         {
@@ -56,17 +56,8 @@ public static class ThreadCalibration
             return new ThreadChoice(false, maxThreads, new Dictionary<int, double>());
         }
 
-        string key = $"threads v2|{string.Join('-', model.LayerWidths)}|bn {model.HasBatchNorm}|batch {batchSize}|max {maxThreads}";
-        return Choices.GetOrAdd(key, _ =>
-        {
-            ThreadChoice? measured = null;
-            double[] stored = (profile ?? HostProfile.Default).GetOrMeasure(key, () =>
-            {
-                measured = Calibrate(model, batchSize, maxThreads);
-                return [measured.Invariant ? 1 : 0, measured.Fastest];
-            });
-            return measured ?? new ThreadChoice(stored[0] == 1, (int)stored[1], new Dictionary<int, double>());
-        });
+        string key = $"{string.Join('-', model.LayerWidths)}|bn {model.HasBatchNorm}|batch {batchSize}|max {maxThreads}";
+        return Choices.GetOrAdd(key, _ => Calibrate(model, batchSize, maxThreads));
     }
 
     private static ThreadChoice Calibrate(MaskedMlp layout, int batchSize, int maxThreads)

@@ -16,8 +16,7 @@ public sealed class ThreadCalibrationTests
         TorchRuntime.EnsureLoaded();
         using var model = new MaskedMlp(784, new NetworkSpec { Hidden = [128, 100], BatchNorm = batchNorm }, 10, 0.99, CPU);
 
-        var profile = new HostProfile(null); // measure here, not from a stored profile
-        var choice = ThreadCalibration.For(model, batch + (batchNorm ? 1 : 2), 2, profile);
+        var choice = ThreadCalibration.For(model, batch, 2);
 
         Assert.True(choice.Invariant);
         Assert.Equal([1, 2], choice.MillisecondsPerStep.Keys.Order());
@@ -25,7 +24,7 @@ public sealed class ThreadCalibrationTests
         // The fastest count, where more threads must be at least 10% faster than fewer.
         var times = choice.MillisecondsPerStep;
         Assert.Equal(times[2] < times[1] * 0.9 ? 2 : 1, choice.Fastest);
-        Assert.Same(choice, ThreadCalibration.For(model, batch + (batchNorm ? 1 : 2), 2, profile)); // once per layout, batch and maximum
+        Assert.Same(choice, ThreadCalibration.For(model, batch, 2)); // once per layout, batch and maximum
     }
 
     [Fact]
