@@ -29,6 +29,7 @@ public sealed class ThreadBudget
         Max = max;
         Ceiling = max;
         Threads = max;
+        Available = max;
         _load = load;
         _machineCores = machineCores ?? Environment.ProcessorCount;
     }
@@ -116,11 +117,37 @@ public sealed class ThreadBudget
             return;
         }
 
+        Available = Math.Clamp((int)Math.Round(_machineCores - others, MidpointRounding.AwayFromZero), 1, Max);
         Consider(Target(others));
     }
 
     /// <summary>The threads to use when other processes keep <paramref name="otherCores"/> busy.</summary>
     public int Target(double otherCores) => Math.Clamp((int)Math.Round(_machineCores - otherCores, MidpointRounding.AwayFromZero), 1, Ceiling);
+
+    /// <summary>The cores other processes left at the last sample (at most <see cref="Max"/>): what work that runs faster
+    /// on more threads (validation) may use beyond <see cref="Ceiling"/>.</summary>
+    public int Available { get; private set; }
+
+    /// <summary>Runs <paramref name="work"/> on the calling thread with <see cref="Available"/> threads, then goes back to
+    /// <see cref="Threads"/>. For work whose result does not depend on the count.</summary>
+    public T WithAvailable<T>(Func<T> work)
+    {
+        EnsureStarted();
+        if (Available == Threads)
+        {
+            return work();
+        }
+
+        TorchThreads.UseOnCurrentThread(Available);
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            TorchThreads.UseOnCurrentThread(Threads);
+        }
+    }
 
     private void Consider(int target)
     {

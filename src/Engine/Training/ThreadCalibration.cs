@@ -15,7 +15,7 @@ namespace Grid.Engine.Training;
 public sealed record ThreadChoice(bool Invariant, int Fastest, IReadOnlyDictionary<int, double> MillisecondsPerStep);
 
 /// <summary>
-/// Which libtorch thread counts a slot may train a network layout with, and which is fastest, found once per layout,
+/// Which libtorch thread counts a slot may train (and validate) a network layout with, and which is fastest, found once per layout,
 /// batch size and maximum on this host by running <see cref="BackpropStep"/>s of a fresh copy of the layout on random data
 /// at every count from 1 to the maximum. A count may be chosen (and changed under load) only when all of them give the
 /// same gradients and running averages bit for bit, so that neither the measurement nor a busy machine changes a run's
@@ -100,6 +100,15 @@ public static class ThreadCalibration
         }
     }
 
+    /// <summary>The evaluation-mode output (validation runs with every available thread, so it must not depend on the count).</summary>
+    private static float[] EvaluationLogits(MaskedMlp model, Tensor images)
+    {
+        model.eval();
+        using var logits = model.forward(images);
+        model.train();
+        return logits.data<float>().ToArray();
+    }
+
     /// <summary>One step's gradients and running averages with <paramref name="threads"/> threads from a fixed start,
     /// and the time per step of further steps.</summary>
     private static float[][] Gradients(int threads, MaskedMlp layout, int batchSize, out double millisecondsPerStep)
@@ -118,7 +127,8 @@ public static class ThreadCalibration
         step.Gradients(images, labels);
         float[][] result = [.. model.parameters().Select(p => p.grad!.data<float>().ToArray())
             .Concat(Enumerable.Range(0, model.HasBatchNorm ? model.LayerCount - 1 : 0)
-                .SelectMany(l => new[] { model.Norm(l).running_mean!.data<float>().ToArray(), model.Norm(l).running_var!.data<float>().ToArray() }))];
+                .SelectMany(l => new[] { model.Norm(l).running_mean!.data<float>().ToArray(), model.Norm(l).running_var!.data<float>().ToArray() }))
+            .Append(EvaluationLogits(model, images))];
 
         step.Gradients(images, labels); // warm
         var clock = Stopwatch.StartNew();

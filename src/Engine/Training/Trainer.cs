@@ -30,13 +30,14 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
         var clock = Stopwatch.StartNew();
         model.ResetRunningAverages();
         model.ApplyMasksToWeights();
-        ThreadBudget? adaptive = null;
+        ThreadBudget? adaptive = null, validation = null;
         if (threads is not null)
         {
             threads.EnsureStarted();
             var choice = ThreadCalibration.For(model, spec.BatchSize, threads.Max);
             threads.UseCeiling(choice.Fastest);
             adaptive = choice.Invariant && threads.Adaptive ? threads : null;
+            validation = choice.Invariant ? threads : null;
         }
 
         var kernels = KernelPlan.For(model, spec);
@@ -74,7 +75,11 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
                 }
 
                 double trainAccuracy = correctSum.item<float>() / ((double)stepsInWindow * spec.BatchSize);
-                var (valLoss, valTop1, valTop5) = Evaluation.Evaluate(model, data, spec.BatchSize);
+                // Validation runs faster on every core it may use, and its numbers do not depend on the count (checked by
+                // ThreadCalibration).
+                var (valLoss, valTop1, valTop5) = validation is not null
+                    ? validation.WithAvailable(() => Evaluation.Evaluate(model, data, spec.BatchSize))
+                    : Evaluation.Evaluate(model, data, spec.BatchSize);
                 var point = new CurvePoint(step, lastTrainLoss, trainAccuracy, valLoss, valTop1, valTop5);
                 curve.Add(point);
                 onValidation?.Invoke(point);
