@@ -27,6 +27,9 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
 
     private readonly List<IterationResult> _finished = [];
     private readonly HashSet<int> _analysed = [];
+
+    /// <summary>Iterations whose report-only analyses (<see cref="RunRequest.ReportedAnalysis"/>) are done.</summary>
+    private readonly HashSet<int> _reported = [];
     private readonly List<string> _analysisErrors = [];
     private readonly List<string> _warnings = [];
     private RunRequest? _request;
@@ -62,13 +65,16 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
     /// </summary>
     private bool AdoptAnalyses(RunRequest request)
     {
-        if (_request is null || _request.Analysis.SequenceEqual(request.Analysis, StringComparer.Ordinal))
+        if (_request is null
+            || (_request.Analysis.SequenceEqual(request.Analysis, StringComparer.Ordinal)
+                && _request.ReportedAnalysis.SequenceEqual(request.ReportedAnalysis, StringComparer.Ordinal)))
         {
             return false;
         }
 
-        _request = _request with { Analysis = request.Analysis };
+        _request = _request with { Analysis = request.Analysis, ReportedAnalysis = request.ReportedAnalysis };
         _analysed.Clear();
+        _reported.Clear();
         _analysisErrors.Clear();
         return true;
     }
@@ -241,6 +247,7 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
             // Iterations were set aside with their analyses: every analysis is asked for again (of new grains).
             _generation = load.Generation;
             _analysed.Clear();
+            _reported.Clear();
             _analysisErrors.Clear();
         }
 
@@ -390,33 +397,72 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
     }
 
     private int PendingAnalyses =>
-        _request is null || _request.Analysis.Count == 0 ? 0 : _finished.Count(f => !_analysed.Contains(f.Iteration));
+        _request is null ? 0
+            : (_request.Analysis.Count == 0 ? 0 : _finished.Count(f => !_analysed.Contains(f.Iteration)))
+              + (_request.ReportedAnalysis.Count == 0 || !_trained ? 0 : ReportedIterations().Count(i => !_reported.Contains(i)));
 
-    /// <summary>Requests the analyses of finished iterations (a few at a time) and collects which are done.</summary>
+    /// <summary>The iterations the report shows: the last, and the best (the earliest on ties) when different.</summary>
+    private IEnumerable<int> ReportedIterations()
+    {
+        if (_finished.Count == 0)
+        {
+            yield break;
+        }
+
+        int last = _finished[^1].Iteration, best = _finished.MaxBy(f => f.BestValAccuracy)!.Iteration;
+        yield return last;
+        if (best != last)
+        {
+            yield return best;
+        }
+    }
+
+    /// <summary>Requests the analyses of finished iterations (a few at a time), and once the run has trained the
+    /// report-only ones of the iterations the report shows, and collects which are done.</summary>
     private async Task PollAnalysesAsync(RunRequest run)
     {
-        if (run.Analysis.Count == 0)
+        if (run.Analysis.Count > 0)
         {
-            return;
-        }
-
-        foreach (var iteration in _finished.Where(f => !_analysed.Contains(f.Iteration)).Take(AnalysisWindow).Select(f => f.Iteration).ToList())
-        {
-            var request = new AnalysisRequest { Run = run, Iteration = iteration, Analyses = run.Analysis, Generation = _generation };
-            try
+            foreach (var iteration in _finished.Where(f => !_analysed.Contains(f.Iteration)).Take(AnalysisWindow).Select(f => f.Iteration).ToList())
             {
-                var snapshot = await GrainFactory.GetGrain<IAnalysisGrain>(request.GrainKey).Ensure(request);
-                if (!snapshot.Running && run.Analysis.All(a => snapshot.Completed.Contains(a) || snapshot.Failed.ContainsKey(a)))
+                if (await RequestAnalysesAsync(run, iteration, run.Analysis))
                 {
                     _analysed.Add(iteration);
-                    _analysisErrors.AddRange(snapshot.Failed.Select(f => $"{f.Key} (iteration {iteration}): {f.Value}"));
                 }
             }
-            catch (Exception error)
+        }
+
+        if (run.ReportedAnalysis.Count > 0 && _trained)
+        {
+            foreach (int iteration in ReportedIterations().Where(i => !_reported.Contains(i)).ToList())
             {
-                logger.LogDebug(error, "Analysis of {Run} iteration {Iteration} unreachable; retrying", run.RunHash, iteration);
+                if (await RequestAnalysesAsync(run, iteration, run.ReportedAnalysis))
+                {
+                    _reported.Add(iteration);
+                }
             }
         }
+    }
+
+    /// <summary>Asks an iteration's analysis grain for <paramref name="analyses"/>; true once all are done (or failed).</summary>
+    private async Task<bool> RequestAnalysesAsync(RunRequest run, int iteration, IReadOnlyList<string> analyses)
+    {
+        var request = new AnalysisRequest { Run = run, Iteration = iteration, Analyses = analyses, Generation = _generation };
+        try
+        {
+            var snapshot = await GrainFactory.GetGrain<IAnalysisGrain>(request.GrainKey).Ensure(request);
+            if (!snapshot.Running && analyses.All(a => snapshot.Completed.Contains(a) || snapshot.Failed.ContainsKey(a)))
+            {
+                _analysisErrors.AddRange(snapshot.Failed.Where(f => analyses.Contains(f.Key)).Select(f => $"{f.Key} (iteration {iteration}): {f.Value}"));
+                return true;
+            }
+        }
+        catch (Exception error)
+        {
+            logger.LogDebug(error, "Analysis of {Run} iteration {Iteration} unreachable; retrying", run.RunHash, iteration);
+        }
+
+        return false;
     }
 
     private void Complete(RunState state)

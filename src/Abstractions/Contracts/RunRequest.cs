@@ -16,7 +16,11 @@ public sealed record RunRequest
 
     /// <summary>Canonical JSON of the run's ExperimentSpec.</summary>
     [Id(5)] public string SpecJson { get; init; } = "";
+    /// <summary>Analyses of every finished iteration.</summary>
     [Id(6)] public IReadOnlyList<string> Analysis { get; init; } = [];
+
+    /// <summary>Analyses of only the iterations the report shows (the best and the last), once the run has trained.</summary>
+    [Id(9)] public IReadOnlyList<string> ReportedAnalysis { get; init; } = [];
     [Id(7)] public int EstimatedIterations { get; init; }
     [Id(8)] public IReadOnlyList<string> Values { get; init; } = [];
 

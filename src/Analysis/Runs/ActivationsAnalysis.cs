@@ -22,6 +22,7 @@ internal sealed class ActivationsAnalysis : IIterationAnalysis
     public int Version => 1;
     public AnalysisScope Scope => AnalysisScope.Iteration;
     public bool NeedsTrainedNetwork => true;
+    public bool EveryIterationByDefault => false;
 
     public void Write(IterationArtifacts input, AnalysisOutput output, CancellationToken cancellationToken)
     {

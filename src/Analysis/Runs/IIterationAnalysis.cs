@@ -17,6 +17,11 @@ public interface IIterationAnalysis
     /// <summary>True when it loads the trained network and the run's data (slower, needs the dataset files).</summary>
     bool NeedsTrainedNetwork { get; }
 
+    /// <summary>When the sweep leaves its analysis list to the defaults: true to run on every finished iteration, false to
+    /// run only on the iterations the report shows (the best and the last, once the run has trained), because it costs
+    /// about as much CPU as training an iteration of a small network.</summary>
+    bool EveryIterationByDefault => true;
+
     /// <summary>Why it does not apply to this iteration, or null when it does.</summary>
     string? NotApplicableReason(IterationArtifacts input) => null;
 

@@ -60,6 +60,23 @@ public static class IterationAnalyses
     public static IReadOnlyList<string> DefaultFor(ExperimentSpec spec) =>
         DatasetNames.IsImageNet(spec.Dataset.Name) ? FileOnly : Default;
 
+    /// <summary>
+    /// When the analyses run for a sweep's analysis list: an explicit list on every finished iteration; the defaults
+    /// (<see cref="DefaultFor"/>, when the list is empty) on every iteration for the cheap ones and, for those that cost
+    /// about an iteration's training (<see cref="IIterationAnalysis.EveryIterationByDefault"/> false), only on the
+    /// iterations the report shows, the best and the last, once the run has trained; nothing for [none].
+    /// </summary>
+    public static (IReadOnlyList<string> EveryIteration, IReadOnlyList<string> ReportedIterations) ScheduleFor(IReadOnlyList<string> sweepAnalyses, ExperimentSpec spec)
+    {
+        if (sweepAnalyses.Count > 0)
+        {
+            return (ForSweep(sweepAnalyses, spec), []);
+        }
+
+        var defaults = DefaultFor(spec);
+        return ([.. defaults.Where(n => Get(n).EveryIterationByDefault)], [.. defaults.Where(n => !Get(n).EveryIterationByDefault)]);
+    }
+
     /// <summary>What runs for a sweep's analysis list: the list itself; <see cref="DefaultFor"/> when it is empty;
     /// nothing for [<see cref="SweepDefinition.NoAnalyses"/>].</summary>
     public static IReadOnlyList<string> ForSweep(IReadOnlyList<string> sweepAnalyses, ExperimentSpec spec) => sweepAnalyses switch

@@ -23,6 +23,7 @@ internal sealed class LocalityAnalysis : IIterationAnalysis
     public int Version => 1;
     public AnalysisScope Scope => AnalysisScope.Iteration;
     public bool NeedsTrainedNetwork => false;
+    public bool EveryIterationByDefault => false;
 
     public void Write(IterationArtifacts input, AnalysisOutput output, CancellationToken cancellationToken)
     {

@@ -33,7 +33,7 @@ public static class Format
     /// <summary>A sweep's analysis list in words: [] is the defaults, [none] training only.</summary>
     public static string AnalysisList(IReadOnlyList<string> analysis) => analysis switch
     {
-        [] => "the analysis library's defaults for each run",
+        [] => "the analysis library's defaults (locality, node-removal and activations only on the best and the last iteration)",
         [Engine.Sweeps.SweepDefinition.NoAnalyses] => "none (training only)",
         _ => $"[{string.Join(", ", analysis)}]",
     };

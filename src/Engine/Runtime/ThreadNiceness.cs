@@ -20,6 +20,39 @@ public static class ThreadNiceness
     [DllImport("libc", EntryPoint = "gettid")]
     private static extern int GetTid();
 
+    [DllImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
+    private static extern int SetScheduler(int pid, int policy, ref int priority);
+
+    [DllImport("libc", EntryPoint = "sched_getscheduler", SetLastError = true)]
+    private static extern int GetScheduler(int pid);
+
+    private const int SchedIdle = 5;
+
+    /// <summary>
+    /// Puts the calling thread in Linux's idle scheduling class (SCHED_IDLE): it runs only on a core nothing else wants,
+    /// and any normal thread that wakes takes the core from it at once. A nice value only lowers a thread's share: a
+    /// niced analysis still holds a core for its time slice while a training thread's OpenMP team-mate waits at a
+    /// barrier (measured in docs/throughput.md). False where the OS has no such class.
+    /// </summary>
+    public static bool UseIdleClassForCurrentThread()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        int priority = 0;
+        if (SetScheduler(GetTid(), SchedIdle, ref priority) != 0)
+        {
+            throw new InvalidOperationException($"sched_setscheduler(SCHED_IDLE) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        return true;
+    }
+
+    /// <summary>True when the calling thread is in the idle scheduling class.</summary>
+    public static bool CurrentThreadIsIdleClass() => OperatingSystem.IsLinux() && GetScheduler(GetTid()) == SchedIdle;
+
     /// <summary>Sets the calling thread's nice value (0 normal … 19 lowest); false where the OS has no per-thread nice.</summary>
     public static bool SetForCurrentThread(int nice)
     {

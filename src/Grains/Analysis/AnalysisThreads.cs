@@ -6,10 +6,11 @@ using Grid.Grains.Training;
 namespace Grid.Grains.Analysis;
 
 /// <summary>
-/// Where a silo computes analyses: <see cref="GridOptions.AnalysisThreads"/> long-lived threads at nice
-/// <see cref="GridOptions.AnalysisNice"/>, each with one libtorch thread and no parallel loops of its own, so that an
-/// analysis uses at most one core and only what training leaves (measured in docs/throughput.md: on the thread pool
-/// with libtorch's default threads, analyses made every training iteration 2-3x slower).
+/// Where a silo computes analyses: <see cref="GridOptions.AnalysisThreads"/> long-lived threads in Linux's idle
+/// scheduling class (<see cref="GridOptions.AnalysisIdleClass"/>; else at nice <see cref="GridOptions.AnalysisNice"/>),
+/// each with one libtorch thread and no parallel loops of its own, so that an analysis uses at most one core and only
+/// what training leaves (measured in docs/throughput.md: on the thread pool with libtorch's default threads, analyses
+/// made every training iteration 2-3x slower).
 /// </summary>
 public sealed class AnalysisThreads : IDisposable
 {
@@ -23,10 +24,14 @@ public sealed class AnalysisThreads : IDisposable
             try
             {
                 ThreadNiceness.SetForCurrentThread(nice);
+                if (options.Value.AnalysisIdleClass)
+                {
+                    ThreadNiceness.UseIdleClassForCurrentThread();
+                }
             }
             catch (InvalidOperationException error)
             {
-                logger.LogWarning("Analysis thread keeps normal priority: {Reason}", error.Message);
+                logger.LogWarning("Analysis thread keeps a higher priority: {Reason}", error.Message);
             }
 
             AnalysisParallelism.LimitCurrentThread(1);

@@ -33,6 +33,10 @@ public sealed class GridOptions
     /// <summary>Nice value (0 normal … 19 lowest) of the analysis threads, so that training keeps its cores.</summary>
     public int AnalysisNice { get; set; } = 10;
 
+    /// <summary>Analysis threads in Linux's idle scheduling class (SCHED_IDLE): they run only on cores training leaves
+    /// idle, and give a core back the moment a training thread wakes.</summary>
+    public bool AnalysisIdleClass { get; set; } = true;
+
     /// <summary>Period of the reminder an unfinished sweep's coordinator holds, in seconds: after its silo died, the
     /// coordinator is reactivated on another silo within this period and resumes its sweep with no client attached.</summary>
     public int ReminderSeconds { get; set; } = 60;

@@ -30,20 +30,27 @@ public static class SweepRuns
         return
         [
             .. manifest.Runs.Select(run => byHash.TryGetValue(run.Hash, out var plan)
-                ? (run, new RunRequest
-                {
-                    SweepHash = manifest.Hash,
-                    SweepDirectory = manifest.Directory,
-                    RunHash = run.Hash,
-                    RunIndex = run.Index,
-                    RunDirectory = run.Directory,
-                    SpecJson = SpecJson.Canonical(plan.Spec),
-                    Analysis = IterationAnalyses.ForSweep(analysis, plan.Spec),
-                    EstimatedIterations = run.EstimatedIterations,
-                    Values = run.Values,
-                }, (string?)null)
+                ? (run, Request(manifest, run, plan, analysis), (string?)null)
                 : (run, (RunRequest?)null, "the run's specification can no longer be rebuilt from sweep.json (engine defaults changed?)")),
         ];
+    }
+
+    private static RunRequest Request(SweepManifest manifest, ManifestRun run, RunPlan plan, IReadOnlyList<string> analysis)
+    {
+        var (everyIteration, reported) = IterationAnalyses.ScheduleFor(analysis, plan.Spec);
+        return new RunRequest
+        {
+            SweepHash = manifest.Hash,
+            SweepDirectory = manifest.Directory,
+            RunHash = run.Hash,
+            RunIndex = run.Index,
+            RunDirectory = run.Directory,
+            SpecJson = SpecJson.Canonical(plan.Spec),
+            Analysis = everyIteration,
+            ReportedAnalysis = reported,
+            EstimatedIterations = run.EstimatedIterations,
+            Values = run.Values,
+        };
     }
 
     /// <summary>What the results store says about a run (no grain involved): its finished iterations (checked quickly:

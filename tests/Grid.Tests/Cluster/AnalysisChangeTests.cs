@@ -42,6 +42,28 @@ public sealed class AnalysisChangeTests(SimulatedClusterFixture fixture)
         Assert.Null(unchanged.PreviousAnalysis);
     }
 
+    [Fact]
+    public async Task By_default_the_costly_analyses_run_only_on_the_iterations_the_report_shows()
+    {
+        // Simulated runs get better every iteration: the last is also the best, so the report shows iteration 2 only.
+        string yaml = TestSweeps.Simulated("default-analyses", iterations: 3, seeds: "[0]", fractions: "[1]");
+        var (coordinator, submitted, _) = await Grid.SubmitAsync(yaml);
+        await GridCluster.WaitForAsync(coordinator, s => s.State == SweepState.Finished && s.Runs.All(r => r.AnalysesPending == 0),
+            Timeout, "the sweep and its analyses to finish");
+
+        var analysed = Analysed(submitted.Sweep!.Directory);
+        string[] costly = ["locality", "node-removal", "activations"];
+        foreach (string name in costly)
+        {
+            Assert.Equal([2], analysed.Where(a => a.Analysis == name).Select(a => a.Iteration));
+        }
+
+        foreach (string name in new[] { "connectivity", "masks", "curves" })
+        {
+            Assert.Equal([0, 1, 2], analysed.Where(a => a.Analysis == name).Select(a => a.Iteration));
+        }
+    }
+
     private static IReadOnlyList<(int Iteration, string Analysis)> Analysed(string directory) =>
         [.. RecordingAnalyzer.For(directory).Select(c => (c.Iteration, c.Analysis)).Distinct().Order()];
 }
