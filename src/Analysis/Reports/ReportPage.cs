@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grid.Analysis.Findings;
 using Grid.Engine.Sweeps;
 
 namespace Grid.Analysis.Reports;
@@ -13,7 +14,11 @@ internal static class ReportPage
         IReadOnlyDictionary<string, IReadOnlyList<ReportAnalysis>> Analyses,
         IReadOnlyList<ReportFigure> Aggregates,
         IReadOnlyDictionary<string, ReportFigure?> Curves,
-        DateTimeOffset Now);
+        DateTimeOffset Now)
+    {
+        public IReadOnlyList<LabelledRunFindings> Findings { get; init; } = [];
+        public string FindingsSummary { get; init; } = "";
+    }
 
     public static string Render(Content c)
     {
@@ -37,6 +42,7 @@ internal static class ReportPage
 
         bool comparisons = ComparisonSection.HasContent(c.Manifest.Axes, c.Runs);
         Contents(html, c, comparisons);
+        FindingsSection.Write(html, c.Findings, c.FindingsSummary);
         SweepFile(html, c);
         Environment(html, c.Now);
         SummarySection.Write(html, c.SweepDirectory, c.Manifest, c.Runs);
@@ -59,7 +65,8 @@ internal static class ReportPage
         html.Open("section", id: "runs").Element("h2", "Runs");
         foreach (ReportRun run in c.Runs)
         {
-            RunSection.Write(html, run, c.Analyses.GetValueOrDefault(run.Hash) ?? [], c.Curves.GetValueOrDefault(run.Hash), c.SweepDirectory);
+            RunSection.Write(html, run, c.Analyses.GetValueOrDefault(run.Hash) ?? [], c.Curves.GetValueOrDefault(run.Hash), c.SweepDirectory,
+                c.Findings.FirstOrDefault(f => f.Run == run.Hash)?.Findings);
         }
         html.Close("section");
 
@@ -71,6 +78,7 @@ internal static class ReportPage
     private static void Contents(Html html, Content c, bool comparisons)
     {
         html.Open("nav").Element("h2", "Contents").Open("ul");
+        Link(html, "#" + FindingsSection.Id, "Findings against the null models");
         Link(html, "#sweep-file", "Sweep file");
         Link(html, "#environment", "Environment");
         Link(html, "#summary", "Summary");
