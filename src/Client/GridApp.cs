@@ -22,6 +22,7 @@ public static class GridApp
         ["cancel"] = typeof(CancelCommand),
         ["silo"] = typeof(SiloCommand),
         ["schema"] = typeof(SchemaCommand),
+        ["compare"] = typeof(CompareCommand),
         ["data"] = typeof(DataListCommand),
         ["data fetch"] = typeof(DataFetchCommand),
         ["data import"] = typeof(DataImportCommand),
@@ -77,6 +78,12 @@ public static class GridApp
                 .WithDescription("Run the missing analyses of a sweep and write its self-contained report.html (figures of every run and of the sweep's axes, spec, environment, summary). `run` writes it by itself when a sweep finishes.")
                 .WithExample("report", "quickstart")
                 .WithExample("report", "results/fashion-sweep-3fa2c1d0e9b8a7f6");
+            config.AddCommand<CompareCommand>("compare")
+                .WithDescription("Write one HTML page over sweeps or runs: accuracy vs u and training curves overlaid, connectivity and locality summaries, "
+                    + "findings against the null models and figures side by side (each sweep: one series per point of its matrix, seeds pooled). "
+                    + "Missing connectivity and locality analyses are computed. Exit codes: 0 written, 1 results that do not verify, 2 unknown sweep or run.")
+                .WithExample("compare", "quickstart", "fashion-sweep")
+                .WithExample("compare", "paper-main/3fa2c1", "paper-main/77b0e4", "--output", "main-seeds.html");
             config.AddCommand<CancelCommand>("cancel")
                 .WithDescription("Stop every run of a sweep in a running cluster. Finished iterations stay; `grid run` with the same file resumes.")
                 .WithExample("cancel", "fashion-sweep", "--gateway", "localhost:30000");

@@ -46,6 +46,19 @@ public sealed record RunFindings(IReadOnlyList<Finding> Findings, int? PrimaryIt
         return new RunFindings(findings, primary);
     }
 
+    /// <summary>The iteration the paper would look at: the best, or the last when the best is the dense network; null
+    /// when no iteration has a pruned first layer.</summary>
+    public static int? PrimaryOf(IReadOnlyList<IterationOutcome> outcomes)
+    {
+        if (outcomes.Count == 0)
+        {
+            return null;
+        }
+
+        var best = outcomes.MaxBy(o => o.BestValAccuracy)!;
+        return FirstLayerU(best) < 1 ? best.Iteration : FirstLayerU(outcomes[^1]) < 1 ? outcomes[^1].Iteration : null;
+    }
+
     /// <summary>The structural findings at the primary iteration.</summary>
     public IReadOnlyList<Finding> Primary =>
         [.. Findings.Where(f => f.Iteration == PrimaryIteration && StructuralKeys.Contains(f.Key))];

@@ -24,12 +24,7 @@ internal static class ReportPage
     {
         var html = new Html();
         string title = $"Grid sweep report: {c.Manifest.Name}";
-        html.Raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-            .Raw("<meta http-equiv=\"Content-Security-Policy\"").Attribute("content", ReportStyle.ContentSecurityPolicy).Raw(">\n")
-            .Raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Element("title", title)
-            .Raw("<style>\n").Raw(ReportStyle.Css).Raw("\n</style>\n</head>\n")
-            .Raw("<body data-broken-images=\"pending\">\n");
+        Head(html, title);
 
         html.Open("header").Element("h1", title)
             .Element("p", $"sweep {c.Manifest.Hash} · created {c.Manifest.Created.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)} · "
@@ -70,9 +65,24 @@ internal static class ReportPage
         }
         html.Close("section");
 
-        html.Open("footer").Element("p", $"Written by Grid at {c.Now.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}.", "note").Close("footer");
-        html.Raw("<script>\n").Raw(ReportStyle.ImageCheckScript).Raw("\n</script>\n</body>\n</html>\n");
+        Foot(html, c.Now);
         return html.ToString();
+    }
+
+    /// <summary>The document up to &lt;body&gt;: no network (CSP), inline style.</summary>
+    public static void Head(Html html, string title) =>
+        html.Raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Raw("<meta http-equiv=\"Content-Security-Policy\"").Attribute("content", ReportStyle.ContentSecurityPolicy).Raw(">\n")
+            .Raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Element("title", title)
+            .Raw("<style>\n").Raw(ReportStyle.Css).Raw("\n</style>\n</head>\n")
+            .Raw("<body data-broken-images=\"pending\">\n");
+
+    /// <summary>The footer, the image self-check and the end of the document.</summary>
+    public static void Foot(Html html, DateTimeOffset now)
+    {
+        html.Open("footer").Element("p", $"Written by Grid at {now.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}.", "note").Close("footer");
+        html.Raw("<script>\n").Raw(ReportStyle.ImageCheckScript).Raw("\n</script>\n</body>\n</html>\n");
     }
 
     private static void Contents(Html html, Content c, bool comparisons)
