@@ -72,9 +72,13 @@ public sealed class FileDownloader(HttpClient http, TimeSpan idleTimeout)
         {
             throw new DataFetchException($"{address}: {error.Message}", error);
         }
-        catch (IOException error) when (error is not FileNotFoundException)
+        catch (HttpIOException error)
         {
             throw new DataFetchException($"{address}: {error.Message}", error);
+        }
+        catch (IOException error)
+        {
+            throw new DataFetchException($"{path}: cannot write the download: {error.Message}", error);
         }
     }
 

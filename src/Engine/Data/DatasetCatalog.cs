@@ -57,7 +57,7 @@ public static class DatasetCatalog
         CheckFields(spec);
         var source = Source(spec.Name);
         var location = Locate(spec.Name, spec.Path);
-        string directory = ResolveDirectory(spec);
+        string directory = Existing(location, source);
         if (!source.HasAnyFile(directory))
         {
             throw new DatasetAbsentException(directory,
@@ -115,19 +115,13 @@ public static class DatasetCatalog
 
     /// <summary>The dataset directory (see <see cref="Locate"/>); a missing one is a <see cref="DatasetAbsentException"/>
     /// saying where it was looked for and how to give one.</summary>
-    public static string ResolveDirectory(DatasetSpec spec)
-    {
-        var source = Source(spec.Name);
-        var location = Locate(spec.Name, spec.Path);
-        if (location.Exists)
-        {
-            return location.Directory;
-        }
+    public static string ResolveDirectory(DatasetSpec spec) => Existing(Locate(spec.Name, spec.Path), Source(spec.Name));
 
-        throw location.IsExplicit
-            ? new DatasetAbsentException(location.Directory, $"{spec.Name} directory not found (given by {location.Origin}); {HowToGive(source)}", location)
-            : new DatasetAbsentException(spec.Name, $"not found in {string.Join(" or ", location.Considered)}; {HowToGive(source)}", location);
-    }
+    private static string Existing(DatasetLocation location, DatasetSource source) =>
+        location.Exists ? location.Directory
+        : throw (location.IsExplicit
+            ? new DatasetAbsentException(location.Directory, $"{location.Name} directory not found (given by {location.Origin}); {HowToGive(source)}", location)
+            : new DatasetAbsentException(location.Name, $"not found in {string.Join(" or ", location.Considered)}; {HowToGive(source)}", location));
 
     private static string HowToGive(DatasetSource source) =>
         $"set dataset.path in the spec or the {source.EnvironmentVariable} environment variable"
