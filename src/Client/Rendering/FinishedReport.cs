@@ -7,6 +7,9 @@ namespace Grid.Client.Rendering;
 /// <summary>Runs a sweep's missing analyses and writes its report.html, with a spinner showing the step.</summary>
 public static class FinishedReport
 {
+    /// <summary>Sweeps of more runs get only the summary sentence in the terminal (every run's is in the report).</summary>
+    private const int MaxRunLines = 16;
+
     /// <summary>False (after saying which files) when finished iterations do not verify: then nothing was written.</summary>
     public static bool Render(IAnsiConsole console, string sweepDirectory, CancellationToken cancellationToken)
     {
@@ -35,7 +38,7 @@ public static class FinishedReport
                 console.MarkupLine($"  [grey]•[/] {Format.Escape(finding.Line)}");
             }
         }
-        else
+        else if (report.Findings.Count <= MaxRunLines)
         {
             foreach (var run in report.Findings)
             {

@@ -68,7 +68,9 @@ public static class ComparisonReport
     private static IEnumerable<ComparisonSeries> Distinct(List<ComparisonSeries> series)
     {
         var repeated = series.GroupBy(s => s.Label).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-        return series.Select(s => repeated.Contains(s.Label) ? s with { Label = $"{s.Label} [{s.Manifest.Hash[..8]}]" } : s);
+        var named = series.Select(s => repeated.Contains(s.Label) ? s with { Label = $"{s.Label} [{s.Manifest.Hash[..8]}]" } : s).ToList();
+        // The same sweep given twice: numbered in the order given.
+        return named.Select((s, i) => named.Count(o => o.Label == s.Label) > 1 ? s with { Label = $"{s.Label} #{named.Take(i + 1).Count(o => o.Label == s.Label)}" } : s);
     }
 
     /// <summary>The representative's missing analyses at its primary iteration, then its findings there.</summary>
