@@ -22,6 +22,10 @@ public static class GridApp
         ["cancel"] = typeof(CancelCommand),
         ["silo"] = typeof(SiloCommand),
         ["schema"] = typeof(SchemaCommand),
+        ["compare"] = typeof(CompareCommand),
+        ["data"] = typeof(DataListCommand),
+        ["data fetch"] = typeof(DataFetchCommand),
+        ["data import"] = typeof(DataImportCommand),
     };
 
     public static Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancellationToken) =>
@@ -44,6 +48,7 @@ public static class GridApp
             config.AddExample("status");
             config.AddExample("results", "quickstart");
             config.AddExample("report", "quickstart");
+            config.AddExample("data");
 
             config.AddCommand<RunCommand>("run")
                 .WithDescription("Validate a sweep file completely, then train it: on an embedded in-process silo, or on the cluster behind --gateway. "
@@ -73,6 +78,12 @@ public static class GridApp
                 .WithDescription("Run the missing analyses of a sweep and write its self-contained report.html (figures of every run and of the sweep's axes, spec, environment, summary). `run` writes it by itself when a sweep finishes.")
                 .WithExample("report", "quickstart")
                 .WithExample("report", "results/fashion-sweep-3fa2c1d0e9b8a7f6");
+            config.AddCommand<CompareCommand>("compare")
+                .WithDescription("Write one HTML page over sweeps or runs: accuracy vs u and training curves overlaid, connectivity and locality summaries, "
+                    + "findings against the null models and figures side by side (each sweep: one series per point of its matrix, seeds pooled). "
+                    + "Missing connectivity and locality analyses are computed. Exit codes: 0 written, 1 results that do not verify, 2 unknown sweep or run.")
+                .WithExample("compare", "quickstart", "fashion-sweep")
+                .WithExample("compare", "paper-main/3fa2c1", "paper-main/77b0e4", "--output", "main-seeds.html");
             config.AddCommand<CancelCommand>("cancel")
                 .WithDescription("Stop every run of a sweep in a running cluster. Finished iterations stay; `grid run` with the same file resumes.")
                 .WithExample("cancel", "fashion-sweep", "--gateway", "localhost:30000");
@@ -82,6 +93,25 @@ public static class GridApp
                     + "Ctrl-C leaves the cluster cleanly; running sweeps go on on the other silos. Serves /healthz and /metrics (--http-port).")
                 .WithExample("silo", "--redis", "db-host:6379", "--devices", "cuda:all", "--results", "/shared/results")
                 .WithExample("silo", "--slots", "2");
+
+            config.AddBranch("data", data =>
+            {
+                data.SetDescription("The datasets on this machine: `grid data` lists each, where runs look for it and whether it is there and valid; "
+                    + "`fetch` downloads MNIST, Fashion-MNIST or CIFAR-10 (checksums pinned to the publishers'); `import` places the downsampled ImageNet of image-net.org. "
+                    + "Nothing is placed before it validates.");
+                data.SetDefaultCommand<DataListCommand>();
+                data.AddCommand<DataFetchCommand>("fetch")
+                    .WithDescription("Download a dataset, check each file's MD5 against the publisher's, unpack and validate it, then place it "
+                        + "(in --dir, else where $GRID_<NAME>_DIR points, else in the data directory). A failed or interrupted fetch leaves nothing behind. "
+                        + "Exit codes: 0 placed (or already there), 1 download or check failed, 2 bad command line.")
+                    .WithExample("data", "fetch", "mnist")
+                    .WithExample("data", "fetch", "cifar10", "--dir", "/data/cifar10")
+                    .WithExample("data", "fetch", "fashion-mnist", "--mirror", "http://mirror.lab/fashion/", "--checksums", "fashion.md5");
+                data.AddCommand<DataImportCommand>("import")
+                    .WithDescription("Validate the downsampled ImageNet downloaded from image-net.org (batch files, pickles or .npz, or their zip archives) by reading every batch, then place a copy.")
+                    .WithExample("data", "import", "imagenet32", "~/Downloads")
+                    .WithExample("data", "import", "imagenet64", "/scratch/imagenet64", "--dir", "/data/imagenet64");
+            });
 
             config.AddCommand<SchemaCommand>("schema")
                 .WithDescription("Print the JSON schema of sweep files (every field with its meaning, bounds, default; the analysis names), generated from the spec records: schema/sweep.schema.json is this output.")

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grid.Analysis.Findings;
 using Grid.Engine.Sweeps;
 
 namespace Grid.Analysis.Reports;
@@ -13,18 +14,17 @@ internal static class ReportPage
         IReadOnlyDictionary<string, IReadOnlyList<ReportAnalysis>> Analyses,
         IReadOnlyList<ReportFigure> Aggregates,
         IReadOnlyDictionary<string, ReportFigure?> Curves,
-        DateTimeOffset Now);
+        DateTimeOffset Now)
+    {
+        public IReadOnlyList<LabelledRunFindings> Findings { get; init; } = [];
+        public string FindingsSummary { get; init; } = "";
+    }
 
     public static string Render(Content c)
     {
         var html = new Html();
         string title = $"Grid sweep report: {c.Manifest.Name}";
-        html.Raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-            .Raw("<meta http-equiv=\"Content-Security-Policy\"").Attribute("content", ReportStyle.ContentSecurityPolicy).Raw(">\n")
-            .Raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Element("title", title)
-            .Raw("<style>\n").Raw(ReportStyle.Css).Raw("\n</style>\n</head>\n")
-            .Raw("<body data-broken-images=\"pending\">\n");
+        Head(html, title);
 
         html.Open("header").Element("h1", title)
             .Element("p", $"sweep {c.Manifest.Hash} · created {c.Manifest.Created.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)} · "
@@ -37,6 +37,7 @@ internal static class ReportPage
 
         bool comparisons = ComparisonSection.HasContent(c.Manifest.Axes, c.Runs);
         Contents(html, c, comparisons);
+        FindingsSection.Write(html, c.Findings, c.FindingsSummary);
         SweepFile(html, c);
         Environment(html, c.Now);
         SummarySection.Write(html, c.SweepDirectory, c.Manifest, c.Runs);
@@ -59,18 +60,35 @@ internal static class ReportPage
         html.Open("section", id: "runs").Element("h2", "Runs");
         foreach (ReportRun run in c.Runs)
         {
-            RunSection.Write(html, run, c.Analyses.GetValueOrDefault(run.Hash) ?? [], c.Curves.GetValueOrDefault(run.Hash), c.SweepDirectory);
+            RunSection.Write(html, run, c.Analyses.GetValueOrDefault(run.Hash) ?? [], c.Curves.GetValueOrDefault(run.Hash), c.SweepDirectory,
+                c.Findings.FirstOrDefault(f => f.Run == run.Hash)?.Findings);
         }
         html.Close("section");
 
-        html.Open("footer").Element("p", $"Written by Grid at {c.Now.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}.", "note").Close("footer");
-        html.Raw("<script>\n").Raw(ReportStyle.ImageCheckScript).Raw("\n</script>\n</body>\n</html>\n");
+        Foot(html, c.Now);
         return html.ToString();
+    }
+
+    /// <summary>The document up to &lt;body&gt;: no network (CSP), inline style.</summary>
+    public static void Head(Html html, string title) =>
+        html.Raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Raw("<meta http-equiv=\"Content-Security-Policy\"").Attribute("content", ReportStyle.ContentSecurityPolicy).Raw(">\n")
+            .Raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Element("title", title)
+            .Raw("<style>\n").Raw(ReportStyle.Css).Raw("\n</style>\n</head>\n")
+            .Raw("<body data-broken-images=\"pending\">\n");
+
+    /// <summary>The footer, the image self-check and the end of the document.</summary>
+    public static void Foot(Html html, DateTimeOffset now)
+    {
+        html.Open("footer").Element("p", $"Written by Grid at {now.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}.", "note").Close("footer");
+        html.Raw("<script>\n").Raw(ReportStyle.ImageCheckScript).Raw("\n</script>\n</body>\n</html>\n");
     }
 
     private static void Contents(Html html, Content c, bool comparisons)
     {
         html.Open("nav").Element("h2", "Contents").Open("ul");
+        Link(html, "#" + FindingsSection.Id, "Findings against the null models");
         Link(html, "#sweep-file", "Sweep file");
         Link(html, "#environment", "Environment");
         Link(html, "#summary", "Summary");

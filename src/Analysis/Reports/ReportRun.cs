@@ -36,7 +36,8 @@ internal sealed record ReportRun(ManifestRun Manifest, IReadOnlyList<string> Axe
 
     /// <summary>The runs of a sweep directory, with specs recompiled from the manifest (or read from each run's spec.json)
     /// and their finished iterations verified against the checksums each recorded.</summary>
-    public static IReadOnlyList<ReportRun> Load(string sweepDirectory, SweepManifest manifest)
+    /// <param name="include">The runs to load (all when null): the others are neither read nor verified.</param>
+    public static IReadOnlyList<ReportRun> Load(string sweepDirectory, SweepManifest manifest, Func<ManifestRun, bool>? include = null)
     {
         var specs = new Dictionary<string, ExperimentSpec>(StringComparer.Ordinal);
         SweepCompilation compilation = SweepStore.Compile(manifest);
@@ -48,7 +49,7 @@ internal sealed record ReportRun(ManifestRun Manifest, IReadOnlyList<string> Axe
             }
         }
         var runs = new List<ReportRun>();
-        foreach (ManifestRun entry in manifest.Runs.OrderBy(r => r.Index))
+        foreach (ManifestRun entry in manifest.Runs.Where(r => include?.Invoke(r) ?? true).OrderBy(r => r.Index))
         {
             string directory = Path.GetFullPath(Path.Combine(sweepDirectory, entry.Directory));
             var run = new RunDirectory(directory);

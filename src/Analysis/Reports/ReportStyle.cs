@@ -29,6 +29,10 @@ internal static class ReportStyle
         .muted { color: #57606a; font-weight: normal; }
         .warning { background: #fff1f0; border: 1px solid #ffa39e; padding: 8px 12px; border-radius: 4px; }
         .note { color: #57606a; font-size: 13px; }
+        .verdict-summary { font-size: 15px; background: #f6f8fa; border-left: 4px solid #57606a; padding: 8px 12px; }
+        td.verdict-seen, li.verdict-seen::marker { color: #1a7f37; font-weight: 600; }
+        td.verdict-weak, li.verdict-weak::marker { color: #9a6700; font-weight: 600; }
+        td.verdict-not-seen, td.verdict-not-measured { color: #57606a; }
         """;
 
     /// <summary>

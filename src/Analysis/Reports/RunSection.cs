@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grid.Analysis.Findings;
 using Grid.Analysis.Runs;
 using Grid.Engine.Runs;
 
@@ -10,7 +11,7 @@ namespace Grid.Analysis.Reports;
 /// </summary>
 internal static class RunSection
 {
-    public static void Write(Html html, ReportRun run, IReadOnlyList<ReportAnalysis> analyses, ReportFigure? curves, string sweepDirectory)
+    public static void Write(Html html, ReportRun run, IReadOnlyList<ReportAnalysis> analyses, ReportFigure? curves, string sweepDirectory, RunFindings? findings = null)
     {
         html.Open("details", id: run.Anchor).Open("summary")
             .Text($"#{run.Manifest.Index} {run.Label} ")
@@ -37,6 +38,7 @@ internal static class RunSection
                 + (iteration == run.Best!.Iteration && iteration == run.Last.Iteration ? " (also the best)" : "")
                 + $" {iteration}: u = {RunFigures.Percent(outcome.UnprunedFraction)}, best validation accuracy {RunFigures.Percent(outcome.BestValAccuracy)}";
             html.Element("h3", title);
+            FindingsSection.Lines(html, findings?.Findings.Where(f => f.Iteration == iteration) ?? []);
             var here = analyses.Where(a => a.Iteration == iteration && !IsPerRun(a.Name)).ToList();
             Problems(html, here);
             EmbeddedImage.Figures(html, here.SelectMany(a => RunFigures.Of(a, sweepDirectory)));

@@ -1,3 +1,4 @@
+using Grid.Analysis.Findings;
 using Grid.Engine.IO;
 using Grid.Engine.Runs;
 using Grid.Engine.Specs;
@@ -6,7 +7,8 @@ using Grid.Engine.Sweeps;
 namespace Grid.Analysis.Reports;
 
 /// <summary>
-/// Writes &lt;sweep&gt;/report.html: one self-contained page (pictures as data: URIs, inline CSS, no network) with the sweep
+/// Writes &lt;sweep&gt;/report.html: one self-contained page (pictures as data: URIs, inline CSS, no network) with the
+/// paper's findings against their null models (<see cref="FindingsSection"/>, also in report/findings.json), the sweep
 /// file, the environment, the summary table, accuracy and gain vs u per axis (mean ± std over seeds), side-by-side
 /// comparisons per axis value, and per run (collapsible) its curves and the figures of its last and best iterations.
 /// Missing analyses are computed first (idempotent: existing results are reused); the sweep-level figures are
@@ -22,7 +24,11 @@ public static class SweepReport
     /// <summary>Writes the report of the sweep in <paramref name="sweepDirectory"/> and returns its path.</summary>
     public static string Write(string sweepDirectory) => Write(sweepDirectory, null, CancellationToken.None);
 
-    public static string Write(string sweepDirectory, SweepReportOptions? options, CancellationToken cancellationToken)
+    public static string Write(string sweepDirectory, SweepReportOptions? options, CancellationToken cancellationToken) =>
+        Create(sweepDirectory, options, cancellationToken).Path;
+
+    /// <summary>Writes the report and returns its path with the findings it states (for a console to repeat).</summary>
+    public static SweepReportResult Create(string sweepDirectory, SweepReportOptions? options, CancellationToken cancellationToken)
     {
         options ??= new SweepReportOptions();
         string directory = Path.GetFullPath(sweepDirectory);
@@ -50,11 +56,18 @@ public static class SweepReport
         Directory.CreateDirectory(figures);
         IReadOnlyList<ReportFigure> aggregates = SweepAggregates.Write(directory, figures, manifest.Axes, runs);
         var curves = runs.ToDictionary(r => r.Hash, r => RunFigures.Curves(r, directory, figures));
+        IReadOnlyList<LabelledRunFindings> findings =
+        [
+            .. runs.Where(r => r.Spec is not null && r.Last is not null)
+                .Select(r => new LabelledRunFindings(r.Hash, r.Manifest.Index, r.Label, RunFindings.Evaluate(r.Spec!, r.Directory, r.Outcomes, r.ShownIterations))),
+        ];
+        string summary = FindingsSummary.Of([.. findings.Select(f => f.Findings)]);
+        FindingsFile.Save(Path.Combine(figures, FindingsFile.FileName), summary, findings);
 
         string html = ReportPage.Render(new ReportPage.Content(
-            directory, manifest, runs, analyses, aggregates, curves, options.Time.GetLocalNow()));
+            directory, manifest, runs, analyses, aggregates, curves, options.Time.GetLocalNow()) { Findings = findings, FindingsSummary = summary });
         string path = Path.Combine(directory, FileName);
         AtomicFile.WriteText(path, html);
-        return path;
+        return new SweepReportResult(path, summary, findings);
     }
 }

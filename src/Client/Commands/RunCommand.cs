@@ -40,8 +40,10 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             return ExitCodes.InvalidInput;
         }
 
-        // Dataset files are checked here when this machine trains (embedded); a cluster checks its own files.
-        var file = SweepFile.Load(settings.Spec, SweepChecks.Options(checkFiles: gateway is null), overrides: settings.Overrides);
+        // Dataset files are checked here when this machine trains (embedded); a cluster checks its own files. A dry run
+        // may be a laptop checking a sweep meant for a cluster: a dataset absent here is then a warning (unless --strict).
+        var options = SweepChecks.Options(checkFiles: gateway is null) with { AbsentDatasetIsWarning = settings.DryRun && !settings.Strict };
+        var file = SweepFile.Load(settings.Spec, options, overrides: settings.Overrides);
         if (!file.IsValid)
         {
             ErrorView.SpecErrors(console, settings.Spec, file.Errors);
@@ -57,6 +59,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         if (settings.DryRun)
         {
             RunTable.Render(console, sweep, file.Runs);
+            ErrorView.Warnings(console, file.Warnings);
             if (gateway is null && new SweepStore(settings.ResultsRoot).Find(sweep.Hash()) is { } existing)
             {
                 console.MarkupLine($"[grey]{Format.Escape(existing.Directory)} exists: `grid run` resumes it (finished iterations are kept).[/]");

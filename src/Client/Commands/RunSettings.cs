@@ -18,8 +18,13 @@ public sealed class RunSettings : GridSettings
     public string[] Overrides { get; init; } = [];
 
     [CommandOption("--dry-run")]
-    [Description("Validate everything `run` would later fail on (spec, dataset and mapping files, labels, device) and print the expanded runs; start and write nothing.")]
+    [Description("Validate everything `run` would later fail on (spec, dataset and mapping files, labels, device) and print the expanded runs; start and write nothing. "
+        + "A dataset absent on this machine is a warning (the sweep may be meant for a cluster); --strict makes it an error.")]
     public bool DryRun { get; init; }
+
+    [CommandOption("--strict")]
+    [Description("With --dry-run: a dataset that is not on this machine is an error, as for a run that trains here (without it, a warning that says where the silos will look).")]
+    public bool Strict { get; init; }
 
     [CommandOption("--detach")]
     [Description("Submit to the cluster (--gateway) and return without watching; `grid watch` follows it later.")]
@@ -63,6 +68,11 @@ public sealed class RunSettings : GridSettings
         if (Detach && DryRun)
         {
             return ValidationResult.Error("--detach and --dry-run exclude each other");
+        }
+
+        if (Strict && !DryRun)
+        {
+            return ValidationResult.Error("--strict changes only --dry-run: a run that trains here always requires its datasets here");
         }
 
         return ValidationResult.Success();

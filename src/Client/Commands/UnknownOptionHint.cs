@@ -20,7 +20,9 @@ public static partial class UnknownOptionHint
             return null;
         }
 
-        string command = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "";
+        // The command, or a command of a branch ("data fetch").
+        var words = args.Where(a => !a.StartsWith('-')).Take(2).ToList();
+        string command = words.Count == 2 && commands.ContainsKey($"{words[0]} {words[1]}") ? $"{words[0]} {words[1]}" : words.FirstOrDefault() ?? "";
         string name = match.Groups["name"].Value;
         var known = commands.TryGetValue(command, out var type) ? OptionsOf(type) : [];
         // A one-letter option is as close to every other one-letter option: suggest only for long names.

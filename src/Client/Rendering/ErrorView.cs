@@ -17,6 +17,15 @@ public static class ErrorView
     public static void SpecErrors(IAnsiConsole console, string source, IReadOnlyList<SpecError> errors) =>
         SpecErrors(console, source, [.. errors.Select(e => e.ToString())]);
 
+    /// <summary>What a dry run could not check here, one line each.</summary>
+    public static void Warnings(IAnsiConsole console, IReadOnlyList<SpecError> warnings)
+    {
+        foreach (var warning in warnings)
+        {
+            console.MarkupLine($"[yellow]warning:[/] {Format.Escape(warning.ToString())}");
+        }
+    }
+
     public static void Problem(IAnsiConsole console, string message) =>
         console.MarkupLine($"[red]error:[/] {Format.Escape(message)}");
 

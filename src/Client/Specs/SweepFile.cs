@@ -13,6 +13,9 @@ public sealed record SweepFile(string Source, string Text, JsonNode? Document, S
     /// <summary>What each override did, for people (--dry-run).</summary>
     public IReadOnlyList<string> OverrideDescriptions { get; init; } = [];
 
+    /// <summary>What could not be checked here (a dataset absent on this machine, with --dry-run), located like the errors.</summary>
+    public IReadOnlyList<SpecError> Warnings { get; init; } = [];
+
     public bool IsValid => Errors.Count == 0 && Compilation is { IsValid: true };
 
     /// <summary>The text kept as the sweep's sweep.yaml: the file as written, or, with overrides, the document they
@@ -73,10 +76,14 @@ public sealed record SweepFile(string Source, string Text, JsonNode? Document, S
         var document = yaml.Root?.DeepClone();
         var applied = SpecOverrides.Apply(document, [.. parsed.Select(p => p.Override!)]);
         var compilation = SweepCompiler.Compile(document?.DeepClone(), options);
-        var errors = applied.Errors
-            .Concat(compilation.Errors.Select(e => applied.OriginOf(e.Path) is { } origin ? e with { Override = origin } : e with { Line = yaml.LineOf(e.Path) }))
-            .ToList();
-        return new SweepFile(source, text, document, compilation, errors) { Overrides = overrides, OverrideDescriptions = applied.Descriptions };
+        SpecError Locate(SpecError e) => applied.OriginOf(e.Path) is { } origin ? e with { Override = origin } : e with { Line = yaml.LineOf(e.Path) };
+        var errors = applied.Errors.Concat(compilation.Errors.Select(Locate)).ToList();
+        return new SweepFile(source, text, document, compilation, errors)
+        {
+            Overrides = overrides,
+            OverrideDescriptions = applied.Descriptions,
+            Warnings = [.. compilation.Warnings.Select(Locate)],
+        };
     }
 
     private static SweepFile Unreadable(string path, string message) => new(path, "", null, null, [new SpecError("(file)", message)]);

@@ -12,6 +12,9 @@ public static class Cifar10Loader
     public static readonly ImageShape Shape = new(3, 32, 32);
     public static readonly IReadOnlyList<string> TrainFiles = [.. Enumerable.Range(1, 5).Select(i => $"data_batch_{i}.bin")];
     public const string TestFile = "test_batch.bin";
+
+    /// <summary>The six batch files.</summary>
+    public static IReadOnlyList<string> FileNames { get; } = [.. TrainFiles, TestFile];
     private static int RecordBytes => 1 + Shape.Features;
 
     public static DatasetSplit Load(string directory)

@@ -12,6 +12,13 @@ public static class IdxLoader
 {
     public const int ClassCount = 10;
 
+    /// <summary>The four files, raw names (each may also be stored as name.gz).</summary>
+    public static readonly IReadOnlyList<string> Files =
+        ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+
+    /// <summary>Every name a file of the dataset may have (raw or gzipped).</summary>
+    public static IReadOnlyList<string> FileNames { get; } = [.. Files.SelectMany(f => new[] { f, f + ".gz" })];
+
     public static DatasetSplit Load(string directory)
     {
         DatasetFiles.RequireDirectory(directory);

@@ -95,9 +95,20 @@ public readonly record struct ImageShape(int Channels, int Height, int Width)
 public sealed record DatasetSplit(ImageDataset Train, ImageDataset Validation, float[] Mean);
 
 /// <summary>A dataset file that is missing or malformed; the message names the file and the problem.</summary>
-public sealed class DatasetException(string file, string problem)
+public class DatasetException(string file, string problem)
     : Exception($"{file}: {problem}")
 {
     public string File { get; } = file;
     public string Problem { get; } = problem;
+}
+
+/// <summary>
+/// The dataset is not on this machine at all: no directory where it is looked for, or a directory without any of its
+/// files. Unlike a <see cref="DatasetException"/> about files that are there but wrong, a sweep checked on a machine
+/// that will not train it (a laptop preparing a cluster sweep) may go on with a warning.
+/// </summary>
+public sealed class DatasetAbsentException(string file, string problem, DatasetLocation location)
+    : DatasetException(file, problem)
+{
+    public DatasetLocation Location { get; } = location;
 }

@@ -19,6 +19,12 @@ public sealed class ImageNetLoader
     public const int TrainBatchCount = 10;
     public const string ValidationName = "val_data";
 
+    /// <summary>The eleven batches, pickle names (each may also be stored as name.npz).</summary>
+    public static IReadOnlyList<string> Files { get; } = [.. Enumerable.Range(1, TrainBatchCount).Select(TrainBatchName), ValidationName];
+
+    /// <summary>Every name a file of the dataset may have (pickle or .npz).</summary>
+    public static IReadOnlyList<string> FileNames { get; } = [.. Files.SelectMany(f => new[] { f, f + ".npz" })];
+
     public ImageNetLoader(int imageSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(imageSize, 1);
@@ -28,6 +34,9 @@ public sealed class ImageNetLoader
     public ImageShape Shape { get; }
 
     public static string TrainBatchName(int index) => $"train_data_batch_{index}";
+
+    /// <summary>The file of batch <paramref name="name"/> (pickle, or name.npz) in the directory or an immediate subdirectory; null when absent.</summary>
+    public static string? Find(string directory, string name) => DatasetFiles.Find(directory, name, name + ".npz");
 
     public DatasetSplit Load(string directory)
     {
@@ -96,7 +105,7 @@ public sealed class ImageNetLoader
         var data = content.GetValueOrDefault("data") as NpyArray ?? throw new DatasetException(file, "no 'data' array");
         if (data.Dtype != NpyDtype.UInt8 || data.Rank != 2 || data.Shape[1] != Shape.Features)
         {
-            throw new DatasetException(file, $"'data' is {data.Dtype} [{string.Join(", ", data.Shape)}], expected uint8 [N, {Shape.Features}] for {Shape} images");
+            throw new DatasetException(file, $"'data' is {data.Dtype.ToString().ToLowerInvariant()} [{string.Join(", ", data.Shape)}], expected uint8 [N, {Shape.Features}] for {Shape} images");
         }
 
         int count = (int)data.Shape[0];
@@ -213,7 +222,7 @@ public sealed class ImageNetLoader
         var data = headers.GetValueOrDefault("data") ?? throw new DatasetException(file, "no 'data' array");
         if (data.Dtype != NpyDtype.UInt8 || data.Shape.Length != 2 || data.Shape[1] != Shape.Features)
         {
-            throw new DatasetException(file, $"'data' is {data.Dtype} [{string.Join(", ", data.Shape)}], expected uint8 [N, {Shape.Features}] for {Shape} images");
+            throw new DatasetException(file, $"'data' is {data.Dtype.ToString().ToLowerInvariant()} [{string.Join(", ", data.Shape)}], expected uint8 [N, {Shape.Features}] for {Shape} images");
         }
 
         var labels = headers.GetValueOrDefault("labels") ?? throw new DatasetException(file, "no 'labels' array");

@@ -40,7 +40,7 @@ public sealed record DatasetSpec
     [KnownNames(typeof(DatasetNames), nameof(DatasetNames.All))]
     public string Name { get; init; } = DatasetNames.FashionMnist;
 
-    [Description("Directory holding the dataset files; omitted or null: the default for the name ($GRID_FASHION_MNIST_DIR, $GRID_MNIST_DIR, $GRID_CIFAR10_DIR, $GRID_IMAGENET32_DIR, $GRID_IMAGENET64_DIR; Fashion-MNIST also /usr/share/datasets/fashion-mnist).")]
+    [Description("Directory holding the dataset files; omitted or null: the default for the name ($GRID_FASHION_MNIST_DIR, $GRID_MNIST_DIR, $GRID_CIFAR10_DIR, $GRID_IMAGENET32_DIR, $GRID_IMAGENET64_DIR; else <name>/ of the data directory that `grid data fetch`/`import` fill, $GRID_DATA_DIR or ~/.local/share/grid/datasets; Fashion-MNIST also /usr/share/datasets/fashion-mnist). `grid data` shows where each is found.")]
     public string? Path { get; init; }
 
     [Description("Train on the first fraction x N training images (the paper's data-size experiment); at least one batch of training.batch_size.")]

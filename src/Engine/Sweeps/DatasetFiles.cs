@@ -13,7 +13,9 @@ namespace Grid.Engine.Sweeps;
 /// read in full against the dataset's classes and <c>task.classes</c>. One checker serves one sweep: what it read is
 /// reused by every run that shares the files.
 /// </summary>
-public sealed class DatasetFiles
+/// <param name="absentIsWarning">A dataset that is not on this machine at all is a warning saying where silos will
+/// look, rather than an error (<see cref="SweepCheckOptions.AbsentDatasetIsWarning"/>).</param>
+public sealed class DatasetFiles(bool absentIsWarning = false)
 {
     private readonly Dictionary<string, (DatasetCounts? Counts, string Directory, RuleViolation? Problem)> _datasets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RuleViolation?> _mappings = new(StringComparer.Ordinal);
@@ -53,6 +55,10 @@ public sealed class DatasetFiles
                 var counts = DatasetCatalog.Validate(dataset with { Fraction = 1, ValSize = 1 });
                 result = (counts, DatasetCatalog.ResolveDirectory(dataset), null);
             }
+            catch (DatasetAbsentException absent) when (absentIsWarning)
+            {
+                result = (null, "", new RuleViolation(dataset.Path is null ? "dataset.name" : "dataset.path", AbsenceWarning(absent.Location)) { IsWarning = true });
+            }
             catch (Exception error) when (error is DatasetException or ArgumentException or IOException or UnauthorizedAccessException)
             {
                 result = (null, "", new RuleViolation(dataset.Path is null ? "dataset.name" : "dataset.path", error.Message));
@@ -62,6 +68,22 @@ public sealed class DatasetFiles
         }
 
         return result;
+    }
+
+    /// <summary>Where the dataset was looked for here, where a silo looks for it, and what went unchecked.</summary>
+    private static string AbsenceWarning(DatasetLocation location)
+    {
+        var source = DatasetCatalog.Source(location.Name);
+        string here = location.IsExplicit
+            ? $"{location.Directory} (given by {location.Origin})"
+            : string.Join(" and ", location.Considered);
+        string silos = location.Origin == DatasetLocation.SpecPath
+            ? $"silos read {location.Directory}"
+            : $"silos look in ${source.EnvironmentVariable} (/data/{location.Name} in the Kubernetes manifests), "
+                + $"else in {location.Name}/ of their data directory (${DataDirectory.EnvironmentVariable} or ~/.local/share/grid/datasets)"
+                + (source.DefaultDirectory is { } system ? $", else in {system}" : "");
+        return $"{location.Name} is not on this machine (looked in {here}): its files and image counts are unchecked. "
+            + $"On a cluster, {silos}. --strict makes this an error.";
     }
 
     /// <summary>What the loader would otherwise cut or stretch without a word.</summary>

@@ -10,4 +10,7 @@ public sealed record RuleViolation(string Field, string Message, IReadOnlyList<s
         : this(field, message, [])
     {
     }
+
+    /// <summary>Not a violation but something left unchecked (reported, never blocking).</summary>
+    public bool IsWarning { get; init; }
 }

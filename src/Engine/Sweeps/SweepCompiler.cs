@@ -58,10 +58,11 @@ public static partial class SweepCompiler
         var canonicalAxes = Canonicalise(baseSpec, axes, errors);
         var sweep = new SweepDefinition(name, baseSpec, canonicalAxes, analysis);
         var runs = SweepExpander.Expand(sweep);
-        errors.AddRange(SweepRuleCheck.Check(sweep, runs, options));
+        var (ruleErrors, warnings) = SweepRuleCheck.Check(sweep, runs, options);
+        errors.AddRange(ruleErrors);
         return errors.Count > 0
-            ? new SweepCompilation(null, [], errors)
-            : new SweepCompilation(sweep, runs, []);
+            ? new SweepCompilation(null, [], errors) { Warnings = warnings }
+            : new SweepCompilation(sweep, runs, []) { Warnings = warnings };
     }
 
     private static string? ReadName(JsonObject root, List<SpecError> errors)

@@ -6,11 +6,13 @@ namespace Grid.Engine.Sweeps;
 /// </summary>
 public static class SweepRuleCheck
 {
-    public static IReadOnlyList<SpecError> Check(SweepDefinition sweep, IReadOnlyList<RunPlan> runs, SweepCheckOptions options)
+    /// <returns>The errors, and the warnings (<see cref="RuleViolation.IsWarning"/>), each once.</returns>
+    public static (IReadOnlyList<SpecError> Errors, IReadOnlyList<SpecError> Warnings) Check(SweepDefinition sweep, IReadOnlyList<RunPlan> runs, SweepCheckOptions options)
     {
         var errors = new List<SpecError>();
+        var warnings = new List<SpecError>();
         var rendered = new HashSet<string>();
-        var files = new DatasetFiles();
+        var files = new DatasetFiles(options.AbsentDatasetIsWarning);
         foreach (var run in runs)
         {
             var violations = ExperimentRules.Check(run.Spec).ToList();
@@ -24,12 +26,12 @@ public static class SweepRuleCheck
                 var error = Locate(sweep, run, violation);
                 if (rendered.Add(error.ToString()))
                 {
-                    errors.Add(error);
+                    (violation.IsWarning ? warnings : errors).Add(error);
                 }
             }
         }
 
-        return errors;
+        return (errors, warnings);
     }
 
     private static SpecError Locate(SweepDefinition sweep, RunPlan run, RuleViolation violation)

@@ -52,9 +52,45 @@ public sealed class DatasetCatalogTests
             Environment.SetEnvironmentVariable("GRID_MNIST_DIR", null);
         }
 
-        var none = Assert.Throws<DatasetException>(() => DatasetCatalog.Load(new DatasetSpec { Name = DatasetNames.Mnist }));
+        var none = Assert.Throws<DatasetAbsentException>(() => DatasetCatalog.Load(new DatasetSpec { Name = DatasetNames.Mnist }));
         Assert.Contains("GRID_MNIST_DIR", none.Message);
         Assert.Contains("dataset.path", none.Message);
+    }
+
+    [Fact]
+    public void TheDataDirectoryComesAfterTheVariableAndBeforeTheSystemDefault()
+    {
+        using var data = new TempDirectory();
+        Environment.SetEnvironmentVariable(DataDirectory.EnvironmentVariable, data.Path);
+        try
+        {
+            var absent = Assert.Throws<DatasetAbsentException>(() => DatasetCatalog.Validate(new DatasetSpec { Name = DatasetNames.Mnist }));
+            Assert.Equal($"mnist: not found in {Path.Combine(data.Path, "mnist")}; set dataset.path in the spec or the GRID_MNIST_DIR environment variable, or run `grid data fetch mnist`", absent.Message);
+
+            string mnist = data.Subdirectory("mnist");
+            var empty = Assert.Throws<DatasetAbsentException>(() => DatasetCatalog.Validate(new DatasetSpec { Name = DatasetNames.Mnist }));
+            Assert.Contains("holds none of the mnist files", empty.Message);
+
+            IdxFixture.WriteDataset(mnist, 6, 2, gzip: false);
+            Assert.Equal(new DatasetCounts(6, 2), DatasetCatalog.Validate(new DatasetSpec { Name = DatasetNames.Mnist }));
+            Assert.Equal(DatasetLocation.DataDirectoryOrigin, DatasetCatalog.Locate(DatasetNames.Mnist).Origin);
+
+            // Fashion-MNIST: the data directory's copy when it holds one (not written here: tests running meanwhile
+            // read Fashion-MNIST), else the system's.
+            var fashion = DatasetCatalog.Locate(DatasetNames.FashionMnist);
+            Assert.Equal([Path.Combine(data.Path, "fashion-mnist"), DatasetCatalog.FashionMnistDefaultDirectory], fashion.Considered);
+            Assert.Equal((DatasetCatalog.FashionMnistDefaultDirectory, DatasetLocation.SystemDefaultOrigin), (fashion.Directory, fashion.Origin));
+
+            Environment.SetEnvironmentVariable("GRID_MNIST_DIR", data.File("elsewhere"));
+            var explicitOne = DatasetCatalog.Locate(DatasetNames.Mnist);
+            Assert.Equal(("$GRID_MNIST_DIR", data.File("elsewhere")), (explicitOne.Origin, explicitOne.Directory));
+            Assert.Throws<DatasetAbsentException>(() => DatasetCatalog.Validate(new DatasetSpec { Name = DatasetNames.Mnist }));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(DataDirectory.EnvironmentVariable, null);
+            Environment.SetEnvironmentVariable("GRID_MNIST_DIR", null);
+        }
     }
 
     [Fact]
@@ -63,14 +99,14 @@ public sealed class DatasetCatalogTests
         using var dir = new TempDirectory();
         string missing = dir.File("absent");
 
-        var error = Assert.Throws<DatasetException>(() =>
+        var error = Assert.Throws<DatasetAbsentException>(() =>
             DatasetCatalog.Load(new DatasetSpec { Name = DatasetNames.FashionMnist, Path = missing }));
 
         Assert.Equal(missing, error.File);
         Assert.Contains("GRID_FASHION_MNIST_DIR", error.Message);
         Assert.Contains("dataset.path", error.Message);
         Assert.Contains("apt-get install dataset-fashion-mnist", error.Message);
-        Assert.Throws<DatasetException>(() => DatasetCatalog.Validate(new DatasetSpec { Name = DatasetNames.Cifar10, Path = missing }));
+        Assert.Throws<DatasetAbsentException>(() => DatasetCatalog.Validate(new DatasetSpec { Name = DatasetNames.Cifar10, Path = missing }));
     }
 
     [Fact]

@@ -211,4 +211,38 @@ public sealed class SweepValidationTests
 
         Assert.Contains(file.Errors, e => e.ToString().StartsWith("base.task.mapping_file: file '/nonexistent/map.txt' does not exist", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Where_absent_datasets_are_warnings_a_missing_directory_is_a_warning_at_its_field_and_the_sweep_is_valid()
+    {
+        var options = new SweepCheckOptions { AbsentDatasetIsWarning = true };
+        var file = SweepFile.Parse("name: t\nbase:\n  dataset: {name: mnist}\nmatrix:\n  - field: dataset.path\n    values: [/nonexistent/a, /nonexistent/b]\n", options: options);
+
+        Assert.True(file.IsValid, string.Join("\n", file.Errors));
+        Assert.Equal(2, file.Warnings.Count);
+        Assert.Contains(file.Warnings, w => w.Path == "matrix[0].values[1]" && w.Field == "dataset.path"
+            && w.Message.StartsWith("mnist is not on this machine (looked in /nonexistent/b (given by dataset.path))", StringComparison.Ordinal)
+            && w.Message.Contains("silos read /nonexistent/b", StringComparison.Ordinal));
+        Assert.Equal(6, file.Warnings[0].Line);
+    }
+
+    [Fact]
+    public void Where_absent_datasets_are_warnings_files_that_are_there_but_broken_are_still_errors()
+    {
+        string directory = Directory.CreateTempSubdirectory("grid-broken-mnist").FullName;
+        try
+        {
+            File.WriteAllBytes(Path.Combine(directory, "train-images-idx3-ubyte"), [0, 0, 8, 3, 0, 0]);
+            var file = SweepFile.Parse($"name: t\nbase:\n  dataset: {{name: mnist, path: {directory}}}\n", options: new SweepCheckOptions { AbsentDatasetIsWarning = true });
+
+            Assert.False(file.IsValid);
+            Assert.Empty(file.Warnings);
+            // One file of four (and that one truncated): the dataset is here, broken, not absent.
+            Assert.Contains(file.Errors, e => e.Path == "base.dataset.path" && e.Message.Contains("missing dataset file", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }
