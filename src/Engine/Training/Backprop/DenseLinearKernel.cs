@@ -5,10 +5,13 @@ namespace Grid.Engine.Training.Backprop;
 
 /// <summary>
 /// A linear layer as dense matrix products (libtorch's BLAS), the pruned weights masked out of the gradient. Its weight
-/// and bias gradients go to <c>.grad</c> for <see cref="ParameterUpdate"/>.
+/// and bias gradients go to <c>.grad</c> for <see cref="ParameterUpdate"/>. A layer without pruned weights (the output
+/// layer) skips the masking.
 /// </summary>
 public sealed class DenseLinearKernel(Linear linear, Tensor mask) : ILinearKernel
 {
+    private readonly Tensor? _mask = mask.min().item<float>() == 1 ? null : mask;
+
     private static readonly long[] BatchDimension = [1];
 
     /// <summary>Layers with fewer outputs than this (and fewer than inputs) take the transposed weight-gradient product.</summary>
@@ -27,7 +30,8 @@ public sealed class DenseLinearKernel(Linear linear, Tensor mask) : ILinearKerne
 
     public Tensor? Backward(Tensor gradientT, Tensor inputT, bool inputGradient)
     {
-        linear.weight!.grad = WeightGradient(gradientT, inputT).mul_(mask);
+        var weightGradient = WeightGradient(gradientT, inputT);
+        linear.weight!.grad = _mask is null ? weightGradient : weightGradient.mul_(_mask);
         linear.bias!.grad = gradientT.sum(BatchDimension);
         return inputGradient ? linear.weight!.t().mm(gradientT) : null;
     }
@@ -36,8 +40,11 @@ public sealed class DenseLinearKernel(Linear linear, Tensor mask) : ILinearKerne
     /// gradient is masked; this keeps that true whatever the optimiser).</summary>
     public void Update()
     {
-        using var _ = no_grad();
-        linear.weight!.mul_(mask);
+        if (_mask is not null)
+        {
+            using var _ = no_grad();
+            linear.weight!.mul_(_mask);
+        }
     }
 
     public void Dispose()

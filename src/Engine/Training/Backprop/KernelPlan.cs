@@ -13,13 +13,15 @@ namespace Grid.Engine.Training.Backprop;
 /// 10% density; the layer trains sparse when T_sparse of its unpruned weights is below T_dense. The measurements go to
 /// the <see cref="HostProfile"/>, so the same mask always gets the same kernels on a host (the two kernels add in
 /// different orders, so the choice changes a run's bits). For the same reason the costs are measured on one thread,
-/// whatever the slot's thread count: a silo with more slots (fewer threads each) must not choose differently. The output
-/// layer, when not pruned, and every layer on a device without a sparse kernel train dense.
+/// whatever the slot's thread count: a silo with more slots (fewer threads each) must not choose differently. An unpruned
+/// layer takes the cost model too (with <c>sparse</c> as well): the SIMD kernel over all its weights beats libtorch's
+/// products for a layer with few outputs (the 10 classes of Fashion-MNIST: docs/throughput.md). Every layer on a device
+/// without a sparse kernel trains dense.
 /// </summary>
 public static class KernelPlan
 {
     /// <summary>Part of every measurement's key: raised when a kernel changes, so that measurements of the old code are not reused.</summary>
-    public const int KernelVersion = 5;
+    public const int KernelVersion = 6;
 
     /// <summary>The kernel of each layer of <paramref name="model"/> with its current masks.</summary>
     public static IReadOnlyList<string> For(MaskedMlp model, TrainingSpec spec, HostProfile? profile = null)
@@ -37,9 +39,9 @@ public static class KernelPlan
             bool prunable = model.PruneFlags[l];
             kinds.Add(setting switch
             {
-                _ when !prunable || !cpu => KernelKinds.Dense,
+                _ when !cpu => KernelKinds.Dense,
                 KernelKinds.Dense => KernelKinds.Dense,
-                KernelKinds.Sparse => KernelKinds.Sparse,
+                KernelKinds.Sparse when prunable => KernelKinds.Sparse,
                 _ => Cheaper(model, l, spec, profile ?? HostProfile.Default),
             });
         }

@@ -11,7 +11,7 @@ namespace Grid.Engine.Training.Backprop;
 /// unpruned weights). Every output value is computed by one thread in a fixed order, and work is split between threads
 /// only by whole batch chunks or whole rows, so the bits do not depend on the thread count.
 /// </summary>
-public static unsafe class SparseProducts
+public static unsafe partial class SparseProducts
 {
     /// <summary>Batch values per chunk: eight vectors, whose accumulators stay in registers (eight independent fused
     /// multiply-add chains hide the instruction's latency).</summary>
@@ -35,7 +35,14 @@ public static unsafe class SparseProducts
                 for (int r = 0; r < targetRows; r++)
                 {
                     float* output = width == Chunk ? target + (long)r * n + first : pPadded;
-                    CombineChunk(pStarts[r], pStarts[r + 1], pRows, coefficients, slice, bias is null ? 0 : bias[r], output);
+                    if (Wide)
+                    {
+                        CombineChunkWide(pStarts[r], pStarts[r + 1], pRows, coefficients, slice, bias is null ? 0 : bias[r], output);
+                    }
+                    else
+                    {
+                        CombineChunk(pStarts[r], pStarts[r + 1], pRows, coefficients, slice, bias is null ? 0 : bias[r], output);
+                    }
                     if (width < Chunk)
                     {
                         new ReadOnlySpan<float>(pPadded, width).CopyTo(new Span<float>(target + (long)r * n + first, width));
@@ -46,21 +53,36 @@ public static unsafe class SparseProducts
     }
 
     /// <summary>results[k] = Σ_n left[j, n] · right[rightRows[k], n] for the entries k of each left row j (entries of
-    /// left row j are starts[j]..starts[j+1]-1); left is [leftRows, N] row-major, right is packed.</summary>
+    /// left row j are starts[j]..starts[j+1]-1); left is [leftRows, N] row-major, right is packed. Chunk by chunk: the
+    /// right chunk stays in cache while every left row takes its dots with it, each result summed over the chunks in
+    /// order (a dot product row by row reads each right row from chunks far apart, four times slower here).</summary>
     public static void Dots(int leftRows, int n, int[] starts, int[] rightRows, float* left, PackedRows right, float* results, int threads)
     {
-        const int rowsPerTask = 16;
-        int tasks = (leftRows + rowsPerTask - 1) / rowsPerTask;
+        // One block of rows per thread: every block reads every right chunk once (how rows are grouped changes no bits).
+        int tasks = Math.Max(1, Math.Min(threads, leftRows)), rowsPerTask = (leftRows + tasks - 1) / tasks, chunks = (n + Chunk - 1) / Chunk;
         Parallelise(tasks, threads, (long)starts[leftRows] * n, task =>
         {
+            int firstRow = Math.Min(leftRows, task * rowsPerTask), endRow = Math.Min(leftRows, firstRow + rowsPerTask);
+            new Span<float>(results + starts[firstRow], starts[endRow] - starts[firstRow]).Clear();
+            Span<float> padded = stackalloc float[Chunk];
             fixed (int* pStarts = starts, pRows = rightRows)
+            fixed (float* pPadded = padded)
             {
-                for (int j = task * rowsPerTask, end = Math.Min(leftRows, (task + 1) * rowsPerTask); j < end; j++)
+                for (int c = 0; c < chunks; c++)
                 {
-                    float* l = left + (long)j * n;
-                    for (int k = pStarts[j]; k < pStarts[j + 1]; k++)
+                    int first = c * Chunk, width = Math.Min(Chunk, n - first);
+                    float* slice = right.Chunk(c);
+                    for (int j = firstRow; j < endRow; j++)
                     {
-                        results[k] = PackedDot(l, right, pRows[k], n);
+                        float* l = left + (long)j * n + first;
+                        if (width < Chunk)
+                        {
+                            new ReadOnlySpan<float>(l, width).CopyTo(padded);
+                            padded[width..].Clear();
+                            l = pPadded;
+                        }
+
+                        DotChunk(pStarts[j], pStarts[j + 1], pRows, l, slice, results);
                     }
                 }
             }
@@ -99,37 +121,25 @@ public static unsafe class SparseProducts
         Store(target + 7 * w, a7);
     }
 
-    /// <summary>Σ_n x[n] · (packed row <paramref name="row"/>)[n], chunk after chunk.</summary>
+    /// <summary>results[e] += Σ over one chunk of x · slice[rightRows[e]] for the entries e of one left row, whose chunk
+    /// <paramref name="x"/> stays in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float PackedDot(float* x, PackedRows packed, int row, int n)
+    private static void DotChunk(int from, int to, int* rightRows, float* x, float* slice, float* results)
     {
-        int w = Vector<float>.Count, chunk = Chunk, chunks = (n + chunk - 1) / chunk;
-        Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
-        float tail = 0;
-        for (int c = 0; c < chunks; c++)
+        int w = Vector<float>.Count, stride = Chunk;
+        Vector<float> x0 = Load(x), x1 = Load(x + w), x2 = Load(x + 2 * w), x3 = Load(x + 3 * w);
+        Vector<float> x4 = Load(x + 4 * w), x5 = Load(x + 5 * w), x6 = Load(x + 6 * w), x7 = Load(x + 7 * w);
+        for (int e = from; e < to; e++)
         {
-            float* y = packed.Chunk(c) + (long)row * chunk, xc = x + (long)c * chunk;
-            int width = Math.Min(chunk, n - c * chunk), i = 0;
-            for (; i + 4 * w <= width; i += 4 * w)
-            {
-                a0 = Vector.FusedMultiplyAdd(Load(xc + i), Load(y + i), a0);
-                a1 = Vector.FusedMultiplyAdd(Load(xc + i + w), Load(y + i + w), a1);
-                a2 = Vector.FusedMultiplyAdd(Load(xc + i + 2 * w), Load(y + i + 2 * w), a2);
-                a3 = Vector.FusedMultiplyAdd(Load(xc + i + 3 * w), Load(y + i + 3 * w), a3);
-            }
-
-            for (; i + w <= width; i += w)
-            {
-                a0 = Vector.FusedMultiplyAdd(Load(xc + i), Load(y + i), a0);
-            }
-
-            for (; i < width; i++)
-            {
-                tail = MathF.FusedMultiplyAdd(xc[i], y[i], tail);
-            }
+            float* y = slice + (long)rightRows[e] * stride;
+            var a = Vector.FusedMultiplyAdd(x2, Load(y + 2 * w), x0 * Load(y));
+            var b = Vector.FusedMultiplyAdd(x3, Load(y + 3 * w), x1 * Load(y + w));
+            a = Vector.FusedMultiplyAdd(x4, Load(y + 4 * w), a);
+            b = Vector.FusedMultiplyAdd(x5, Load(y + 5 * w), b);
+            a = Vector.FusedMultiplyAdd(x6, Load(y + 6 * w), a);
+            b = Vector.FusedMultiplyAdd(x7, Load(y + 7 * w), b);
+            results[e] += Vector.Sum(a + b);
         }
-
-        return Vector.Sum((a0 + a1) + (a2 + a3)) + tail;
     }
 
     /// <summary>Runs the tasks on up to <paramref name="threads"/> threads when there is enough work (a parallel loop costs
