@@ -148,7 +148,7 @@ public sealed record TrainingSpec
     public double BnDecay { get; init; } = 0.99;
 
     /// <remarks>Left out of the canonical JSON when null, so specs written before this field keep their hashes.</remarks>
-    [Description("How pruned layers train: auto (omitted; a cost model measured on the host picks dense or sparse per layer and iteration, where sparse is faster), dense (masked dense products) or sparse (products over the unpruned weights only; CPU). Sparse and dense agree within float rounding.")]
+    [Description("How layers train: auto (omitted; a cost model measured on the host picks dense or sparse per layer and iteration, where sparse is faster, also for unpruned layers such as a 10-class output layer), dense (libtorch's masked dense products everywhere) or sparse (every prunable layer with products over its unpruned weights only; CPU). Sparse and dense agree within float rounding.")]
     [KnownNames(typeof(Training.Backprop.KernelKinds), nameof(Training.Backprop.KernelKinds.All))]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Kernel { get; init; }
