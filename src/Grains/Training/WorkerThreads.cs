@@ -9,7 +9,12 @@ namespace Grid.Grains.Training;
 /// </summary>
 public sealed class WorkerThreads : IDisposable
 {
-    private readonly BlockingCollection<Action> _work = new();
+    /// <summary>How long <see cref="Dispose"/> waits for work that is running to end.</summary>
+    public static readonly TimeSpan StopBound = TimeSpan.FromSeconds(20);
+
+    private readonly BlockingCollection<(Action Run, Action Cancel)> _work = new();
+    private readonly List<Thread> _threads = [];
+    private volatile bool _stopping;
 
     /// <param name="count">Threads to start (none is allowed: nothing ever runs).</param>
     /// <param name="name">Thread name prefix; the threads are "name 0", "name 1", ...</param>
@@ -19,7 +24,9 @@ public sealed class WorkerThreads : IDisposable
         for (int i = 0; i < count; i++)
         {
             int index = i;
-            new Thread(() => Drain(index, onStart)) { IsBackground = true, Name = $"{name} {i}" }.Start();
+            var thread = new Thread(() => Drain(index, onStart)) { IsBackground = true, Name = $"{name} {i}" };
+            _threads.Add(thread);
+            thread.Start();
         }
     }
 
@@ -27,7 +34,7 @@ public sealed class WorkerThreads : IDisposable
     public Task<T> Run<T>(Func<T> work)
     {
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _work.Add(() =>
+        _work.Add((() =>
         {
             try
             {
@@ -37,19 +44,41 @@ public sealed class WorkerThreads : IDisposable
             {
                 completion.SetException(error);
             }
-        });
+        }, () => completion.TrySetCanceled()));
         return completion.Task;
     }
 
-    /// <summary>Lets the threads end once the work already given has run.</summary>
-    public void Dispose() => _work.CompleteAdding();
+    /// <summary>
+    /// Cancels the work that has not started and waits for the work that is running to end (at most
+    /// <see cref="StopBound"/>; cancel that work first). Why wait: a process that exits while a thread is still inside
+    /// libtorch or the engine's SIMD loops runs libtorch's static destructors under it and dies of SIGSEGV (exit code 139
+    /// instead of 130 after Ctrl-C).
+    /// </summary>
+    public void Dispose()
+    {
+        _stopping = true;
+        _work.CompleteAdding();
+        var deadline = DateTime.UtcNow + StopBound;
+        foreach (var thread in _threads.Where(t => t != Thread.CurrentThread))
+        {
+            var left = deadline - DateTime.UtcNow;
+            thread.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
+    }
 
     private void Drain(int index, Action<int>? onStart)
     {
         onStart?.Invoke(index);
-        foreach (var work in _work.GetConsumingEnumerable())
+        foreach (var (run, cancel) in _work.GetConsumingEnumerable())
         {
-            work();
+            if (_stopping)
+            {
+                cancel();
+            }
+            else
+            {
+                run();
+            }
         }
     }
 }

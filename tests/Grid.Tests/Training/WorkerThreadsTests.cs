@@ -69,6 +69,32 @@ public sealed class WorkerThreadsTests
         }
     }
 
+    [Fact]
+    public async Task Dispose_waits_for_the_running_item_and_cancels_the_queued_ones()
+    {
+        var threads = new WorkerThreads(1, "test slot");
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        bool finished = false;
+        var running = threads.Run(() =>
+        {
+            started.Set();
+            release.Wait();
+            Thread.Sleep(200); // still running when Dispose begins to wait
+            finished = true;
+            return 1;
+        });
+        var queued = threads.Run(() => 2);
+        started.Wait();
+
+        release.Set();
+        threads.Dispose();
+
+        Assert.True(finished, "Dispose returned while the running item was still running");
+        Assert.Equal(1, await running);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;
