@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 
 namespace Grid.Tests.Shared;
@@ -61,23 +60,10 @@ public static class SpecFixtures
             trainLabels[^1] = bad;
         }
 
-        File.WriteAllBytes(Path.Combine(directory, "train-images-idx3-ubyte"), Idx(0x803, [train, 28, 28], new byte[train * 784]));
-        File.WriteAllBytes(Path.Combine(directory, "train-labels-idx1-ubyte"), Idx(0x801, [train], trainLabels));
-        File.WriteAllBytes(Path.Combine(directory, "t10k-images-idx3-ubyte"), Idx(0x803, [validation, 28, 28], new byte[validation * 784]));
+        File.WriteAllBytes(Path.Combine(directory, "train-images-idx3-ubyte"), IdxEncoding.Encode(0x803, [train, 28, 28], new byte[train * 784]));
+        File.WriteAllBytes(Path.Combine(directory, "train-labels-idx1-ubyte"), IdxEncoding.Encode(0x801, [train], trainLabels));
+        File.WriteAllBytes(Path.Combine(directory, "t10k-images-idx3-ubyte"), IdxEncoding.Encode(0x803, [validation, 28, 28], new byte[validation * 784]));
         File.WriteAllBytes(Path.Combine(directory, "t10k-labels-idx1-ubyte"),
-            Idx(0x801, [validation], [.. Enumerable.Range(0, validation).Select(i => (byte)(i % 10))]));
-    }
-
-    private static byte[] Idx(int magic, int[] dimensions, byte[] payload)
-    {
-        var bytes = new byte[4 + 4 * dimensions.Length + payload.Length];
-        BinaryPrimitives.WriteInt32BigEndian(bytes, magic);
-        for (int i = 0; i < dimensions.Length; i++)
-        {
-            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 + 4 * i), dimensions[i]);
-        }
-
-        payload.CopyTo(bytes, 4 + 4 * dimensions.Length);
-        return bytes;
+            IdxEncoding.Encode(0x801, [validation], [.. Enumerable.Range(0, validation).Select(i => (byte)(i % 10))]));
     }
 }

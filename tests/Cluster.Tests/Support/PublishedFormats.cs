@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -27,8 +26,8 @@ public static class PublishedFormats
 
             var pixels = new byte[count * 28 * 28];
             new Random(count).NextBytes(pixels);
-            WriteGzip(Path.Combine(directory, $"{prefix}-images-idx3-ubyte.gz"), Idx(0x803, [count, 28, 28], pixels));
-            WriteGzip(Path.Combine(directory, $"{prefix}-labels-idx1-ubyte.gz"), Idx(0x801, [count], labels));
+            WriteGzip(Path.Combine(directory, $"{prefix}-images-idx3-ubyte.gz"), IdxEncoding.Encode(0x803, [count, 28, 28], pixels));
+            WriteGzip(Path.Combine(directory, $"{prefix}-labels-idx1-ubyte.gz"), IdxEncoding.Encode(0x801, [count], labels));
         }
     }
 
@@ -74,19 +73,6 @@ public static class PublishedFormats
     /// <summary>Lines of md5sum's output for the given files.</summary>
     public static string Md5Sums(string directory, IEnumerable<string> names) =>
         string.Concat(names.Select(name => $"{Convert.ToHexStringLower(MD5.HashData(File.ReadAllBytes(Path.Combine(directory, name))))}  {name}\n"));
-
-    private static byte[] Idx(int magic, int[] dimensions, byte[] payload)
-    {
-        var bytes = new byte[4 + 4 * dimensions.Length + payload.Length];
-        BinaryPrimitives.WriteInt32BigEndian(bytes, magic);
-        for (int i = 0; i < dimensions.Length; i++)
-        {
-            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 + 4 * i), dimensions[i]);
-        }
-
-        payload.CopyTo(bytes, 4 + 4 * dimensions.Length);
-        return bytes;
-    }
 
     private static void WriteGzip(string path, byte[] content)
     {

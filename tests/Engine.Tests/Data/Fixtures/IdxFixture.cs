@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace Grid.Engine.Tests.Data.Fixtures;
@@ -6,21 +5,10 @@ namespace Grid.Engine.Tests.Data.Fixtures;
 /// <summary>Writes MNIST-format IDX files (big-endian header, ubyte payload), raw or gzipped.</summary>
 internal static class IdxFixture
 {
-    public const int ImagesMagic = 0x00000803;
-    public const int LabelsMagic = 0x00000801;
+    public const int ImagesMagic = Grid.Tests.Shared.IdxEncoding.ImagesMagic;
+    public const int LabelsMagic = Grid.Tests.Shared.IdxEncoding.LabelsMagic;
 
-    public static byte[] Encode(int magic, int[] dimensions, byte[] payload)
-    {
-        var bytes = new byte[4 + 4 * dimensions.Length + payload.Length];
-        BinaryPrimitives.WriteInt32BigEndian(bytes, magic);
-        for (int i = 0; i < dimensions.Length; i++)
-        {
-            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 + 4 * i), dimensions[i]);
-        }
-
-        payload.CopyTo(bytes, 4 + 4 * dimensions.Length);
-        return bytes;
-    }
+    public static byte[] Encode(int magic, int[] dimensions, byte[] payload) => Grid.Tests.Shared.IdxEncoding.Encode(magic, dimensions, payload);
 
     public static byte[] Gzip(byte[] content)
     {
