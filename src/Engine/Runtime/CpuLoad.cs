@@ -12,6 +12,7 @@ public sealed class CpuLoad
     private readonly string _machineStat;
     private readonly string _processStat;
     private (long Busy, long Total, long Own, int Cores)? _previous;
+    private (long Busy, long Total)? _previousMachine;
 
     public CpuLoad(string machineStat = "/proc/stat", string processStat = "/proc/self/stat")
     {
@@ -38,6 +39,26 @@ public sealed class CpuLoad
         double elapsedCoreTicks = now.Value.Total - before.Total;
         double others = (now.Value.Busy - before.Busy) - (now.Value.Own - before.Own);
         return Math.Max(0, others / elapsedCoreTicks * now.Value.Cores);
+    }
+
+    /// <summary>Cores the whole machine (this process included) kept busy since the last call, or null on the first call
+    /// or without /proc. Its own sequence, independent of <see cref="OtherCores"/>.</summary>
+    public double? BusyCores()
+    {
+        var now = Read();
+        if (now is null)
+        {
+            return null;
+        }
+
+        var previous = _previousMachine;
+        _previousMachine = (now.Value.Busy, now.Value.Total);
+        if (previous is not { } before || now.Value.Total <= before.Total)
+        {
+            return null;
+        }
+
+        return (double)(now.Value.Busy - before.Busy) / (now.Value.Total - before.Total) * now.Value.Cores;
     }
 
     /// <summary>The cores /proc/stat lists (every core of the machine, whatever this process may use), or null.</summary>

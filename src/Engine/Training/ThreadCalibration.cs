@@ -40,11 +40,23 @@ public static class ThreadCalibration
     /// <summary>More threads are chosen only when at least this much faster (they also take cores from analyses and other work).</summary>
     private const double MoreThreadsMargin = 0.1;
 
+    /// <summary>A timing is disturbed when the machine kept this many cores busy beyond the threads being timed.</summary>
+    private const double DisturbanceCores = 0.5;
+
+    /// <summary>Calibrations of one key that may be repeated because other work disturbed their timings; the next is kept
+    /// whatever it met (a machine that is always busy).</summary>
+    public const int MaxDisturbedCalibrations = 3;
+
     private static readonly ConcurrentDictionary<string, ThreadChoice> Choices = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, int> Disturbed = new(StringComparer.Ordinal);
 
     /// <summary>The choice for <paramref name="model"/>'s layout at <paramref name="batchSize"/> with at most
-    /// <paramref name="maxThreads"/> threads. Runs on the calling (training) thread and leaves its thread count as it found it.</summary>
-    public static ThreadChoice For(MaskedMlp model, int batchSize, int maxThreads)
+    /// <paramref name="maxThreads"/> threads. Runs on the calling (training) thread and leaves its thread count as it found it.
+    /// A calibration whose timings other work disturbed (<paramref name="busyCores"/>, the machine's busy cores since its
+    /// previous call, read around each timing) is used once and not kept, so the next iteration measures again, up to
+    /// <see cref="MaxDisturbedCalibrations"/> times: a moment of load while a run starts (seen: a LeNet run kept 1 thread,
+    /// 30% slower than 2) must not decide for the whole process.</summary>
+    public static ThreadChoice For(MaskedMlp model, int batchSize, int maxThreads, Func<double?>? busyCores = null)
     {
         if (model.Device.type != TorchSharp.DeviceType.CPU || maxThreads <= 1)
         {
@@ -57,11 +69,23 @@ public static class ThreadCalibration
         }
 
         string key = $"{string.Join('-', model.LayerWidths)}|bn {model.HasBatchNorm}|batch {batchSize}|max {maxThreads}";
-        return Choices.GetOrAdd(key, _ => Calibrate(model, batchSize, maxThreads));
+        if (Choices.TryGetValue(key, out var kept))
+        {
+            return kept;
+        }
+
+        var choice = Calibrate(model, batchSize, maxThreads, busyCores ?? new CpuLoad().BusyCores, out bool disturbed);
+        if (disturbed && Disturbed.AddOrUpdate(key, 1, (_, count) => count + 1) <= MaxDisturbedCalibrations)
+        {
+            return choice;
+        }
+
+        return Choices.GetOrAdd(key, choice);
     }
 
-    private static ThreadChoice Calibrate(MaskedMlp layout, int batchSize, int maxThreads)
+    private static ThreadChoice Calibrate(MaskedMlp layout, int batchSize, int maxThreads, Func<double?> busyCores, out bool disturbed)
     {
+        disturbed = false;
         int before = TorchThreads.OfCurrentThread();
         try
         {
@@ -73,7 +97,9 @@ public static class ThreadCalibration
             {
                 for (int threads = 1; threads <= maxThreads; threads++)
                 {
+                    busyCores();
                     var gradients = Gradients(threads, layout, batchSize, out double ms);
+                    disturbed |= busyCores() > threads + DisturbanceCores;
                     if (!reference.Zip(gradients).All(pair => pair.First.AsSpan().SequenceEqual(pair.Second)))
                     {
                         return new ThreadChoice(false, maxThreads, new Dictionary<int, double>());

@@ -31,6 +31,20 @@ public sealed class CpuLoadTests : IDisposable
     }
 
     [Fact]
+    public void Busy_cores_count_every_process_this_one_included_on_their_own_sequence()
+    {
+        var load = new CpuLoad(MachineFile, ProcessFile);
+        Write(user: 1000, idle: 5000, ownTicks: 400);
+        Assert.Null(load.BusyCores());
+        Assert.Null(load.OtherCores()); // a sequence of its own: BusyCores did not start it
+
+        // 200 ticks pass: 150 busy (50 of them this process's) = 1.5 of 2 cores, whoever used them.
+        Write(user: 1150, idle: 5050, ownTicks: 450);
+        Assert.Equal(1.5, load.BusyCores()!.Value, 3);
+        Assert.Equal(1.0, load.OtherCores()!.Value, 3);
+    }
+
+    [Fact]
     public void The_process_line_is_read_after_a_command_name_with_spaces_and_parentheses()
     {
         string stat = "4242 (grid (slot) 1) S 1 4242 4242 0 -1 4194304 100 0 0 0 123 45 0 0 20 0 30 0 100 0 0";
