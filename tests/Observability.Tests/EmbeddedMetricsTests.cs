@@ -31,7 +31,7 @@ public sealed class EmbeddedMetricsTests : IDisposable
     {
         int port = FreePorts.Take(1)[0];
         string spec = _directory.Write("long.yaml", LongSweep);
-        await using var prometheus = await PrometheusServer.StartAsync(_directory.Path, [$"127.0.0.1:{port}"], TimeSpan.FromSeconds(60));
+        await using var prometheus = await PrometheusServer.StartAsync(_directory.Path, [$"127.0.0.1:{port}"], ProgressWait.EventBound);
         string cli = Path.Combine(AppContext.BaseDirectory, "grid.dll");
         using var run = ChildProcess.Start(DotnetHost(), [cli, "run", spec, "--metrics-port", port.ToString(), "--results", _directory.File("results")],
             _directory.Path, _directory.File("grid-run.log"),
@@ -44,7 +44,7 @@ public sealed class EmbeddedMetricsTests : IDisposable
             Assert.False(run.HasExited, $"grid run ended before Prometheus saw it train:\n{run.Tail()}");
             double? steps = await prometheus.ScalarAsync(Steps);
             return (steps > 0, $"training steps {steps}; grid run: {run.Tail()}");
-        }, TimeSpan.FromSeconds(240), "Prometheus seeing the embedded silo train");
+        }, ProgressWait.EventBound, "Prometheus seeing the embedded silo train");
 
         Assert.Equal(1, await prometheus.ScalarAsync($"up{{job=\"{PrometheusServer.Job}\", instance=\"127.0.0.1:{port}\"}}"));
         Assert.Equal(1, await prometheus.ScalarAsync("sum(grid_device_slots_busy)"));
@@ -57,13 +57,13 @@ public sealed class EmbeddedMetricsTests : IDisposable
         }
 
         Interrupt(run.Id);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        var deadline = DateTime.UtcNow + ProgressWait.EventBound;
         while (!run.HasExited && DateTime.UtcNow < deadline)
         {
             await Task.Delay(200);
         }
 
-        Assert.True(run.HasExited, $"grid run did not stop within 90 s of Ctrl-C:\n{run.Tail()}");
+        Assert.True(run.HasExited, $"grid run did not stop within {ProgressWait.EventBound.TotalSeconds} s of Ctrl-C:\n{run.Tail()}");
         Assert.Contains("Cancelled.", run.Tail());
     }
 

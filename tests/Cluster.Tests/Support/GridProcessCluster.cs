@@ -75,7 +75,7 @@ public sealed class GridProcessCluster : IAsyncDisposable
         try
         {
             var started = Enumerable.Range(0, silos).Select(_ => cluster.Launch()).ToList();
-            await Task.WhenAll(started.Select(s => s.WaitActiveAsync(TimeSpan.FromSeconds(90))));
+            await Task.WhenAll(started.Select(s => s.WaitActiveAsync(ProgressWait.EventBound)));
             cluster.Log($"{silos} silos active (redis {redis.ConnectionString}, results {cluster.Results})");
             return cluster;
         }
@@ -91,7 +91,7 @@ public sealed class GridProcessCluster : IAsyncDisposable
     public async Task<SiloProcess> StartSiloAsync(SiloProcess? samePortsAs = null)
     {
         var silo = Launch(samePortsAs);
-        await silo.WaitActiveAsync(TimeSpan.FromSeconds(90));
+        await silo.WaitActiveAsync(ProgressWait.EventBound);
         Log($"{silo.Name} active (silo port {silo.SiloPort})");
         return silo;
     }
