@@ -129,7 +129,7 @@ figures.update(artifacts_compared=compared, artifacts_same_content_as_calm=ident
 
 # 3. No iteration was trained to completion twice, by the silos' own logs (every process, killed ones included).
 started, completed, elsewhere = collections.Counter(), collections.Counter(), collections.Counter()
-cancelled_live = 0
+cancelled_live = trained_on = 0
 for log in options.logs:
     text = open(log, encoding="utf-8", errors="replace").read()
     started.update(m.group(1) for m in re.finditer(r"^\s+Training (\S+) on ", text, re.M))
@@ -137,6 +137,7 @@ for log in options.logs:
     elsewhere.update(f"{m.group(2)}/{m.group(1)}" for m in re.finditer(
         r"^\s+Iteration (\d+) of run (\S+) was finished by another process", text, re.M))
     cancelled_live += len(re.findall(r"^\s+Iteration \S+ deactivated while Training \(DirectoryFailure", text, re.M))
+    trained_on += len(re.findall(r"^\s+Iteration \S+ lost its grain directory entry while training", text, re.M))
 # A worker whose claim found the iteration finished by another process logs "Training" and "Finished" without
 # training it: those are taken off. Keys are sweep/run/iteration.
 def run_iteration(key):
@@ -152,11 +153,15 @@ check(not twice, "no iteration was trained to completion twice (silo logs)",
       + (f": {', '.join(list(twice)[:5])}" if twice else ""))
 figures.update(completions_logged=sum(trained.values()), trained_twice=len(twice),
                retrained_iterations=len(retrained), extra_training_attempts=sum(c - 1 for c in retrained.values()),
-               finished_elsewhere=sum(elsewhere.values()), cancelled_on_live_silo=cancelled_live)
+               finished_elsewhere=sum(elsewhere.values()), cancelled_on_live_silo=cancelled_live,
+               directory_entry_lost_trained_on=trained_on)
+check(cancelled_live == 0, "no training on a live silo was cancelled by another silo's death",
+      f"{cancelled_live} cancelled, {trained_on} lost their grain directory entry and trained on")
 print(f"  info {len(retrained)} iterations were started again after an interrupted attempt "
-      f"({sum(c - 1 for c in retrained.values())} extra attempts; {cancelled_live} attempts were cancelled on a live silo "
-      f"whose grain directory partition died with another silo); {sum(elsewhere.values())} times a silo found its "
-      f"iteration finished by another process and did not train it")
+      f"({sum(c - 1 for c in retrained.values())} extra attempts; {cancelled_live} cancelled on a live silo because their "
+      f"grain directory entry died with another silo); {trained_on} trainings on live silos lost their directory entry "
+      f"and trained on; {sum(elsewhere.values())} times a silo found its iteration finished by another process and did "
+      f"not train it")
 
 # 4. No artifact changed after it was first written: replay the ledger. A file is sealed by the first summary.json that
 # lists it; from then on it must match the SHA-256 recorded there and never change or disappear. Files rewritten before
