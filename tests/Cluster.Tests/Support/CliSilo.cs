@@ -58,6 +58,7 @@ public sealed class CliSilo : IDisposable
         start.Environment["NO_COLOR"] = "1";
         start.Environment["COLUMNS"] = "1000";
         start.Environment["Grid__TorchThreads"] = "1";
+        start.Environment["Grid__AnalysisIdleClass"] = GridExecutables.AnalysisIdleClass;
         start.Environment["Grid__PollMilliseconds"] = "250";
         start.Environment["Logging__LogLevel__Grid"] = "Information";
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start `grid silo`");

@@ -55,6 +55,7 @@ public sealed class GridProcessCluster : IAsyncDisposable
         environment["Grid__ResultsRoot"] = cluster.Results;
         environment["Grid__DeviceSlots"] = "1";
         environment["Grid__TorchThreads"] = "1";
+        environment["Grid__AnalysisIdleClass"] = GridExecutables.AnalysisIdleClass;
         environment["Grid__PollMilliseconds"] = "250";
         environment["Grid__ReminderSeconds"] = "5";
         // Declare a killed silo dead after about three missed 2 s probes (Orleans' defaults take much longer).

@@ -31,6 +31,9 @@ public sealed class GridTestSilo : ISiloConfigurator
             DeviceSlots = slots,
             PollMilliseconds = int.Parse(configuration["GridTest:PollMilliseconds"] ?? "100"),
             TorchThreads = 1,
+            // In the idle scheduling class, analyses get almost no CPU while other processes keep every core busy (a
+            // shared CI runner): sweeps would wait for them until the machine is quiet. At nice 10 training keeps its cores.
+            AnalysisIdleClass = false,
         };
         configuration.GetSection("GridTest:Grid").Bind(grid); // any other Grid option a test sets (Device, RetryLimit, ...)
         if (configuration[$"GridTest:FakeCuda:{name}"] is { } fakeCuda)
