@@ -33,7 +33,9 @@ public sealed class EmbeddedMetricsTests : IDisposable
         string spec = _directory.Write("long.yaml", LongSweep);
         await using var prometheus = await PrometheusServer.StartAsync(_directory.Path, [$"127.0.0.1:{port}"], ProgressWait.EventBound);
         string cli = Path.Combine(AppContext.BaseDirectory, "grid.dll");
-        using var run = ChildProcess.Start(DotnetHost(), [cli, "run", spec, "--metrics-port", port.ToString(), "--results", _directory.File("results")],
+        // env --default-signal=INT: Ctrl-C reaches `grid run` even when the tests themselves ignore SIGINT (started in the
+        // background by a non-interactive shell, whose children inherit the ignored signal).
+        using var run = ChildProcess.Start("env", ["--default-signal=INT", DotnetHost(), cli, "run", spec, "--metrics-port", port.ToString(), "--results", _directory.File("results")],
             _directory.Path, _directory.File("grid-run.log"),
             new Dictionary<string, string?> { ["DOTNET_gcServer"] = "0", ["NO_COLOR"] = "1", ["Grid__TorchThreads"] = "1" },
             removeVariablesWithPrefix: ["GRID_", "Grid__", "ASPNETCORE_", "OTEL_"]);
