@@ -94,6 +94,17 @@ public sealed class PruningIterationGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (_job is { State: IterationState.Training } && reason.ReasonCode == DeactivationReasonCode.DirectoryFailure)
+        {
+            // Another silo died holding this activation's grain directory entry: nothing is wrong with the training, so
+            // it goes on without its grain. The next activation here takes the job over (TrainingWorker.Start); one on
+            // another silo waits for the iteration claim and reads the finished iteration back.
+            logger.LogWarning("Iteration {Key} lost its grain directory entry while training ({Reason}); it trains on for its next activation",
+                this.GetPrimaryKeyString(), reason);
+            worker.Detach(_job);
+            return Task.CompletedTask;
+        }
+
         if (_job is { IsTerminal: false })
         {
             logger.LogWarning("Iteration {Key} deactivated while {State} ({Reason}); cancelling it", this.GetPrimaryKeyString(), _job.State, reason);

@@ -31,14 +31,14 @@ public sealed class CompareCommandTests(ITestOutputHelper output) : IDisposable
     {
         string results = _directory.File("results");
         _directory.Write("cmp.yaml", TinySweep);
-        var run = await GridAsync(["run", "cmp.yaml", "--results", results], TimeSpan.FromMinutes(8));
+        var run = await GridAsync(["run", "cmp.yaml", "--results", results], results);
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("findings: At the best iteration of each of the 2 runs", run.Output);
         Assert.Matches(@"• run 1 \(training.learning_rate = 0.1\): at iteration \d", run.Output);
 
         var manifest = Assert.Single(new SweepStore(results).List());
         var second = manifest.Runs.Single(r => r.Index == 2);
-        var compare = await GridAsync(["compare", "cmp", $"cmp/{second.Hash[..6]}", "--results", results], TimeSpan.FromMinutes(4));
+        var compare = await GridAsync(["compare", "cmp", $"cmp/{second.Hash[..6]}", "--results", results], results);
 
         Assert.True(compare.ExitCode == 0, compare.Output);
         string page = Path.Combine(results, "compare-cmp-vs-cmp-run2.html");
@@ -57,7 +57,7 @@ public sealed class CompareCommandTests(ITestOutputHelper output) : IDisposable
         string mask = new RunDirectory(Path.Combine(results, manifest.Directory, second.Directory)).MaskFile(1);
         File.AppendAllText(mask, "x");
         string other = _directory.File("other.html");
-        var broken = await GridAsync(["compare", "cmp", $"cmp/{second.Hash}", "--results", results, "--output", other], TimeSpan.FromMinutes(4));
+        var broken = await GridAsync(["compare", "cmp", $"cmp/{second.Hash}", "--results", results, "--output", other], results);
 
         Assert.Equal(1, broken.ExitCode);
         Assert.Contains("mask.npz", broken.Output);
@@ -65,9 +65,10 @@ public sealed class CompareCommandTests(ITestOutputHelper output) : IDisposable
         Assert.False(File.Exists(other));
     }
 
-    private async Task<CliOutcome> GridAsync(string[] arguments, TimeSpan bound)
+    /// <summary>`grid ARGUMENTS`, stopped only when neither its output nor the files under <paramref name="results"/> move.</summary>
+    private async Task<CliOutcome> GridAsync(string[] arguments, string results)
     {
-        var outcome = await CliProcess.RunAsync(_directory.Path, arguments, bound, new Dictionary<string, string> { ["Grid__TorchThreads"] = "1" });
+        var outcome = await CliProcess.RunWorkAsync(_directory.Path, arguments, results, new Dictionary<string, string> { ["Grid__TorchThreads"] = "1" });
         output.WriteLine($"$ grid {string.Join(' ', arguments)}\n{outcome.Output}");
         return outcome;
     }

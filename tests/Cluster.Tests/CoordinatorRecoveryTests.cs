@@ -26,19 +26,19 @@ public sealed class CoordinatorRecoveryTests(ITestOutputHelper output)
             await File.WriteAllTextAsync(spec, yaml);
             int total = 2 * (2 + 1);
 
-            var (exit, cli) = await cluster.RunCliAsync(TimeSpan.FromSeconds(90), "run", spec, "--gateway", cluster.RedisGateway, "--detach");
+            var (exit, cli) = await cluster.RunCliAsync(ProgressWait.EventBound, "run", spec, "--gateway", cluster.RedisGateway, "--detach");
             Assert.True(exit == 0, $"grid run --detach exited with {exit}:\n{cli}");
             Assert.Contains("Submitted", cli);
 
             // Blow 1: the silo that hosts the coordinator dies while the sweep trains; no client is connected.
-            var coordinatorSilo = await WaitForValueAsync(
-                () => cluster.Live.FirstOrDefault(s => s.Log.Contains($"Sweep {name} ({hash}) submitted", StringComparison.Ordinal)),
-                TimeSpan.FromSeconds(30), "the coordinator's silo to log the submission");
-            await WaitForAsync(async () => await AnyBusyAsync(cluster) ? true : (bool?)null, TimeSpan.FromSeconds(60), "training to start");
-            cluster.Kill(coordinatorSilo, "it hosts the sweep's coordinator");
+            SiloProcess? coordinatorSilo = null;
+            await ProgressWait.ForEventAsync("the coordinator's silo to log the submission",
+                () => (coordinatorSilo = cluster.Live.FirstOrDefault(s => s.Log.Contains($"Sweep {name} ({hash}) submitted", StringComparison.Ordinal))) is not null);
+            await ProgressWait.ForEventAsync("training to start", () => AnyBusyAsync(cluster));
+            cluster.Kill(coordinatorSilo!, "it hosts the sweep's coordinator");
             int before = SweepArtifacts.FinishedIterations(cluster.Results, hash);
-            await WaitForAsync(() => SweepArtifacts.FinishedIterations(cluster.Results, hash) > before ? true : (bool?)null,
-                TimeSpan.FromSeconds(90), "an iteration to finish after the coordinator's silo died");
+            await ProgressWait.UntilAsync("an iteration to finish after the coordinator's silo died",
+                () => SweepArtifacts.FinishedIterations(cluster.Results, hash) > before, () => ProgressWait.FilesUnder(cluster.Results));
             int afterFirst = SweepArtifacts.FinishedIterations(cluster.Results, hash);
             cluster.Log($"{afterFirst}/{total} iterations finished after the first blow");
             Assert.True(afterFirst < total, "the sweep finished before the second blow: give it more work");
@@ -52,13 +52,13 @@ public sealed class CoordinatorRecoveryTests(ITestOutputHelper output)
             }
 
             var restarted = await Task.WhenAll(survivors.Take(2).Select(s => cluster.StartSiloAsync(samePortsAs: s)));
-            await WaitForAsync(() => SweepArtifacts.AllRunsFinished(cluster.Results, hash) ? true : (bool?)null,
-                TimeSpan.FromSeconds(240), "the sweep to finish with no client attached");
+            await ProgressWait.UntilAsync("the sweep to finish with no client attached",
+                () => SweepArtifacts.AllRunsFinished(cluster.Results, hash), () => ProgressWait.FilesUnder(cluster.Results));
             cluster.Log($"all {SweepArtifacts.FinishedIterations(cluster.Results, hash)} iterations finished");
 
             Assert.Contains(restarted, s => s.Log.Contains($"Sweep {hash} resumed by its reminder", StringComparison.Ordinal));
-            await WaitForAsync(() => restarted.Any(s => s.Log.Contains($"Sweep {hash}: reminder removed (Finished)", StringComparison.Ordinal)) ? true : (bool?)null,
-                TimeSpan.FromSeconds(120), "the finished sweep's coordinator to drop its reminder");
+            await ProgressWait.ForEventAsync("the finished sweep's coordinator to drop its reminder",
+                () => restarted.Any(s => s.Log.Contains($"Sweep {hash}: reminder removed (Finished)", StringComparison.Ordinal)));
             Assert.Equal(total, SweepArtifacts.FinishedIterations(cluster.Results, hash));
             SweepArtifacts.AssertIntact(cluster.Results, hash);
         }
@@ -80,43 +80,5 @@ public sealed class CoordinatorRecoveryTests(ITestOutputHelper output)
         }
 
         return false;
-    }
-
-    private static Task<T> WaitForValueAsync<T>(Func<T?> probe, TimeSpan timeout, string what) where T : class =>
-        WaitForValueAsync(() => Task.FromResult(probe()), timeout, what);
-
-    private static async Task<T> WaitForValueAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what) where T : class
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"waited {timeout.TotalSeconds}s for {what}");
-    }
-
-    private static async Task WaitForAsync(Func<bool?> probe, TimeSpan timeout, string what) =>
-        await WaitForAsync(() => Task.FromResult(probe()), timeout, what);
-
-    private static async Task WaitForAsync(Func<Task<bool?>> probe, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is true)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"waited {timeout.TotalSeconds}s for {what}");
     }
 }

@@ -30,12 +30,12 @@ public sealed class GridSiloCommandTests(ITestOutputHelper output) : IAsyncLifet
         string redis = _redis!.ConnectionString;
         _silos.Add(CliSilo.Start("silo1", _directory, redis, "--slots", "1", "--results", results));
         _silos.Add(CliSilo.Start("silo2", _directory, redis, "--slots", "1", "--results", results));
-        await Task.WhenAll(_silos.Select(s => s.WaitActiveAsync(TimeSpan.FromSeconds(120))));
+        await Task.WhenAll(_silos.Select(s => s.WaitActiveAsync(ProgressWait.EventBound)));
 
         string gateway = ClusterTarget.RedisScheme + redis;
         string spec = Path.Combine(_directory, "tiny.yaml");
         await File.WriteAllTextAsync(spec, Sweeps.Small("silo-cmd", "[0, 1]", maxIterations: 1, steps: 100));
-        var run = await CliProcess.RunAsync(_directory, ["run", spec, "--gateway", gateway], TimeSpan.FromMinutes(6));
+        var run = await CliProcess.RunWorkAsync(_directory, ["run", spec, "--gateway", gateway], results);
         output.WriteLine(run.Output);
         Assert.True(run.ExitCode == 0, $"grid run exited {run.ExitCode}:\n{run.Output}\n{Logs()}");
 
@@ -49,7 +49,7 @@ public sealed class GridSiloCommandTests(ITestOutputHelper output) : IAsyncLifet
 
         var leaving = _silos[1];
         leaving.Interrupt();
-        Assert.True(await leaving.WaitExitAsync(TimeSpan.FromSeconds(90)), $"silo2 did not stop within 90 s of SIGINT:\n{leaving.Log}");
+        Assert.True(await leaving.WaitExitAsync(ProgressWait.EventBound), $"silo2 did not stop within {ProgressWait.EventBound.TotalSeconds} s of SIGINT:\n{leaving.Log}");
         Assert.True(leaving.ExitCode == 0, $"silo2 exited {leaving.ExitCode}:\n{leaving.Log}");
         Assert.Contains("left the cluster", leaving.Log);
 

@@ -37,8 +37,10 @@ public sealed partial class ResultsFormatTests(ITestOutputHelper output) : IDisp
         RequireNumpy();
         string results = _directory.File("results");
         _directory.Write("tiny.yaml", TinySweep);
-        var (code, text) = await RunCliAsync(["run", "tiny.yaml", "training.steps=40", "seed=0,1", "--results", results], TimeSpan.FromMinutes(8));
-        Assert.True(code == 0, $"grid run exited {code}:\n{text}");
+        var sweepRun = await CliProcess.RunWorkAsync(_directory.Path, ["run", "tiny.yaml", "training.steps=40", "seed=0,1", "--results", results], results,
+            new Dictionary<string, string> { ["Grid__TorchThreads"] = "1" });
+        string text = sweepRun.Output;
+        Assert.True(sweepRun.ExitCode == 0, $"grid run exited {sweepRun.ExitCode}:\n{text}");
 
         var manifest = Assert.Single(new SweepStore(results).List());
         string sweep = Path.Combine(results, manifest.Directory);
@@ -63,7 +65,7 @@ public sealed partial class ResultsFormatTests(ITestOutputHelper output) : IDisp
 
         // The page's snippet, as a researcher runs it.
         string script = _directory.Write("read_sweep.py", PythonSnippet(Repo.Read(Doc)));
-        var (pythonCode, pythonOutput) = await RunAsync(Python, [script, sweep], TimeSpan.FromMinutes(2));
+        var (pythonCode, pythonOutput) = await RunAsync(Python, [script, sweep], ProgressWait.EventBound);
         output.WriteLine(pythonOutput);
         Assert.True(pythonCode == 0, $"the snippet of {Doc} failed:\n{pythonOutput}");
         foreach (var run in manifest.Runs)
@@ -133,14 +135,6 @@ public sealed partial class ResultsFormatTests(ITestOutputHelper output) : IDisp
         using var process = Process.Start(start)!;
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"NumPy is not installed for {Python}: apt-get install python3-numpy (scripts/setup does with GRID_SETUP_SERVICES=1)");
-    }
-
-    private Task<(int Code, string Output)> RunCliAsync(IEnumerable<string> arguments, TimeSpan bound)
-    {
-        var start = GridExecutables.CliStart(_directory.Path, arguments);
-        start.Environment["COLUMNS"] = "1000";
-        start.Environment["Grid__TorchThreads"] = "1";
-        return RunAsync(start, bound);
     }
 
     private Task<(int Code, string Output)> RunAsync(string program, IEnumerable<string> arguments, TimeSpan bound)

@@ -93,13 +93,13 @@ public sealed class ResultsStoreTests : IDisposable
         string path = IterationClaim.LockPath(_root, 7);
         File.WriteAllText(path, "");
         var start = new ProcessStartInfo("flock") { UseShellExecute = false };
-        foreach (string argument in new[] { "--exclusive", "--close", path, "sleep", "60" })
+        foreach (string argument in new[] { "--exclusive", "--close", path, "sleep", "600" })
         {
             start.ArgumentList.Add(argument);
         }
 
         using var holder = Process.Start(start)!;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + ProgressWait.EventBound;
         while (DateTime.UtcNow < deadline && IterationClaim.TryAcquire(_root, 7, "probe") is { } early)
         {
             early.Dispose(); // flock has not taken it yet
@@ -125,7 +125,7 @@ public sealed class ResultsStoreTests : IDisposable
         using var slot = new TrainingSlot(0, "cpu", ThreadBudget.Fixed(1));
 
         var a = Task.Run(() => first.Train(spec, run, 0, slot, progress, CancellationToken.None));
-        await inner.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await inner.Started.Task.WaitAsync(ProgressWait.EventBound);
         var b = Task.Run(() => second.Train(spec, run, 0, slot, progress, CancellationToken.None));
         await Task.Delay(300);
         Assert.False(b.IsCompleted); // waiting for the claim, not training

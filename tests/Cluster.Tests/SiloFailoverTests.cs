@@ -39,7 +39,7 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
             {
                 for (int round = 1; round <= 3; round++)
                 {
-                    var (victim, why) = await FindSiloMidIterationAsync(cluster, coordinator, sweepDirectory, TimeSpan.FromSeconds(120));
+                    var (victim, why) = await FindSiloMidIterationAsync(cluster, coordinator, sweepDirectory);
                     cluster.Kill(victim, why);
                     // The replacement joins while the hunt for the next victim goes on (a pod restarting elsewhere).
                     replacements.Add(cluster.StartSiloAsync());
@@ -47,7 +47,7 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
 
                 restarted = await Task.WhenAll(replacements);
 
-                var final = await WaitForTerminalAsync(coordinator, TimeSpan.FromSeconds(240));
+                var final = await WaitForTerminalAsync(coordinator);
                 cluster.Log($"sweep {final.State}: {string.Join("; ", final.Runs.Select(r => $"#{r.Index} {r.State} {r.FinishedIterations} it"))}");
                 Assert.Equal(SweepState.Finished, final.State);
             }
@@ -90,17 +90,19 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
     /// A live silo in the middle of an iteration, while at least one other silo is active. Asked of the grid's status
     /// (a run training at a step between 0 and the last, on that silo, its iteration without summary.json); when the
     /// coordinator cannot answer (its silo just died and it is being reactivated), of the silos' /healthz: a silo that
-    /// has been busy training for more than a second.
+    /// has been busy training for more than a second. Fails when neither the status nor the results store has moved for
+    /// <see cref="ProgressWait.Stall"/>.
     /// </summary>
     private static async Task<(SiloProcess Victim, string Why)> FindSiloMidIterationAsync(
-        GridProcessCluster cluster, ISweepGrain coordinator, string sweepDirectory, TimeSpan timeout)
+        GridProcessCluster cluster, ISweepGrain coordinator, string sweepDirectory)
     {
         var started = DateTime.UtcNow;
-        var deadline = started + timeout;
         var busySince = new Dictionary<SiloProcess, DateTime>();
         string last = "nothing yet";
+        string moved = "";
+        var movedAt = started;
         var lastReport = started;
-        while (DateTime.UtcNow < deadline)
+        while (DateTime.UtcNow - movedAt < ProgressWait.Stall)
         {
             SweepStatus? status = null;
             try
@@ -156,6 +158,13 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
                 }
             }
 
+            string now = $"{last}; {ProgressWait.FilesUnder(sweepDirectory)}";
+            if (now != moved)
+            {
+                moved = now;
+                movedAt = DateTime.UtcNow;
+            }
+
             if (DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(15))
             {
                 lastReport = DateTime.UtcNow;
@@ -165,7 +174,8 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"no silo was seen in the middle of an iteration within {timeout.TotalSeconds}s; last status {last}");
+        throw new TimeoutException($"no silo was seen in the middle of an iteration, and nothing moved for {ProgressWait.Stall.TotalSeconds} s "
+            + $"(load average {ProgressWait.LoadAverage()}); last status {last}");
     }
 
     private static async Task<bool> AnyOtherActiveAsync(GridProcessCluster cluster, SiloProcess victim)
@@ -181,29 +191,24 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
         return false;
     }
 
-    private static async Task<SweepStatus> WaitForTerminalAsync(ISweepGrain coordinator, TimeSpan timeout)
+    /// <summary>The sweep's final status; fails when its status has not changed for <see cref="ProgressWait.Stall"/>.</summary>
+    private static async Task<SweepStatus> WaitForTerminalAsync(ISweepGrain coordinator)
     {
-        var deadline = DateTime.UtcNow + timeout;
         SweepStatus? last = null;
-        while (DateTime.UtcNow < deadline)
+        return await ProgressWait.UntilAsync("the sweep to finish", async () =>
         {
             try
             {
                 last = await coordinator.GetStatus();
-                if (last.IsTerminal)
-                {
-                    return last;
-                }
+                return last.IsTerminal ? last : null;
             }
             catch (Exception)
             {
-                // a silo just died: ask again
+                return null; // a silo just died: ask again
             }
-
-            await Task.Delay(250);
-        }
-
-        string runs = last is null ? "no status" : string.Join("; ", last.Runs.Select(r => $"#{r.Index} {r.State} {r.FinishedIterations} {r.Error}"));
-        throw new TimeoutException($"the sweep did not finish within {timeout.TotalSeconds}s (state {last?.State}: {runs})");
+        }, () => Task.FromResult(last is null ? "no status" : Describe(last)));
     }
+
+    private static string Describe(SweepStatus status) =>
+        $"{status.State}: " + string.Join("; ", status.Runs.Select(r => $"#{r.Index} {r.State} {r.FinishedIterations} it {r.Current?.Iteration} step {r.Current?.Step} {r.Error}"));
 }

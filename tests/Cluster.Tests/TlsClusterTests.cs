@@ -62,7 +62,7 @@ public sealed class TlsClusterTests(ITestOutputHelper output) : IDisposable
         var host = builder.Build();
         try
         {
-            await host.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+            await host.StartAsync(new CancellationTokenSource(ProgressWait.EventBound).Token);
             return host;
         }
         catch

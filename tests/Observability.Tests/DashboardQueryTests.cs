@@ -66,7 +66,7 @@ public sealed class DashboardQueryTests(ObservedGrid grid)
         {
             double? done = await grid.Prometheus.ScalarAsync($"max(grid_sweep_iterations_done{{sweep=\"{grid.Sweep}\"}})");
             return (done == grid.Rows.Count, $"iterations done {done}");
-        }, TimeSpan.FromSeconds(45), "Prometheus showing the finished sweep");
+        }, ProgressWait.EventBound, "Prometheus showing the finished sweep");
 
         async Task<List<string>> EmptyQueriesAsync()
         {

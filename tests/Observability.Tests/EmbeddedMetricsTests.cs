@@ -31,9 +31,11 @@ public sealed class EmbeddedMetricsTests : IDisposable
     {
         int port = FreePorts.Take(1)[0];
         string spec = _directory.Write("long.yaml", LongSweep);
-        await using var prometheus = await PrometheusServer.StartAsync(_directory.Path, [$"127.0.0.1:{port}"], TimeSpan.FromSeconds(60));
+        await using var prometheus = await PrometheusServer.StartAsync(_directory.Path, [$"127.0.0.1:{port}"], ProgressWait.EventBound);
         string cli = Path.Combine(AppContext.BaseDirectory, "grid.dll");
-        using var run = ChildProcess.Start(DotnetHost(), [cli, "run", spec, "--metrics-port", port.ToString(), "--results", _directory.File("results")],
+        // env --default-signal=INT: Ctrl-C reaches `grid run` even when the tests themselves ignore SIGINT (started in the
+        // background by a non-interactive shell, whose children inherit the ignored signal).
+        using var run = ChildProcess.Start("env", ["--default-signal=INT", DotnetHost(), cli, "run", spec, "--metrics-port", port.ToString(), "--results", _directory.File("results")],
             _directory.Path, _directory.File("grid-run.log"),
             new Dictionary<string, string?> { ["DOTNET_gcServer"] = "0", ["NO_COLOR"] = "1", ["Grid__TorchThreads"] = "1" },
             removeVariablesWithPrefix: ["GRID_", "Grid__", "ASPNETCORE_", "OTEL_"]);
@@ -44,7 +46,7 @@ public sealed class EmbeddedMetricsTests : IDisposable
             Assert.False(run.HasExited, $"grid run ended before Prometheus saw it train:\n{run.Tail()}");
             double? steps = await prometheus.ScalarAsync(Steps);
             return (steps > 0, $"training steps {steps}; grid run: {run.Tail()}");
-        }, TimeSpan.FromSeconds(240), "Prometheus seeing the embedded silo train");
+        }, ProgressWait.EventBound, "Prometheus seeing the embedded silo train");
 
         Assert.Equal(1, await prometheus.ScalarAsync($"up{{job=\"{PrometheusServer.Job}\", instance=\"127.0.0.1:{port}\"}}"));
         Assert.Equal(1, await prometheus.ScalarAsync("sum(grid_device_slots_busy)"));
@@ -57,13 +59,13 @@ public sealed class EmbeddedMetricsTests : IDisposable
         }
 
         Interrupt(run.Id);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        var deadline = DateTime.UtcNow + ProgressWait.EventBound;
         while (!run.HasExited && DateTime.UtcNow < deadline)
         {
             await Task.Delay(200);
         }
 
-        Assert.True(run.HasExited, $"grid run did not stop within 90 s of Ctrl-C:\n{run.Tail()}");
+        Assert.True(run.HasExited, $"grid run did not stop within {ProgressWait.EventBound.TotalSeconds} s of Ctrl-C:\n{run.Tail()}");
         Assert.Contains("Cancelled.", run.Tail());
     }
 

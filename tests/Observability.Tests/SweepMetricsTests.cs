@@ -34,7 +34,7 @@ public sealed class SweepMetricsTests(ObservedGrid grid)
             double? busy = await prometheus.ScalarAsync("sum(grid_device_slots_busy)");
             return (finished == rows.Count && done == rows.Count && analyses == rows.Count && busy == 0,
                 $"finished {finished}, sweep iterations done {done}, analyses {analyses}, busy slots {busy}; summary rows {rows.Count}");
-        }, TimeSpan.FromSeconds(45), "Prometheus showing the finished sweep");
+        }, ProgressWait.EventBound, "Prometheus showing the finished sweep");
 
         Assert.Equal(1, await prometheus.ScalarAsync($"up{{job=\"{PrometheusServer.Job}\"}}"));
 

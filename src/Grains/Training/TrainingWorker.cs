@@ -84,6 +84,13 @@ public sealed class TrainingWorker : IDisposable
         }
     }
 
+    /// <summary>
+    /// A job whose grain went away while it trains: it stays in the table, so that the iteration's next activation on
+    /// this silo takes it over (<see cref="Start"/>), and leaves it once it has ended.
+    /// </summary>
+    public void Detach(TrainingJob job) =>
+        job.Completion.ContinueWith(_ => Forget(job), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
     public int JobCount
     {
         get

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grid.Analysis.Reports;
 using Grid.Analysis.Tests.Runs;
 using Grid.Analysis.Tests.Support;
+using Grid.Tests.Shared;
 using SkiaSharp;
 
 namespace Grid.Analysis.Tests.Reports;
@@ -11,7 +12,7 @@ namespace Grid.Analysis.Tests.Reports;
 public sealed class ChromiumRenderingTests(TinySweepFixture sweep) : IDisposable
 {
     private const string Chromium = "/usr/bin/chromium";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Timeout = ProgressWait.EventBound;
     private readonly TemporaryDirectory _temporary = new();
 
     [Fact]

@@ -15,8 +15,46 @@ public static class CliProcess
     /// <summary>The managed heap the process may use (DOTNET_GCHeapHardLimit); a dry run needs a few tens of MB.</summary>
     public const long HeapLimitBytes = 256L << 20;
 
-    public static async Task<CliOutcome> RunAsync(string workingDirectory, IEnumerable<string> arguments, TimeSpan bound,
+    /// <summary>A command that must end within <paramref name="bound"/> whatever it was given (bad input, a dry run).</summary>
+    public static Task<CliOutcome> RunAsync(string workingDirectory, IEnumerable<string> arguments, TimeSpan bound,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        RunAsync(workingDirectory, arguments, environment, (clock, _) => clock.Elapsed > bound ? $"was still running after {bound.TotalSeconds} s" : null);
+
+    /// <summary>
+    /// A command that works (trains, analyses) as long as the machine lets it: it is stopped, and the test fails, only
+    /// when neither its output nor the files under <paramref name="watched"/> (its results) changed for
+    /// <see cref="ProgressWait.Stall"/>.
+    /// </summary>
+    public static Task<CliOutcome> RunWorkAsync(string workingDirectory, IEnumerable<string> arguments, string watched,
         IReadOnlyDictionary<string, string>? environment = null)
+    {
+        string last = "";
+        TimeSpan movedAt = TimeSpan.Zero, checkedAt = TimeSpan.Zero;
+        return RunAsync(workingDirectory, arguments, environment, (clock, process) =>
+        {
+            if (clock.Elapsed - checkedAt < TimeSpan.FromSeconds(1))
+            {
+                return null;
+            }
+
+            checkedAt = clock.Elapsed;
+            string progress = $"{process.Lines} lines of output; {ProgressWait.FilesUnder(watched)}";
+            if (progress != last)
+            {
+                last = progress;
+                movedAt = clock.Elapsed;
+                return null;
+            }
+
+            return clock.Elapsed - movedAt > ProgressWait.Stall
+                ? $"made no progress for {ProgressWait.Stall.TotalSeconds} s ({progress}; load average {ProgressWait.LoadAverage()})"
+                : null;
+        });
+    }
+
+    /// <param name="stuck">Asked every 20 ms while the process runs: why it must be stopped, or null.</param>
+    private static async Task<CliOutcome> RunAsync(string workingDirectory, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment, Func<Stopwatch, WatchedProcess, string?> stuck)
     {
         var start = GridExecutables.CliStart(workingDirectory, arguments);
         start.Environment["DOTNET_GCHeapHardLimit"] = "0x" + HeapLimitBytes.ToString("X");
@@ -27,22 +65,19 @@ public static class CliProcess
         }
 
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        using var process = WatchedProcess.Start(start);
         long peak = 0;
-        while (!process.WaitForExit(20))
+        while (!await process.WaitForExitAsync(TimeSpan.FromMilliseconds(20)))
         {
             peak = Math.Max(peak, PeakResidentBytes(process.Id));
-            if (clock.Elapsed > bound)
+            if (stuck(clock, process) is { } why)
             {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail($"`grid {string.Join(' ', start.ArgumentList.Skip(1))}` was still running after {bound.TotalSeconds} s:\n{await stdout}{await stderr}");
+                process.Dispose();
+                Assert.Fail($"`grid {string.Join(' ', start.ArgumentList.Skip(1))}` {why}:\n{process.Output}");
             }
         }
 
-        await process.WaitForExitAsync();
-        return new CliOutcome(process.ExitCode, await stdout + await stderr, clock.Elapsed, peak);
+        return new CliOutcome(process.ExitCode, process.Output, clock.Elapsed, peak);
     }
 
     /// <summary>VmHWM of /proc/PID/status in bytes; 0 once the process is gone.</summary>

@@ -41,9 +41,11 @@ public sealed class CliSilo : IDisposable
         int silo = FreePorts.Next(), gateway = FreePorts.Next(), http = FreePorts.Next();
         string log = Path.Combine(directory, $"{name}.log");
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = directory };
+        // env --default-signal=INT: Ctrl-C reaches the silo even when the tests themselves ignore SIGINT (started in the
+        // background by a non-interactive shell, whose children inherit the ignored signal).
         string[] arguments =
         [
-            "-c", "exec \"$@\" >> \"$GRID_TEST_LOG\" 2>&1", "sh", "dotnet", GridExecutables.Cli, "silo",
+            "-c", "exec \"$@\" >> \"$GRID_TEST_LOG\" 2>&1", "sh", "env", "--default-signal=INT", "dotnet", GridExecutables.Cli, "silo",
             "--redis", redis, "--advertise", "127.0.0.1",
             "--port", silo.ToString(), "--gateway-port", gateway.ToString(), "--http-port", http.ToString(),
             .. extra,
@@ -58,6 +60,7 @@ public sealed class CliSilo : IDisposable
         start.Environment["NO_COLOR"] = "1";
         start.Environment["COLUMNS"] = "1000";
         start.Environment["Grid__TorchThreads"] = "1";
+        start.Environment["Grid__AnalysisIdleClass"] = GridExecutables.AnalysisIdleClass;
         start.Environment["Grid__PollMilliseconds"] = "250";
         start.Environment["Logging__LogLevel__Grid"] = "Information";
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start `grid silo`");

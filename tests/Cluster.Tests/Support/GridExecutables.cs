@@ -10,6 +10,13 @@ public static class GridExecutables
 
     public static string Cli => Find("grid");
 
+    /// <summary>
+    /// Grid:AnalysisIdleClass of every process the tests start: off. In Linux's idle scheduling class an analysis gets
+    /// almost no CPU while other processes keep every core busy (a shared CI runner), so a sweep would wait for its
+    /// analyses until the machine is quiet; at nice 10 they still leave training its cores.
+    /// </summary>
+    public const string AnalysisIdleClass = "false";
+
     /// <summary>`dotnet grid.dll ARGUMENTS` in <paramref name="workingDirectory"/>, output captured, no colours.</summary>
     public static ProcessStartInfo CliStart(string workingDirectory, IEnumerable<string> arguments)
     {
@@ -28,6 +35,7 @@ public static class GridExecutables
 
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["NO_COLOR"] = "1";
+        start.Environment["Grid__AnalysisIdleClass"] = AnalysisIdleClass;
         return start;
     }
 

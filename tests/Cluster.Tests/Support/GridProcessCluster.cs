@@ -55,6 +55,7 @@ public sealed class GridProcessCluster : IAsyncDisposable
         environment["Grid__ResultsRoot"] = cluster.Results;
         environment["Grid__DeviceSlots"] = "1";
         environment["Grid__TorchThreads"] = "1";
+        environment["Grid__AnalysisIdleClass"] = GridExecutables.AnalysisIdleClass;
         environment["Grid__PollMilliseconds"] = "250";
         environment["Grid__ReminderSeconds"] = "5";
         // Declare a killed silo dead after about three missed 2 s probes (Orleans' defaults take much longer).
@@ -75,7 +76,7 @@ public sealed class GridProcessCluster : IAsyncDisposable
         try
         {
             var started = Enumerable.Range(0, silos).Select(_ => cluster.Launch()).ToList();
-            await Task.WhenAll(started.Select(s => s.WaitActiveAsync(TimeSpan.FromSeconds(90))));
+            await Task.WhenAll(started.Select(s => s.WaitActiveAsync(ProgressWait.EventBound)));
             cluster.Log($"{silos} silos active (redis {redis.ConnectionString}, results {cluster.Results})");
             return cluster;
         }
@@ -91,7 +92,7 @@ public sealed class GridProcessCluster : IAsyncDisposable
     public async Task<SiloProcess> StartSiloAsync(SiloProcess? samePortsAs = null)
     {
         var silo = Launch(samePortsAs);
-        await silo.WaitActiveAsync(TimeSpan.FromSeconds(90));
+        await silo.WaitActiveAsync(ProgressWait.EventBound);
         Log($"{silo.Name} active (silo port {silo.SiloPort})");
         return silo;
     }

@@ -58,7 +58,7 @@ public sealed class RedisServer : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new RedisServer(process, port, log);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60); // generous: the machine may be busy
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)

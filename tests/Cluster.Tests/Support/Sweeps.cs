@@ -1,6 +1,6 @@
 namespace Grid.Cluster.Tests.Support;
 
-/// <summary>Small real sweeps on Fashion-MNIST (/usr/share/datasets/fashion-mnist): a few seconds per iteration.</summary>
+/// <summary>Small real sweeps on Fashion-MNIST (/usr/share/datasets/fashion-mnist): a few seconds per iteration, training only.</summary>
 public static class Sweeps
 {
     /// <param name="seeds">One run per seed.</param>
@@ -24,6 +24,6 @@ public static class Sweeps
         matrix:
           - field: seed
             values: {seeds}
-        analysis: []
+        analysis: [none]
         """;
 }

@@ -11,7 +11,6 @@ namespace Grid.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class AnalysisChangeTests(SimulatedClusterFixture fixture)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
     private GridCluster Grid => fixture.Grid;
 
     [Fact]
@@ -19,15 +18,14 @@ public sealed class AnalysisChangeTests(SimulatedClusterFixture fixture)
     {
         string yaml = TestSweeps.Simulated("analysis-change", iterations: 2, seeds: "[0]", fractions: "[1]");
         var (coordinator, first, _) = await Grid.SubmitAsync(yaml + "\nanalysis: [curves]\n");
-        await GridCluster.WaitForAsync(coordinator, s => s.State == SweepState.Finished, Timeout, "the sweep to finish");
+        await GridCluster.WaitForAsync(coordinator, s => s.State == SweepState.Finished, "the sweep to finish");
         string directory = first.Sweep!.Directory;
         Assert.Null(first.PreviousAnalysis);
         Assert.Equal([(0, "curves"), (1, "curves")], Analysed(directory));
         int trained = RecordingTrainer.For(directory).Count;
 
         var (again, second, _) = await Grid.SubmitAsync(yaml + "\nanalysis: [curves, masks]\n");
-        var status = await GridCluster.WaitForAsync(again, s => s.State == SweepState.Finished && s.Runs.All(r => r.AnalysesPending == 0),
-            Timeout, "the new analyses to be done");
+        var status = await GridCluster.WaitForAsync(again, s => s.State == SweepState.Finished && s.Runs.All(r => r.AnalysesPending == 0), "the new analyses to be done");
 
         Assert.Equal(["curves"], second.PreviousAnalysis);
         Assert.Equal(["curves", "masks"], second.Sweep!.Analysis);
@@ -48,8 +46,7 @@ public sealed class AnalysisChangeTests(SimulatedClusterFixture fixture)
         // Simulated runs get better every iteration: the last is also the best, so the report shows iteration 2 only.
         string yaml = TestSweeps.Simulated("default-analyses", iterations: 3, seeds: "[0]", fractions: "[1]");
         var (coordinator, submitted, _) = await Grid.SubmitAsync(yaml);
-        await GridCluster.WaitForAsync(coordinator, s => s.State == SweepState.Finished && s.Runs.All(r => r.AnalysesPending == 0),
-            Timeout, "the sweep and its analyses to finish");
+        await GridCluster.WaitForAsync(coordinator, s => s.State == SweepState.Finished && s.Runs.All(r => r.AnalysesPending == 0), "the sweep and its analyses to finish");
 
         var analysed = Analysed(submitted.Sweep!.Directory);
         string[] costly = ["locality", "node-removal", "activations"];

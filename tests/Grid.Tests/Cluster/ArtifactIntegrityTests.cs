@@ -14,8 +14,6 @@ namespace Grid.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class ArtifactIntegrityTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(240);
-
     private static string Sweep(string name, string seeds) => $"""
         name: {name}
         base:
@@ -45,7 +43,7 @@ public sealed class ArtifactIntegrityTests
         await using var grid = await GridCluster.StartAsync("engine", 1);
         string yaml = Sweep("repair-missing", "[0, 1]");
         var (coordinator, submitted, file) = await grid.SubmitAsync(yaml);
-        Assert.Equal(SweepState.Finished, (await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, Bound, "the sweep to finish")).State);
+        Assert.Equal(SweepState.Finished, (await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to finish")).State);
         string sweepDirectory = Path.Combine(grid.Results, submitted.Sweep!.Directory);
         string truncated = Path.Combine(sweepDirectory, SweepLayout.RunDirectory(file.Runs[0].Hash));
         string deleted = Path.Combine(sweepDirectory, SweepLayout.RunDirectory(file.Runs[1].Hash));
@@ -66,7 +64,7 @@ public sealed class ArtifactIntegrityTests
 
         var (again, resubmitted, _) = await grid.SubmitAsync(yaml);
         Assert.Equal(0, resubmitted.FinishedIterations); // neither run counts an iteration that does not verify
-        var status = await GridCluster.WaitForAsync(again, s => s.IsTerminal, Bound, "the resubmitted sweep to finish");
+        var status = await GridCluster.WaitForAsync(again, s => s.IsTerminal, "the resubmitted sweep to finish");
 
         Assert.True(status.State == SweepState.Finished, string.Join("; ", status.Runs.Select(r => $"{r.State} {r.Error}")));
         var warnings = status.Runs.SelectMany(r => r.Warnings).ToList();
@@ -103,7 +101,7 @@ public sealed class ArtifactIntegrityTests
         await using var grid = await GridCluster.StartAsync("engine", 1);
         string yaml = Sweep("repair-changed", "[0, 1, 2]");
         var (coordinator, submitted, file) = await grid.SubmitAsync(yaml);
-        Assert.Equal(SweepState.Finished, (await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, Bound, "the sweep to finish")).State);
+        Assert.Equal(SweepState.Finished, (await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to finish")).State);
         string sweepDirectory = Path.Combine(grid.Results, submitted.Sweep!.Directory);
         string[] runs = [.. file.Runs.Select(r => Path.Combine(sweepDirectory, SweepLayout.RunDirectory(r.Hash)))];
         var before = runs.Select(r => FileTree.Snapshot(r)).ToList();
@@ -126,7 +124,7 @@ public sealed class ArtifactIntegrityTests
         int trainings = RecordingTrainer.For(submitted.Sweep.Directory).Count;
 
         var (again, _, _) = await grid.SubmitAsync(yaml);
-        var status = await GridCluster.WaitForAsync(again, s => s.IsTerminal, Bound, "the resubmitted sweep to finish");
+        var status = await GridCluster.WaitForAsync(again, s => s.IsTerminal, "the resubmitted sweep to finish");
 
         Assert.True(status.State == SweepState.Finished, string.Join("; ", status.Runs.Select(r => $"{r.State} {r.Error}")));
         var trained = RecordingTrainer.For(submitted.Sweep.Directory).Skip(trainings).Select(t => (Path.GetFileName(t.RunDirectory), t.Iteration)).Order().ToList();

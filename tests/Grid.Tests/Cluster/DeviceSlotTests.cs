@@ -14,13 +14,13 @@ public sealed class DeviceSlotTests
         string name = "four-gpus";
         using var release = new ManualResetEventSlim(false);
         RecordingTrainer.Gates[name + "-"] = (_, cancellationToken) =>
-            WaitHandle.WaitAny([release.WaitHandle, cancellationToken.WaitHandle], TimeSpan.FromSeconds(120));
+            WaitHandle.WaitAny([release.WaitHandle, cancellationToken.WaitHandle], ProgressWait.EventBound);
         try
         {
             // The slot board placement reads (a probe entry with no slots reads it back without adding capacity).
             var board = grid.Client.GetGrain<ISlotBoardGrain>(GrainKeys.Singleton);
             var probe = new SiloSlots { Silo = "test-probe", UpdatedAt = DateTimeOffset.UtcNow };
-            await GridCluster.WaitUntilAsync(async () => (await board.Report(probe)).Any(s => s.Slots == 4), TimeSpan.FromSeconds(60),
+            await GridCluster.WaitUntilAsync(async () => (await board.Report(probe)).Any(s => s.Slots == 4),
                 "the four-device silo to report its slots");
             var reported = (await board.Report(probe)).Single(s => s.Slots == 4);
             Assert.Equal("cuda:0,cuda:1,cuda:2,cuda:3", reported.Device);
@@ -29,16 +29,15 @@ public sealed class DeviceSlotTests
             string directory = submitted.Sweep!.Directory;
 
             // Four runs, four slots: all four first iterations train at once, each on its own device.
-            await GridCluster.WaitUntilAsync(() => RecordingTrainer.For(directory).Count == 4, TimeSpan.FromSeconds(120), "four trainings to run at once");
+            await GridCluster.WaitUntilAsync(() => RecordingTrainer.For(directory).Count == 4, "four trainings to run at once");
             var trainings = RecordingTrainer.For(directory);
             Assert.All(trainings, t => Assert.Equal("Secondary_1", t.Silo));
             Assert.Equal(["cuda:0", "cuda:1", "cuda:2", "cuda:3"], trainings.Select(t => t.Device).Order());
-            var running = await GridCluster.WaitForAsync(coordinator, s => s.Runs.Count(r => r.Device is not null) == 4,
-                TimeSpan.FromSeconds(60), "every run to show its device");
+            var running = await GridCluster.WaitForAsync(coordinator, s => s.Runs.Count(r => r.Device is not null) == 4, "every run to show its device");
             Assert.Equal(["cuda:0", "cuda:1", "cuda:2", "cuda:3"], running.Runs.Select(r => r.Device!).Order());
 
             release.Set();
-            var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, TimeSpan.FromSeconds(120), "the sweep to finish");
+            var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to finish");
             Assert.Equal(SweepState.Finished, status.State);
         }
         finally

@@ -16,7 +16,7 @@ public sealed class EngineSweepTests
         string yaml = TestSweeps.Tiny("engine-tiny");
         var (coordinator, submitted, file) = await grid.SubmitAsync(yaml);
 
-        var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, TimeSpan.FromSeconds(120), "the sweep to finish");
+        var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to finish");
 
         Assert.True(status.State == SweepState.Finished, string.Join("; ", status.Runs.Select(r => r.Error)));
         string sweepDirectory = Path.Combine(grid.Results, submitted.Sweep!.Directory);
@@ -41,7 +41,7 @@ public sealed class EngineSweepTests
 
         var (again, resubmitted, _) = await grid.SubmitAsync(yaml);
         Assert.Equal(iterations, resubmitted.FinishedIterations);
-        Assert.Equal(SweepState.Finished, (await GridCluster.WaitForAsync(again, s => s.IsTerminal, TimeSpan.FromSeconds(30), "the resubmitted sweep")).State);
+        Assert.Equal(SweepState.Finished, (await GridCluster.WaitForAsync(again, s => s.IsTerminal, "the resubmitted sweep")).State);
         Assert.Equal(iterations, RecordingTrainer.For(submitted.Sweep.Directory).Count);
     }
 }

@@ -83,7 +83,7 @@ public sealed class PermanentFailureTests : IDisposable
         {
             var clock = Stopwatch.StartNew();
             var (coordinator, submitted, _) = await grid.SubmitAsync(yaml);
-            var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, Bound, "the sweep to end");
+            var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to end");
 
             Assert.Equal(SweepState.Failed, status.State);
             Assert.StartsWith("3 run(s) failed; first: run ", status.Message);
@@ -130,7 +130,7 @@ public sealed class PermanentFailureTests : IDisposable
 
             int okTrainings = RecordingTrainer.For(okRun).Count;
             var (again, _, _) = await grid.SubmitAsync(yaml);
-            var retried = await GridCluster.WaitForAsync(again, s => s.IsTerminal, Bound, "the resubmitted sweep to end");
+            var retried = await GridCluster.WaitForAsync(again, s => s.IsTerminal, "the resubmitted sweep to end");
 
             Assert.True(retried.State == SweepState.Finished, string.Join("; ", retried.Runs.Select(r => $"{r.State} {r.Error}")));
             Assert.Equal(okTrainings, RecordingTrainer.For(okRun).Count);
@@ -197,7 +197,7 @@ public sealed class PermanentFailureTests : IDisposable
 
         await run.Restart(request);
         RunStatus status = null!;
-        await GridCluster.WaitUntilAsync(async () => (status = await run.Ensure(request)).IsTerminal, Bound, "the run to end");
+        await GridCluster.WaitUntilAsync(async () => (status = await run.Ensure(request)).IsTerminal, "the run to end");
 
         Assert.Equal(RunState.Failed, status.State);
         Assert.Equal("iteration 0: training diverged at step 10: loss = NaN (try a smaller learning rate)", status.Error);

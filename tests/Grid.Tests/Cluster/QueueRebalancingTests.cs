@@ -16,23 +16,22 @@ public sealed class QueueRebalancingTests
             // Secondary_1's only slot stays busy until released: the other run's iteration queues behind it.
             if (record.Silo == "Secondary_1")
             {
-                WaitHandle.WaitAny([release.WaitHandle, cancellationToken.WaitHandle], TimeSpan.FromSeconds(60));
+                WaitHandle.WaitAny([release.WaitHandle, cancellationToken.WaitHandle], ProgressWait.EventBound);
             }
         };
         try
         {
             var (coordinator, submitted, _) = await grid.SubmitAsync(TestSweeps.Simulated(name, iterations: 2, seeds: "[0, 1]", fractions: "[1]"));
             string directory = submitted.Sweep!.Directory;
-            await GridCluster.WaitUntilAsync(() => RecordingTrainer.For(directory).Count == 1, TimeSpan.FromSeconds(30), "the first training to start");
+            await GridCluster.WaitUntilAsync(() => RecordingTrainer.For(directory).Count == 1, "the first training to start");
             var held = RecordingTrainer.For(directory)[0];
 
             await grid.Cluster.StartAdditionalSiloAsync();
 
-            await GridCluster.WaitUntilAsync(() => RecordingTrainer.For(directory).Any(t => t.Silo != "Secondary_1"),
-                TimeSpan.FromSeconds(60), "the queued iteration to move to the new silo");
+            await GridCluster.WaitUntilAsync(() => RecordingTrainer.For(directory).Any(t => t.Silo != "Secondary_1"), "the queued iteration to move to the new silo");
             Assert.Equal("running", held.Result); // it moved while the slot it waited for was still busy
             release.Set();
-            var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, TimeSpan.FromSeconds(60), "the sweep to finish");
+            var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to finish");
 
             Assert.Equal(SweepState.Finished, status.State);
             var trainings = RecordingTrainer.For(directory);

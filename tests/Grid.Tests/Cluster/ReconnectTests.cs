@@ -15,7 +15,7 @@ public sealed class ReconnectTests(SimulatedClusterFixture fixture)
         var grid = fixture.Grid;
         IHost first = await ConnectAsync(grid);
         var (_, submitted, _) = await grid.SubmitAsync(TestSweeps.Simulated("reconnect", iterations: 3, millisecondsPerIteration: 200, seeds: "[0]", fractions: "[1]"), Client(first));
-        var watched = await GridCluster.WaitForAsync(Client(first).GetGrain<ISweepGrain>(submitted.Sweep!.Hash), s => s.FinishedIterations >= 1, TimeSpan.FromSeconds(30), "a first iteration");
+        var watched = await GridCluster.WaitForAsync(Client(first).GetGrain<ISweepGrain>(submitted.Sweep!.Hash), s => s.FinishedIterations >= 1, "a first iteration");
         Assert.Equal(SweepState.Running, watched.State);
 
         await first.StopAsync(); // the client goes away mid-sweep; the sweep does not care
@@ -25,7 +25,7 @@ public sealed class ReconnectTests(SimulatedClusterFixture fixture)
         var catalog = Client(second).GetGrain<ISweepCatalogGrain>(GrainKeys.Singleton);
         var found = await catalog.Resolve("reconnect");
         Assert.Equal(submitted.Sweep.Hash, found.Hash);
-        var status = await GridCluster.WaitForAsync(Client(second).GetGrain<ISweepGrain>(found.Hash), s => s.IsTerminal, TimeSpan.FromSeconds(60), "the sweep to finish");
+        var status = await GridCluster.WaitForAsync(Client(second).GetGrain<ISweepGrain>(found.Hash), s => s.IsTerminal, "the sweep to finish");
 
         Assert.Equal(SweepState.Finished, status.State);
         Assert.Equal(3, status.FinishedIterations);

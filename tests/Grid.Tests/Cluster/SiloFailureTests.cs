@@ -17,19 +17,19 @@ public sealed class SiloFailureTests
             // Hold the first training of iteration 1 until its silo dies (the kill cancels the worker's jobs).
             if (record.Iteration == 1 && held.TrySetResult(record))
             {
-                cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(60));
+                cancellationToken.WaitHandle.WaitOne(ProgressWait.EventBound);
                 cancellationToken.ThrowIfCancellationRequested();
             }
         };
         try
         {
             var (coordinator, submitted, _) = await grid.SubmitAsync(TestSweeps.Simulated(name, iterations: 3, millisecondsPerIteration: 100, seeds: "[0]", fractions: "[1]"));
-            var victim = await held.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            var victim = await held.Task.WaitAsync(ProgressWait.EventBound);
             var handle = grid.Cluster.SecondarySilos.Single(s => s.Name == victim.Silo);
 
             await grid.Cluster.KillSiloAsync(handle);
 
-            var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, TimeSpan.FromSeconds(90), "the sweep to finish after the silo died");
+            var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to finish after the silo died");
             Assert.Equal(SweepState.Finished, status.State);
             Assert.Equal(3, status.FinishedIterations);
             var trainings = RecordingTrainer.For(submitted.Sweep!.Directory);

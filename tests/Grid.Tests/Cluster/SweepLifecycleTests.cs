@@ -7,7 +7,6 @@ namespace Grid.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class SweepLifecycleTests(SimulatedClusterFixture fixture)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private GridCluster Grid => fixture.Grid;
 
     [Fact]
@@ -17,7 +16,7 @@ public sealed class SweepLifecycleTests(SimulatedClusterFixture fixture)
         Assert.Equal(4, submitted.Sweep!.RunCount);
         Assert.Equal(0, submitted.FinishedIterations);
 
-        var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, Timeout, "the sweep to finish");
+        var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to finish");
 
         Assert.Equal(SweepState.Finished, status.State);
         Assert.All(status.Runs, r => Assert.Equal((RunState.Finished, 3), (r.State, r.FinishedIterations)));
@@ -44,13 +43,13 @@ public sealed class SweepLifecycleTests(SimulatedClusterFixture fixture)
     {
         string yaml = TestSweeps.Simulated("resubmit-finished", iterations: 2, seeds: "[0]");
         var (coordinator, submitted, _) = await Grid.SubmitAsync(yaml);
-        await GridCluster.WaitForAsync(coordinator, s => s.State == SweepState.Finished, Timeout, "the sweep to finish");
+        await GridCluster.WaitForAsync(coordinator, s => s.State == SweepState.Finished, "the sweep to finish");
         int trained = RecordingTrainer.For(submitted.Sweep!.Directory).Count;
         Assert.Equal(4, trained);
 
         var (again, resubmitted, _) = await Grid.SubmitAsync(yaml);
         Assert.Equal(4, resubmitted.FinishedIterations);
-        var status = await GridCluster.WaitForAsync(again, s => s.IsTerminal, Timeout, "the resubmitted sweep to finish");
+        var status = await GridCluster.WaitForAsync(again, s => s.IsTerminal, "the resubmitted sweep to finish");
 
         Assert.Equal(SweepState.Finished, status.State);
         Assert.Equal(trained, RecordingTrainer.For(submitted.Sweep.Directory).Count);
@@ -62,12 +61,12 @@ public sealed class SweepLifecycleTests(SimulatedClusterFixture fixture)
         string yaml = TestSweeps.Simulated("cancel-resume", iterations: 4, millisecondsPerIteration: 400, seeds: "[0, 1]", fractions: "[1]");
         var (coordinator, submitted, _) = await Grid.SubmitAsync(yaml);
         string directory = submitted.Sweep!.Directory;
-        await GridCluster.WaitForAsync(coordinator, s => s.FinishedIterations >= 2, Timeout, "two iterations to finish");
+        await GridCluster.WaitForAsync(coordinator, s => s.FinishedIterations >= 2, "two iterations to finish");
 
         var cancelled = await coordinator.Cancel();
 
         Assert.Equal(SweepState.Cancelled, cancelled.State);
-        await GridCluster.WaitUntilAsync(() => RecordingTrainer.For(directory).All(t => t.Result != "running"), TimeSpan.FromSeconds(10), "training to stop");
+        await GridCluster.WaitUntilAsync(() => RecordingTrainer.For(directory).All(t => t.Result != "running"), "training to stop");
         var finishedBefore = RecordingTrainer.For(directory).Where(t => t.Result == "finished").Select(t => (t.RunDirectory, t.Iteration)).ToHashSet();
         Assert.True(finishedBefore.Count >= 2);
         Assert.True(File.Exists(Path.Combine(Grid.Results, directory, SweepLayout.CancelledMarker)));
@@ -81,7 +80,7 @@ public sealed class SweepLifecycleTests(SimulatedClusterFixture fixture)
 
         var (again, resubmitted, _) = await Grid.SubmitAsync(yaml);
         Assert.Equal(finishedBefore.Count, resubmitted.FinishedIterations);
-        var status = await GridCluster.WaitForAsync(again, s => s.IsTerminal, Timeout, "the resumed sweep to finish");
+        var status = await GridCluster.WaitForAsync(again, s => s.IsTerminal, "the resumed sweep to finish");
 
         Assert.Equal(SweepState.Finished, status.State);
         Assert.False(File.Exists(Path.Combine(Grid.Results, directory, SweepLayout.CancelledMarker)));
@@ -140,7 +139,7 @@ public sealed class SweepLifecycleTests(SimulatedClusterFixture fixture)
             }
 
             return s.IsTerminal;
-        }, Timeout, "the sweep to finish");
+        }, "the sweep to finish");
 
         Assert.Equal(SweepState.Finished, status.State);
         Assert.DoesNotContain(primary, seen);
@@ -158,7 +157,7 @@ public sealed class SweepLifecycleTests(SimulatedClusterFixture fixture)
         {
             text = File.Exists(file) ? File.ReadAllText(file) : "";
             return CsvText.Parse(text).Count(r => r[^1] == "finished") == rows;
-        }, TimeSpan.FromSeconds(10), "summary.csv to list every iteration");
+        }, "summary.csv to list every iteration");
         return text;
     }
 }

@@ -29,8 +29,6 @@ public sealed class RetryClusterFixture : IAsyncLifetime
 [Collection(ClusterCollection.Name)]
 public sealed class TransientFailureTests(RetryClusterFixture fixture) : IClassFixture<RetryClusterFixture>
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
-
     private GridCluster Grid => fixture.Grid;
 
     [Fact]
@@ -53,7 +51,7 @@ public sealed class TransientFailureTests(RetryClusterFixture fixture) : IClassF
         {
             var (coordinator, submitted, _) = await Grid.SubmitAsync(TestSweeps.Simulated(name, iterations: 3, seeds: "[0]", fractions: "[1]"));
 
-            var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, Bound, "the sweep to end");
+            var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to end");
 
             Assert.Equal(SweepState.Finished, status.State);
             Assert.Equal(3, status.Runs[0].FinishedIterations);
@@ -89,7 +87,7 @@ public sealed class TransientFailureTests(RetryClusterFixture fixture) : IClassF
         {
             var (coordinator, submitted, _) = await Grid.SubmitAsync(TestSweeps.Simulated(name, iterations: 2, seeds: "[0, 1]", fractions: "[1]"));
 
-            var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, Bound, "the sweep to end");
+            var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to end");
 
             Assert.Equal(SweepState.Failed, status.State);
             var failed = status.Runs.Single(r => r.RunHash == doomed);
@@ -114,7 +112,7 @@ public sealed class TransientFailureTests(RetryClusterFixture fixture) : IClassF
         try
         {
             var (coordinator, submitted, _) = await Grid.SubmitAsync(yaml);
-            var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, Bound, "the sweep to end");
+            var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to end");
 
             Assert.Equal(SweepState.Failed, status.State);
             Assert.Equal("iteration 0: InvalidDataException: a file the spec names is malformed", status.Runs[0].Error);
@@ -125,7 +123,7 @@ public sealed class TransientFailureTests(RetryClusterFixture fixture) : IClassF
 
             RecordingTrainer.Gates.TryRemove(name + "-", out _);
             var (again, _, _) = await Grid.SubmitAsync(yaml);
-            var retried = await GridCluster.WaitForAsync(again, s => s.IsTerminal, Bound, "the resubmitted sweep to end");
+            var retried = await GridCluster.WaitForAsync(again, s => s.IsTerminal, "the resubmitted sweep to end");
 
             Assert.Equal(SweepState.Finished, retried.State);
             Assert.Equal(3, RecordingTrainer.For(submitted.Sweep.Directory).Count); // the failed try, then iterations 0 and 1
@@ -144,7 +142,7 @@ public sealed class TransientFailureTests(RetryClusterFixture fixture) : IClassF
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (coordinator, _, _) = await grid.SubmitAsync(TestSweeps.Simulated("nowhere", iterations: 2, seeds: "[0]", fractions: "[1]"));
 
-        var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, Bound, "the sweep to end");
+        var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to end");
 
         Assert.Equal(SweepState.Failed, status.State);
         Assert.StartsWith("iteration 0: unreachable for ", status.Runs[0].Error);

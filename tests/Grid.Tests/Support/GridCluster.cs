@@ -74,50 +74,38 @@ public sealed class GridCluster : IAsyncDisposable
         return (coordinator, result, file);
     }
 
-    public static async Task<SweepStatus> WaitForAsync(ISweepGrain coordinator, Func<SweepStatus, bool> condition, TimeSpan timeout, string what)
+    /// <summary>
+    /// Polls the coordinator until <paramref name="condition"/> holds. Fails only when the sweep's status (states,
+    /// iterations, the current step of each run, pending analyses) has not changed for <see cref="ProgressWait.Stall"/>:
+    /// a busy machine makes the sweep slower, not stuck.
+    /// </summary>
+    public static async Task<SweepStatus> WaitForAsync(ISweepGrain coordinator, Func<SweepStatus, bool> condition, string what)
     {
-        using var deadline = new CancellationTokenSource(timeout);
         SweepStatus? last = null;
-        while (!deadline.IsCancellationRequested)
+        return await ProgressWait.UntilAsync(what, async () =>
         {
             try
             {
                 last = await coordinator.GetStatus();
-                if (condition(last))
-                {
-                    return last;
-                }
+                return condition(last) ? last : null;
             }
-            catch (Exception) when (!deadline.IsCancellationRequested)
+            catch (Exception)
             {
-                // a silo just died: ask again
+                return null; // a silo just died: ask again
             }
-
-            await Task.Delay(100);
-        }
-
-        string runs = last is null ? "no status" : string.Join("; ", last.Runs.Select(r => $"#{r.Index} {r.State} {r.FinishedIterations} {r.Error}"));
-        throw new TimeoutException($"{what} did not happen within {timeout.TotalSeconds}s (state {last?.State}: {runs})");
+        }, () => Task.FromResult(last is null ? "no status" : Describe(last)), poll: TimeSpan.FromMilliseconds(100));
     }
 
-    public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>
-        WaitUntilAsync(() => Task.FromResult(condition()), timeout, what);
+    /// <summary>One line per sweep status: what changes while the sweep makes progress.</summary>
+    public static string Describe(SweepStatus status) =>
+        $"{status.State} {status.Message}: " + string.Join("; ", status.Runs.Select(r =>
+            $"#{r.Index} {r.State} {r.FinishedIterations} it, at {r.Current?.Iteration}/{r.Current?.Step}, {r.AnalysesPending} analyses pending {r.Error}"));
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
+    /// <summary>Waits for one event, within the generous <see cref="ProgressWait.EventBound"/>.</summary>
+    public static Task WaitUntilAsync(Func<bool> condition, string what) => ProgressWait.ForEventAsync(what, condition);
 
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"{what} did not happen within {timeout.TotalSeconds}s");
-    }
+    /// <summary>Waits for one event, within the generous <see cref="ProgressWait.EventBound"/>.</summary>
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => ProgressWait.ForEventAsync(what, condition);
 
     public async ValueTask DisposeAsync()
     {

@@ -31,6 +31,9 @@ public sealed class GridTestSilo : ISiloConfigurator
             DeviceSlots = slots,
             PollMilliseconds = int.Parse(configuration["GridTest:PollMilliseconds"] ?? "100"),
             TorchThreads = 1,
+            // In the idle scheduling class, analyses get almost no CPU while other processes keep every core busy (a
+            // shared CI runner): sweeps would wait for them until the machine is quiet. At nice 10 training keeps its cores.
+            AnalysisIdleClass = false,
         };
         configuration.GetSection("GridTest:Grid").Bind(grid); // any other Grid option a test sets (Device, RetryLimit, ...)
         if (configuration[$"GridTest:FakeCuda:{name}"] is { } fakeCuda)
@@ -50,10 +53,12 @@ public sealed class GridTestSilo : ISiloConfigurator
         {
             silo.Services.AddSingleton<IIterationAnalyzer, RecordingAnalyzer>(); // simulated runs have no masks to analyse
         }
+        // A killed silo is declared dead after three missed 2 s probes: quick, yet a silo slowed down by a busy machine
+        // is not declared dead by mistake.
         silo.Configure<ClusterMembershipOptions>(o =>
         {
-            o.ProbeTimeout = TimeSpan.FromSeconds(1);
-            o.NumMissedProbesLimit = 2;
+            o.ProbeTimeout = TimeSpan.FromSeconds(2);
+            o.NumMissedProbesLimit = 3;
             o.NumVotesForDeathDeclaration = 1;
             o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);

@@ -61,8 +61,8 @@ public sealed class ObservedGrid : IAsyncLifetime
     {
         PrometheusServer.RequireInstalled();
         Directory.CreateDirectory(_work);
-        _silo = await SiloProcess.StartAsync(_work, TimeSpan.FromSeconds(90));
-        _prometheus = await PrometheusServer.StartAsync(_work, [$"127.0.0.1:{_silo.WebPort}"], TimeSpan.FromSeconds(60));
+        _silo = await SiloProcess.StartAsync(_work, ProgressWait.EventBound);
+        _prometheus = await PrometheusServer.StartAsync(_work, [$"127.0.0.1:{_silo.WebPort}"], ProgressWait.EventBound);
 
         var file = SweepFile.Parse(SweepYaml);
         Assert.True(file.IsValid, string.Join("\n", file.Errors));
@@ -71,7 +71,7 @@ public sealed class ObservedGrid : IAsyncLifetime
             var coordinator = connection.Client.GetGrain<ISweepGrain>(file.Sweep.Hash());
             var submitted = await coordinator.Submit(new SweepSubmission { DocumentJson = file.Document!.ToJsonString(), SourceText = SweepYaml });
             Assert.True(submitted.Accepted, string.Join("\n", submitted.Errors));
-            Status = await WaitFinishedAsync(coordinator, TimeSpan.FromSeconds(150));
+            Status = await WaitFinishedAsync(coordinator);
         }
 
         Assert.True(Status.State == SweepState.Finished,
@@ -103,25 +103,23 @@ public sealed class ObservedGrid : IAsyncLifetime
         }
     }
 
-    private async Task<SweepStatus> WaitFinishedAsync(ISweepGrain coordinator, TimeSpan timeout)
+    /// <summary>
+    /// The sweep's final status once summary.csv lists every finished iteration (the coordinator writes it on the tick
+    /// that saw the last run finish). Fails only when the status has not changed for <see cref="ProgressWait.Stall"/>.
+    /// </summary>
+    private async Task<SweepStatus> WaitFinishedAsync(ISweepGrain coordinator)
     {
-        var deadline = DateTime.UtcNow + timeout;
         SweepStatus? last = null;
-        while (DateTime.UtcNow < deadline)
+        var status = await ProgressWait.UntilAsync("the sweep to finish", async () =>
         {
             last = await coordinator.GetStatus();
-            if (last.IsTerminal)
-            {
-                // The coordinator writes summary.csv on the tick that saw the last run finish; give it that tick.
-                await Task.Delay(500);
-                return last;
-            }
-
-            await Task.Delay(250);
-        }
-
-        string runs = last is null ? "no status" : string.Join("; ", last.Runs.Select(r => $"#{r.Index} {r.State} {r.FinishedIterations} {r.Error}"));
-        throw new TimeoutException($"the sweep did not finish within {timeout.TotalSeconds}s ({runs}); silo output:\n{Silo.Tail()}");
+            return last.IsTerminal ? last : null;
+        }, () => Task.FromResult(last is null ? "no status" : string.Join("; ", last.Runs.Select(r =>
+            $"#{r.Index} {r.State} {r.FinishedIterations} it, step {r.Current?.Step} {r.Error}")) + $"; silo output: {Silo.Tail()}"));
+        string summary = Path.Combine(_silo!.Results, status.Sweep.Directory, SweepLayout.SummaryFile);
+        await ProgressWait.ForEventAsync("summary.csv to list every finished iteration", () => File.Exists(summary)
+            && CsvText.Parse(File.ReadAllText(summary)).Count(r => r[^1] == "finished") == status.FinishedIterations);
+        return status;
     }
 
     private IReadOnlyList<SummaryRow> ReadSummary(string path)

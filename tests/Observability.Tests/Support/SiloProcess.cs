@@ -51,6 +51,8 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Grid__DeviceSlots"] = "1",
             ["Grid__Device"] = "cpu",
             ["Grid__TorchThreads"] = "1",
+            ["Grid__AnalysisIdleClass"] = "false", // idle-class analyses starve beside other processes' busy cores
+
             ["Grid__PollMilliseconds"] = "200",
             ["Grid__Clustering"] = "localhost",
             ["Logging__LogLevel__Default"] = "Warning",
