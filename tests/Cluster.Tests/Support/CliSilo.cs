@@ -108,34 +108,7 @@ public sealed class CliSilo : IDisposable
         Assert.Equal(0, kill.ExitCode);
     }
 
-    public async Task<bool> WaitExitAsync(TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cancel.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> WaitExitAsync(TimeSpan timeout) => _process.ExitsWithinAsync(timeout);
 
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
-    }
+    public void Dispose() => _process.KillTreeAndDispose();
 }

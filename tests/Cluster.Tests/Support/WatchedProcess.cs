@@ -56,36 +56,9 @@ public sealed class WatchedProcess : IDisposable
     }
 
     /// <summary>True when the process exited within <paramref name="bound"/> (its output read to the end).</summary>
-    public async Task<bool> WaitForExitAsync(TimeSpan bound)
-    {
-        using var cancel = new CancellationTokenSource(bound);
-        try
-        {
-            await _process.WaitForExitAsync(cancel.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> WaitForExitAsync(TimeSpan bound) => _process.ExitsWithinAsync(bound);
 
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
-    }
+    public void Dispose() => _process.KillTreeAndDispose();
 
     private void Append(string? line)
     {

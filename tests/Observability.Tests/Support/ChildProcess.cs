@@ -78,20 +78,7 @@ public sealed class ChildProcess : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // already gone
-        }
-
-        _process.Dispose();
+        _process.KillTreeAndDispose();
         lock (_tail)
         {
             _log.Dispose();
