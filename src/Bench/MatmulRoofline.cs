@@ -41,8 +41,8 @@ public static class MatmulRoofline
     /// </summary>
     public static (double Gflops, string Formula)? TheoreticalPeak(int cores)
     {
-        double measured = MeasuredClockMhz();
-        double clock = Math.Max(MaxFrequencyMhz() ?? 0, measured);
+        double measured = MeasuredClockMhz(), reported = MaxFrequencyMhz() ?? 0;
+        double clock = Math.Max(reported, measured);
         if (clock <= 0)
         {
             return null;
@@ -50,7 +50,7 @@ public static class MatmulRoofline
 
         const int fmaUnits = 2, lanes = 8;
         double peak = cores * fmaUnits * lanes * 2 * clock / 1000;
-        return (peak, FormattableString.Invariant($"{cores} cores x {fmaUnits} FMA units x {lanes} fp32 lanes x 2 flops x {clock / 1000:F2} GHz (reported {(MaxFrequencyMhz() ?? 0) / 1000:F2}, measured {measured / 1000:F2})"));
+        return (peak, FormattableString.Invariant($"{cores} cores x {fmaUnits} FMA units x {lanes} fp32 lanes x 2 flops x {clock / 1000:F2} GHz (reported {reported / 1000:F2}, measured {measured / 1000:F2})"));
     }
 
     /// <summary>The core's clock, measured: a chain of dependent fused multiply-adds, each waiting 4 cycles for the one

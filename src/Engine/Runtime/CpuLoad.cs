@@ -45,7 +45,7 @@ public sealed class CpuLoad
     /// or without /proc. Its own sequence, independent of <see cref="OtherCores"/>.</summary>
     public double? BusyCores()
     {
-        var now = Read();
+        var now = ReadMachine();
         if (now is null)
         {
             return null;
@@ -62,15 +62,24 @@ public sealed class CpuLoad
     }
 
     /// <summary>The cores /proc/stat lists (every core of the machine, whatever this process may use), or null.</summary>
-    public int? MachineCores() => Read()?.Cores;
+    public int? MachineCores() => ReadMachine()?.Cores;
 
     private (long Busy, long Total, long Own, int Cores)? Read()
     {
+        var machine = ReadMachine();
+        long? own = ReadProcFile(() => ParseProcess(File.ReadAllText(_processStat)));
+        return machine is { } m && own is { } o ? (m.Busy, m.Total, o, m.Cores) : null;
+    }
+
+    private (long Busy, long Total, int Cores)? ReadMachine() =>
+        ReadProcFile<(long, long, int)>(() => ParseMachine(File.ReadAllLines(_machineStat)));
+
+    private static T? ReadProcFile<T>(Func<T> read)
+        where T : struct
+    {
         try
         {
-            var (busy, total, cores) = ParseMachine(File.ReadAllLines(_machineStat));
-            long own = ParseProcess(File.ReadAllText(_processStat));
-            return (busy, total, own, cores);
+            return read();
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {

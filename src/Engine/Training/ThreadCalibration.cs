@@ -90,17 +90,19 @@ public static class ThreadCalibration
         try
         {
             // Rounds over every count in turn, the best time of each count kept, so that a moment of load on the machine
-            // does not decide alone; a count with more threads must be clearly faster to be chosen.
-            var reference = Gradients(1, layout, batchSize, out _);
+            // does not decide alone; a count with more threads must be clearly faster to be chosen. The first round also
+            // compares every count's bits with one thread's.
+            float[][]? reference = null;
             var times = new Dictionary<int, double>();
             for (int round = 0; round < Rounds; round++)
             {
                 for (int threads = 1; threads <= maxThreads; threads++)
                 {
                     busyCores();
-                    var gradients = Gradients(threads, layout, batchSize, out double ms);
+                    var gradients = Gradients(threads, layout, batchSize, compare: round == 0, out double ms);
                     disturbed |= busyCores() > threads + DisturbanceCores;
-                    if (!reference.Zip(gradients).All(pair => pair.First.AsSpan().SequenceEqual(pair.Second)))
+                    reference ??= gradients;
+                    if (gradients is not null && !reference!.Zip(gradients).All(pair => pair.First.AsSpan().SequenceEqual(pair.Second)))
                     {
                         return new ThreadChoice(false, maxThreads, new Dictionary<int, double>());
                     }
@@ -135,9 +137,9 @@ public static class ThreadCalibration
         return logits.data<float>().ToArray();
     }
 
-    /// <summary>One step's gradients and running averages with <paramref name="threads"/> threads from a fixed start,
-    /// and the time per step of further steps.</summary>
-    private static float[][] Gradients(int threads, MaskedMlp layout, int batchSize, out double millisecondsPerStep)
+    /// <summary>The time per step with <paramref name="threads"/> threads, and when <paramref name="compare"/> the first
+    /// step's gradients and running averages from a fixed start, and the evaluation logits (else null).</summary>
+    private static float[][]? Gradients(int threads, MaskedMlp layout, int batchSize, bool compare, out double millisecondsPerStep)
     {
         TorchThreads.UseOnCurrentThread(threads);
         using var scope = NewDisposeScope();
@@ -151,7 +153,7 @@ public static class ThreadCalibration
         var labels = randint(widths[^1], [batchSize], generator: generator);
         using var step = BackpropStep.Dense(model, new TrainingSpec(), ThreadBudget.Fixed(threads));
         step.Gradients(images, labels);
-        float[][] result = [.. model.parameters().Select(p => p.grad!.data<float>().ToArray())
+        float[][]? result = !compare ? null : [.. model.parameters().Select(p => p.grad!.data<float>().ToArray())
             .Concat(Enumerable.Range(0, model.HasBatchNorm ? model.LayerCount - 1 : 0)
                 .SelectMany(l => new[] { model.Norm(l).running_mean!.data<float>().ToArray(), model.Norm(l).running_var!.data<float>().ToArray() }))
             .Append(EvaluationLogits(model, images))];

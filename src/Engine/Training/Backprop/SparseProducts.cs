@@ -179,16 +179,10 @@ public sealed unsafe class PackedRows : IDisposable
     public float* Chunk(int chunk) => _memory + chunk * _chunkSize;
 
     /// <summary>Packs the rows of <paramref name="source"/> [rows, n] (feature-major).</summary>
-    public void FillRows(float* source, int rows, int n, int threads)
-    {
-        int chunk = SparseProducts.Chunk;
-        Reserve(rows, n);
-        float* memory = _memory;
-        long chunkSize = _chunkSize;
-        SparseProducts.Parallelise(Chunks(n), threads, chunkSize * Chunks(n), c =>
+    public void FillRows(float* source, int rows, int n, int threads) =>
+        FillChunks(rows, n, threads, (first, width, target) =>
         {
-            int first = c * chunk, width = Math.Min(chunk, n - first);
-            float* target = memory + c * chunkSize;
+            int chunk = SparseProducts.Chunk;
             for (int r = 0; r < rows; r++)
             {
                 var row = new Span<float>(target + (long)r * chunk, chunk);
@@ -196,49 +190,60 @@ public sealed unsafe class PackedRows : IDisposable
                 row[width..].Clear();
             }
         });
-    }
 
     /// <summary>Packs the columns of <paramref name="source"/> [n, rows] (row-major, e.g. a batch of images), so that
     /// packed row r is column r: the transpose and the packing in one pass, eight batch values (eight source rows read
     /// in step) at a time.</summary>
+    public void FillColumns(float* source, int rows, int n, int threads) =>
+        FillChunks(rows, n, threads, (first, width, target) => TransposeChunk(source, rows, first, width, target));
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void FillColumns(float* source, int rows, int n, int threads)
+    private static void TransposeChunk(float* source, int rows, int first, int width, float* target)
     {
         int chunk = SparseProducts.Chunk;
+        int s = 0;
+        for (; s + 8 <= width; s += 8)
+        {
+            float* p0 = source + (long)(first + s) * rows;
+            float* p1 = p0 + rows, p2 = p1 + rows, p3 = p2 + rows, p4 = p3 + rows, p5 = p4 + rows, p6 = p5 + rows, p7 = p6 + rows;
+            for (int r = 0; r < rows; r++)
+            {
+                float* t = target + (long)r * chunk + s;
+                t[0] = p0[r];
+                t[1] = p1[r];
+                t[2] = p2[r];
+                t[3] = p3[r];
+                t[4] = p4[r];
+                t[5] = p5[r];
+                t[6] = p6[r];
+                t[7] = p7[r];
+            }
+        }
+
+        for (; s < chunk; s++)
+        {
+            float* p = source + (long)(first + s) * rows;
+            for (int r = 0; r < rows; r++)
+            {
+                target[(long)r * chunk + s] = s < width ? p[r] : 0;
+            }
+        }
+    }
+
+    private delegate void ChunkFill(int first, int width, float* target);
+
+    /// <summary>Reserves room for [rows, n] and fills it chunk by chunk (in parallel when worth it): chunk c gets the
+    /// batch values from c·<see cref="SparseProducts.Chunk"/> on, <c>width</c> of them, into its packed rows.</summary>
+    private void FillChunks(int rows, int n, int threads, ChunkFill fill)
+    {
         Reserve(rows, n);
         float* memory = _memory;
         long chunkSize = _chunkSize;
-        SparseProducts.Parallelise(Chunks(n), threads, chunkSize * Chunks(n), c =>
+        int chunk = SparseProducts.Chunk, chunks = Chunks(n);
+        SparseProducts.Parallelise(chunks, threads, chunkSize * chunks, c =>
         {
-            int first = c * chunk, width = Math.Min(chunk, n - first);
-            float* target = memory + c * chunkSize;
-            int s = 0;
-            for (; s + 8 <= width; s += 8)
-            {
-                float* p0 = source + (long)(first + s) * rows;
-                float* p1 = p0 + rows, p2 = p1 + rows, p3 = p2 + rows, p4 = p3 + rows, p5 = p4 + rows, p6 = p5 + rows, p7 = p6 + rows;
-                for (int r = 0; r < rows; r++)
-                {
-                    float* t = target + (long)r * chunk + s;
-                    t[0] = p0[r];
-                    t[1] = p1[r];
-                    t[2] = p2[r];
-                    t[3] = p3[r];
-                    t[4] = p4[r];
-                    t[5] = p5[r];
-                    t[6] = p6[r];
-                    t[7] = p7[r];
-                }
-            }
-
-            for (; s < chunk; s++)
-            {
-                float* p = source + (long)(first + s) * rows;
-                for (int r = 0; r < rows; r++)
-                {
-                    target[(long)r * chunk + s] = s < width ? p[r] : 0;
-                }
-            }
+            int first = c * chunk;
+            fill(first, Math.Min(chunk, n - first), memory + c * chunkSize);
         });
     }
 
