@@ -54,9 +54,11 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
             return SubmitResult.Rejected([$"(document): the sweep's hash is {sweep.Hash()}, but it was submitted to coordinator {key}"]);
         }
 
-        var (manifest, previousAnalysis) = await Task.Run(() =>
+        var (manifest, previousAnalysis, plan) = await Task.Run(() =>
         {
             var created = _store.Create(sweep, compilation.Runs, submission.SourceText, DateTimeOffset.UtcNow);
+            _store.Relink(created, compilation.Runs);
+            var plan = created.UsesRunStore ? SweepWork.Plan(_store, compilation.Runs) : null;
             IReadOnlyList<string>? previous = null;
             if (!created.Analysis.SequenceEqual(sweep.Analysis, StringComparer.Ordinal))
             {
@@ -66,7 +68,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
             }
 
             _store.ClearCancelled(created);
-            return (created, previous);
+            return (created, previous, plan);
         });
         await LoadAsync(manifest, compilation.Runs, sweep.Analysis);
         if (previousAnalysis is not null)
@@ -87,6 +89,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
             Sweep = SweepRuns.Info(manifest),
             FinishedIterations = _statuses.Values.Sum(s => s.FinishedIterations),
             PreviousAnalysis = previousAnalysis,
+            Plan = plan,
         };
     }
 

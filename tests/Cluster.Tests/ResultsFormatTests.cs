@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Grid.Client.Specs;
 using Grid.Cluster.Tests.Support;
+using Grid.Engine.Runs.Store;
 using Grid.Engine.Sweeps;
 
 namespace Grid.Cluster.Tests;
@@ -85,12 +86,20 @@ public sealed partial class ResultsFormatTests(ITestOutputHelper output) : IDisp
             .Order()
             .ToList();
         Assert.True(missing.Count == 0, $"files of a run that {Doc} does not list: {string.Join(", ", missing)}");
+
+        // And every file of the run store the sweep trained into.
+        string store = Path.Combine(results, RunStore.DirectoryName);
+        var storeFiles = Directory.EnumerateFiles(store, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Select(name => name!).Distinct().ToList();
+        Assert.Contains(PruneRecord.FileName, storeFiles);
+        Assert.Contains(RunStore.JournalFile, storeFiles);
+        var undocumented = storeFiles.Where(name => !Documented(doc, name)).Order().ToList();
+        Assert.True(undocumented.Count == 0, $"files of the run store that {Doc} does not list: {string.Join(", ", undocumented)}");
     }
 
     /// <summary>Named on the page as such, or in its general form (iter-NNN, layerN, a hash, an axis, an analysis).</summary>
     private static bool Documented(string doc, string name)
     {
-        string general = Hash().Replace(LayerNumber().Replace(IterationNumber().Replace(name, "iter-NNN"), "layerN"), "<hash>");
+        string general = Hash().Replace(LayerNumber().Replace(IterationNumber().Replace(name, "${kind}-NNN"), "layerN"), "<hash>");
         general = AxisFigure().Replace(general, "${kind}-<axis or all>.");
         if (name.EndsWith(".done.json", StringComparison.Ordinal))
         {
@@ -168,7 +177,7 @@ public sealed partial class ResultsFormatTests(ITestOutputHelper output) : IDisp
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    [GeneratedRegex(@"iter-\d{3}")]
+    [GeneratedRegex(@"(?<kind>iter|prune)-\d{3}")]
     private static partial Regex IterationNumber();
 
     [GeneratedRegex(@"layer\d+")]

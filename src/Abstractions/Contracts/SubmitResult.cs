@@ -17,5 +17,9 @@ public sealed record SubmitResult
     /// <see cref="SweepInfo.Analysis"/>); null when the sweep is new or its list is unchanged.</summary>
     [Id(4)] public IReadOnlyList<string>? PreviousAnalysis { get; init; }
 
+    /// <summary>What the sweep's runs take from the run store and train, counted when it was submitted; null for a sweep
+    /// written before the run store (its runs train in their own directories).</summary>
+    [Id(5)] public WorkPlan? Plan { get; init; }
+
     public static SubmitResult Rejected(IEnumerable<string> errors) => new() { Accepted = false, Errors = [.. errors] };
 }

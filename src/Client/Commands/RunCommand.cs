@@ -1,6 +1,7 @@
 using Grid.Client.Cluster;
 using Grid.Client.Rendering;
 using Grid.Client.Specs;
+using Grid.Engine.Runs.Store;
 using Grid.Engine.Sweeps;
 using Grid.Grains.Sweeps;
 using Grid.Grains.Training;
@@ -58,9 +59,11 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
 
         if (settings.DryRun)
         {
-            RunTable.Render(console, sweep, file.Runs);
+            var existing = gateway is null ? new SweepStore(settings.ResultsRoot).Find(sweep.Hash()) : null;
+            bool inStore = gateway is null && (existing is null || existing.UsesRunStore);
+            RunTable.Render(console, sweep, file.Runs, inStore ? StorePlan.For(RunStore.Of(settings.ResultsRoot), file.Runs) : null);
             ErrorView.Warnings(console, file.Warnings);
-            if (gateway is null && new SweepStore(settings.ResultsRoot).Find(sweep.Hash()) is { } existing)
+            if (existing is not null)
             {
                 console.MarkupLine($"[grey]{Format.Escape(existing.Directory)} exists: `grid run` resumes it (finished iterations are kept).[/]");
                 AnalysisChange(existing.Analysis, sweep.Analysis, dryRun: true);
@@ -85,6 +88,11 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         var info = submitted.Sweep!;
         console.MarkupLine($"[bold]{Format.Escape(info.Name)}[/] [grey]({info.Hash})[/]: {info.RunCount} run{(info.RunCount == 1 ? "" : "s")} → [blue]{Format.Escape(info.Directory)}[/]"
             + (submitted.FinishedIterations > 0 ? $" · resuming, {submitted.FinishedIterations} iterations already finished" : ""));
+        if (submitted.Plan is { } plan)
+        {
+            console.MarkupLine(RunTable.WorkLine(plan.ToTrain, plan.Reused, plan.Shared, plan.Exact));
+        }
+
         if (submitted.PreviousAnalysis is { } previous)
         {
             AnalysisChange(previous, info.Analysis, dryRun: false);

@@ -10,20 +10,21 @@ public sealed class ImpStrategy(bool global) : IPruningStrategy
         ? "iterative magnitude pruning with one global threshold over all prunable layers"
         : "iterative magnitude pruning, layer-wise (the paper's default)";
 
+    public IReadOnlyList<string> Parameters => ["rate"];
+
+    public bool Iterative => true;
+
+    public bool StopsAtRatio => true;
+
     public PruningDecision Next(PruningContext context)
     {
         var pruning = context.Spec.Pruning;
-        if (context.FinishedIteration >= pruning.MaxIterations)
-        {
-            return PruningDecision.Stop($"reached max_iterations ({pruning.MaxIterations})");
-        }
-
         double keep = Math.Pow(1 - pruning.Rate, context.FinishedIteration + 1);
         var weights = context.TrainedWeights();
         var next = global
             ? MagnitudePruning.Global(weights, context.CurrentMask, context.Prunable, keep)
             : MagnitudePruning.LayerWise(weights, context.CurrentMask, context.Prunable, keep);
-        var stop = StopCriterion.Check(next, context.Prunable, pruning.StopRatio);
+        var stop = StopCriterion.Disconnected(next, context.Prunable);
         if (stop is not null)
         {
             next.Dispose();

@@ -7,6 +7,8 @@ public sealed class OneShotStrategy : IPruningStrategy
 
     public string Description => "one magnitude cut of the trained dense net to target_density, then rewind and retrain";
 
+    public IReadOnlyList<string> Parameters => ["target_density"];
+
     public PruningDecision Next(PruningContext context) =>
         context.FinishedIteration == 0
             ? new PruningDecision(

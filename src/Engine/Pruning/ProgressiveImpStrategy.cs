@@ -13,12 +13,16 @@ public sealed class ProgressiveImpStrategy : IPruningStrategy
 
     public string Description => "progressive layer-by-layer IMP: prune one layer until accuracy drops below dense, freeze, move on";
 
+    public IReadOnlyList<string> Parameters => ["rate"];
+
+    public bool Iterative => true;
+
     public PruningDecision Next(PruningContext context)
     {
         var prunable = Enumerable.Range(0, context.CurrentMask.LayerCount).Where(l => context.Prunable[l]).ToList();
-        if (prunable.Count == 0 || context.FinishedIteration >= context.Spec.Pruning.MaxIterations)
+        if (prunable.Count == 0)
         {
-            return PruningDecision.Stop($"reached max_iterations ({context.Spec.Pruning.MaxIterations})");
+            return PruningDecision.Stop("no layer is prunable");
         }
 
         double dense = context.FinishedIteration == 0 ? context.BestValAccuracy : context.History[0].BestValAccuracy;

@@ -9,6 +9,8 @@ public sealed class RandomStrategy : IPruningStrategy
 
     public string Description => "uniformly random mask at target_density per prunable layer (binomial connectivity reference)";
 
+    public IReadOnlyList<string> Parameters => ["target_density"];
+
     public PruningDecision Next(PruningContext context)
     {
         if (context.FinishedIteration > 0)

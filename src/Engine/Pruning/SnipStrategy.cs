@@ -15,6 +15,8 @@ public sealed class SnipStrategy : IPruningStrategy
 
     public string Description => "SNIP: connection saliency |g·w| at initialisation on snip_images images, global cut to target_density";
 
+    public IReadOnlyList<string> Parameters => ["target_density", "snip_images"];
+
     public bool StartsFromInitialisation => true;
 
     public PruningDecision Next(PruningContext context)

@@ -16,6 +16,8 @@ public sealed class SynflowStrategy : IPruningStrategy
 
     public string Description => "SynFlow: data-free iterative synaptic-flow pruning at initialisation (exponential schedule, float64)";
 
+    public IReadOnlyList<string> Parameters => ["target_density", "synflow_rounds"];
+
     public bool StartsFromInitialisation => true;
 
     public PruningDecision Next(PruningContext context)

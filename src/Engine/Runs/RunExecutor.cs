@@ -1,7 +1,5 @@
-using System.Diagnostics;
-using Grid.Engine.Data;
-using Grid.Engine.Model;
 using Grid.Engine.Pruning;
+using Grid.Engine.Runs.Store;
 using Grid.Engine.Runtime;
 using Grid.Engine.Specs;
 using Grid.Engine.Training;
@@ -10,7 +8,9 @@ using TorchSharp;
 namespace Grid.Engine.Runs;
 
 /// <summary>
-/// Runs the iterations of one experiment, one at a time, against its run directory (the source of truth).
+/// Runs the iterations of one experiment, one at a time, against its run directory (the source of truth). A run directory
+/// linked to the run store (<see cref="StoreLink"/>) gets its iterations from there, trained once for every run that shares
+/// them (<see cref="StoreExecutor"/>); one without a link (written before the run store, or the engine used alone) trains in place.
 /// Every call is idempotent: a finished iteration is read back, never retrained. An interrupted iteration is
 /// retrained from scratch with the same random streams, so it produces the same masks. A finished iteration records
 /// the size and SHA-256 of its files (<see cref="RunIntegrity"/>); an iteration trains only from finished iterations
@@ -53,72 +53,34 @@ public static class RunExecutor
             throw new InvalidOperationException($"{run.Path}: the run ended after iteration {iteration - 1} ({history[^1].StopReason})");
         }
 
-        var strategy = PruningStrategies.Get(spec.Pruning.Method);
-        using var scope = torch.NewDisposeScope();
-        using var data = ExperimentData.Load(spec, device);
-        using var model = MaskedMlp.For(spec, data, device);
-        using var initial = InitialWeights(run, model, spec.Seed);
-        using var mask = iteration == 0 ? MaskSet.Dense(model.LayerWidths) : new MaskSet(TensorArchive.LoadMasks(run.MaskFile(iteration)));
-        if (iteration == 0 || strategy.StartsFromInitialisation)
+        if (StoreLink.Read(run.Path) is { } link)
         {
-            initial.Restore(model);
-        }
-        else
-        {
-            using var rewind = WeightSnapshot.FromTensors(TensorArchive.Load(run.RewindWeightsFile));
-            rewind.Restore(model);
+            return StoreExecutor.RunIteration(spec, run, link, history, iteration, device, progress, cancellationToken, threads);
         }
 
-        model.SetMasks([.. mask.Masks.Select(m => m.to(device))]);
-        double density = mask.PrunableDensity(model.PruneFlags);
-        var hooks = iteration == 0
-            ? new List<Trainer.StepHook> { new(spec.Pruning.RewindStep, m => SaveRewind(run, m)) }
-            : [];
-        var clock = Stopwatch.StartNew();
-        using var batches = SeedStreams.Generator(spec.Seed, $"batches/{iteration}");
-        double best = 0;
-        var result = new Trainer(spec.Training, data, threads).Train(model, batches, hooks, point =>
-        {
-            best = Math.Max(best, point.ValAccuracy);
-            progress?.Report(new TrainingProgress(iteration, point.Step, spec.Training.Steps, point.TrainLoss, point.ValAccuracy, best, density, clock.Elapsed));
-        }, cancellationToken);
-
-        using (var final = WeightSnapshot.Capture(model))
-        {
-            TensorArchive.Save(run.FinalWeightsFile(iteration), final.Tensors);
-        }
-
+        using var work = IterationWork.Open(spec, iteration, device, run.InitialWeightsFile, iteration == 0 ? null : run.MaskFile(iteration));
+        var result = work.Train(run.RewindWeightsFile, m => IterationWork.SaveRewind(run.RewindWeightsFile, m), progress, cancellationToken, threads);
+        work.SaveTrained(run.FinalWeightsFile(iteration));
         if (iteration == 0)
         {
-            TensorArchive.SaveMasks(run.MaskFile(0), mask.Masks);
+            TensorArchive.SaveMasks(run.MaskFile(0), work.Mask.Masks);
         }
 
         run.WriteCurves(iteration, result.Curve);
 
-        using var random = SeedStreams.Generator(spec.Seed, $"pruning/{iteration}");
-        var decision = strategy.Next(new PruningContext(spec, iteration, result.BestValAccuracy, mask, model, initial, data, history, MaskOf, random));
-        MaskSet MaskOf(int n) => n == 0 ? MaskSet.Dense(model.LayerWidths) : new MaskSet(TensorArchive.LoadMasks(run.MaskFile(n)));
-        if (decision.NextMask is { } next)
+        var decision = work.Prune(result.BestValAccuracy, history, n => n == 0 ? work.DenseMask() : new MaskSet(TensorArchive.LoadMasks(run.MaskFile(n))));
+        string? stop = RunLimits.StopReason(spec, iteration, decision.NextMask?.ConnectedNodeFractions(), decision.StopReason);
+        if (stop is null && decision.NextMask is { } next)
         {
             TensorArchive.SaveMasks(run.MaskFile(iteration + 1), next.Masks);
-            next.Dispose();
         }
 
-        var outcome = new IterationOutcome
+        decision.NextMask?.Dispose();
+        var outcome = IterationRecords.Outcome(iteration, work, result) with
         {
-            Iteration = iteration,
-            UnprunedFraction = density,
-            LayerUnprunedFractions = mask.LayerDensities(),
-            BestValAccuracy = result.BestValAccuracy,
-            BestValTop5 = result.BestValTop5,
-            BestStep = result.BestStep,
-            FinalTrainLoss = result.FinalTrainLoss,
-            TrainSeconds = result.Seconds,
-            Kernels = result.Kernels,
-            Threads = result.Threads,
-            IsLast = decision.NextMask is null,
-            StopReason = decision.StopReason,
-            Files = RunIntegrity.Record(run.Path, iteration, isLast: decision.NextMask is null),
+            IsLast = stop is not null,
+            StopReason = stop,
+            Files = RunIntegrity.Record(run.Path, iteration, isLast: stop is not null),
         };
         run.WriteOutcome(outcome);
         return outcome;
@@ -143,31 +105,5 @@ public static class RunExecutor
         }
 
         return outcomes;
-    }
-
-    /// <summary>init.npz when present (so a resumed run starts from the very same weights), else seeded Glorot init.</summary>
-    private static WeightSnapshot InitialWeights(RunDirectory run, MaskedMlp model, long seed)
-    {
-        if (File.Exists(run.InitialWeightsFile))
-        {
-            return WeightSnapshot.FromTensors(TensorArchive.Load(run.InitialWeightsFile));
-        }
-
-        using var generator = SeedStreams.Generator(seed, "initialisation");
-        model.Initialise(generator);
-        var snapshot = WeightSnapshot.Capture(model);
-        TensorArchive.Save(run.InitialWeightsFile, snapshot.Tensors);
-        return snapshot;
-    }
-
-    private static void SaveRewind(RunDirectory run, MaskedMlp model)
-    {
-        if (File.Exists(run.RewindWeightsFile))
-        {
-            return;
-        }
-
-        using var snapshot = WeightSnapshot.Capture(model);
-        TensorArchive.Save(run.RewindWeightsFile, snapshot.Tensors);
     }
 }

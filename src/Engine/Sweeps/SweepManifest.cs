@@ -5,7 +5,13 @@ namespace Grid.Engine.Sweeps;
 /// <summary>sweep.json: what a sweep is, written once when it is first submitted.</summary>
 public sealed record SweepManifest
 {
+    /// <summary>1: the runs trained in their own directories; 2: they take their iterations from the results root's run
+    /// store (<see cref="Runs.Store.StoreLink"/>).</summary>
     public int Format { get; init; } = 1;
+
+    public const int RunStoreFormat = 2;
+
+    public bool UsesRunStore => Format >= RunStoreFormat;
     public string Hash { get; init; } = "";
     public string Name { get; init; } = "";
     public DateTimeOffset Created { get; init; }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grid.Engine.IO;
 using Grid.Engine.Runs;
+using Grid.Engine.Runs.Store;
 using Grid.Engine.Specs;
 
 namespace Grid.Engine.Sweeps;
@@ -90,8 +91,10 @@ public sealed class SweepStore(string root)
             return existing;
         }
 
+        var identities = runs.ToDictionary(r => r.Hash, r => RunIdentity.Of(r.Spec), StringComparer.Ordinal);
         var manifest = new SweepManifest
         {
+            Format = SweepManifest.RunStoreFormat,
             Hash = hash,
             Name = sweep.Name,
             Created = now,
@@ -118,8 +121,53 @@ public sealed class SweepStore(string root)
             AtomicFile.WriteText(Path.Combine(directory, SweepLayout.SourceFile), sourceText);
         }
 
+        var store = RunStore.Of(Root);
+        foreach (var run in manifest.Runs)
+        {
+            store.Register(identities[run.Hash]);
+            StoreLink.Write(RunPath(manifest, run), store, identities[run.Hash]);
+        }
+
         AtomicFile.WriteText(Path.Combine(directory, SweepLayout.ManifestFile), JsonSerializer.Serialize(manifest, SpecJson.Indented));
         return manifest;
+    }
+
+    /// <summary>
+    /// Links the runs of a sweep submitted again to the work their specs stand for now: a run that has not finished an
+    /// iteration yet follows its data when its files changed since the sweep was first submitted (e.g. a dataset that was
+    /// fixed). A run with finished iterations keeps its link; training it on changed files fails and says so.
+    /// Returns how many runs were linked anew.
+    /// </summary>
+    public int Relink(SweepManifest manifest, IReadOnlyList<RunPlan> runs)
+    {
+        if (!manifest.UsesRunStore)
+        {
+            return 0;
+        }
+
+        var store = RunStore.Of(Root);
+        var byHash = runs.ToDictionary(r => r.Hash, StringComparer.Ordinal);
+        int relinked = 0;
+        foreach (var run in manifest.Runs)
+        {
+            string path = RunPath(manifest, run);
+            if (!byHash.TryGetValue(run.Hash, out var plan) || File.Exists(new RunDirectory(path).SummaryFile(0)))
+            {
+                continue;
+            }
+
+            var identity = RunIdentity.Of(plan.Spec);
+            if (StoreLink.Read(path) is { } link && (link.Trunk, link.Line) == (identity.Trunk, identity.Line))
+            {
+                continue;
+            }
+
+            store.Register(identity);
+            StoreLink.Replace(path, store, identity);
+            relinked++;
+        }
+
+        return relinked;
     }
 
     /// <summary>

@@ -36,7 +36,8 @@ public sealed class PermanentFailureTests : IDisposable
         string goodMapping = Path.Combine(_data, "good-mapping.txt");
         string badMapping = Path.Combine(_data, "bad-mapping.txt");
         File.WriteAllText(goodMapping, "0,0,0,0,0,1,1,1,1,1\n");
-        File.WriteAllText(badMapping, "0,0,0,0,0,1,1,1,1,1\n");
+        File.WriteAllText(badMapping, "0,0,0,0,1,1,1,1,1,1\n");
+        TinyIdx.SetTrainLabel(bad, 3, 4); // valid, but other data than `good`: the runs share no work in the run store
         string yaml = $"""
             name: permanent
             base:
@@ -113,9 +114,9 @@ public sealed class PermanentFailureTests : IDisposable
             Assert.Equal(("failed", byHash[mappingRun].Error), (failedRow[^1], failedRow[reason]));
             Assert.All(rows.Where(r => r[0] == okRun), r => Assert.Equal(("finished", ""), (r[^1], r[reason])));
 
-            // The failed runs wrote nothing but their spec and why they failed.
+            // The failed runs wrote nothing but their spec, their link to the run store and why they failed.
             string labelDirectory = Path.Combine(sweepDirectory, SweepLayout.RunDirectory(labelRun));
-            Assert.Equal(["failure.json", "spec.json"], Directory.EnumerateFileSystemEntries(labelDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Equal(["failure.json", "spec.json", "store.json"], Directory.EnumerateFileSystemEntries(labelDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
             var failure = RunFailureFile.Read(labelDirectory)!;
             Assert.Equal((0, "permanent"), (failure.Iteration, failure.Kind));
             Assert.Contains("label 12", failure.Reason);

@@ -1,0 +1,32 @@
+using Grid.Engine.Specs;
+
+namespace Grid.Engine.Pruning;
+
+/// <summary>
+/// How far a run goes, applied outside the procedures: after iteration n, <c>max_iterations</c> (for iterative
+/// procedures), then <c>stop_ratio</c> on the next mask (for procedures that stop at it), then the procedure's own end.
+/// The next mask is computed either way, so stored masks serve every run of the same line whatever its limits.
+/// </summary>
+public static class RunLimits
+{
+    /// <param name="finishedIteration">The iteration just trained.</param>
+    /// <param name="nextConnected">The next mask's fraction of connected nodes per layer; null when the procedure ends.</param>
+    /// <param name="procedureStop">Why the procedure itself ends after this iteration, or null.</param>
+    /// <returns>Why the run stops after <paramref name="finishedIteration"/>, or null when it goes on.</returns>
+    public static string? StopReason(ExperimentSpec spec, int finishedIteration, IReadOnlyList<double>? nextConnected, string? procedureStop)
+    {
+        var strategy = PruningStrategies.Get(spec.Pruning.Method);
+        if (strategy.Iterative && finishedIteration >= spec.Pruning.MaxIterations)
+        {
+            return $"reached max_iterations ({spec.Pruning.MaxIterations})";
+        }
+
+        if (strategy.StopsAtRatio && nextConnected is not null
+            && StopCriterion.Check(nextConnected, spec.Network.PruneFlags(), spec.Pruning.StopRatio) is { } ratio)
+        {
+            return ratio;
+        }
+
+        return procedureStop ?? (nextConnected is null ? "the procedure ends here" : null);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Grid.Engine.IO;
+using Grid.Engine.Specs;
+
+namespace Grid.Engine.Runs.Store;
+
+/// <summary>
+/// The run store of a results root (<c>store/</c> beside the sweeps): every trained iteration once, named by what
+/// determines it (<see cref="RunIdentity"/>), whichever sweep asked for it first. Layout:
+/// <code>
+/// store/
+///   trunks/&lt;trunk id&gt;/   trunk.json  init.npz  rewind.npz  iter-000/{mask.npz, final.npz, curves.csv, summary.json}
+///   lines/&lt;line id&gt;/     line.json   iter-NNN/{mask.npz, pruned.json, final.npz, curves.csv, summary.json}  (NNN ≥ 1)
+///   journal.log           one line per iteration trained or mask cut, for people and for tests that count them
+/// </code>
+/// A sweep's run directory holds hard links to these files (<see cref="RunView"/>), so every reader sees plain files.
+/// </summary>
+public sealed class RunStore(string root)
+{
+    public const string DirectoryName = "store";
+    public const string TrunkFile = "trunk.json";
+    public const string LineFile = "line.json";
+    public const string JournalFile = "journal.log";
+
+    public string Root { get; } = Path.GetFullPath(root);
+
+    /// <summary>The run store of a results root.</summary>
+    public static RunStore Of(string resultsRoot) => new(Path.Combine(resultsRoot, DirectoryName));
+
+    public string TrunkPath(string trunk) => Path.Combine(Root, "trunks", trunk);
+
+    public string LinePath(string line) => Path.Combine(Root, "lines", line);
+
+    /// <summary>Writes trunk.json and line.json (what the ids stand for) when they are not there yet.</summary>
+    public void Register(RunIdentity identity)
+    {
+        WriteOnce(Path.Combine(TrunkPath(identity.Trunk), TrunkFile), identity.TrunkDocument);
+        WriteOnce(Path.Combine(LinePath(identity.Line), LineFile), identity.LineDocument);
+    }
+
+    /// <summary>Appends one line to journal.log (a single short append, atomic on local and network file systems).</summary>
+    public void Journal(StoreEvent entry)
+    {
+        Directory.CreateDirectory(Root);
+        File.AppendAllText(Path.Combine(Root, JournalFile), entry.ToLine() + "\n");
+    }
+
+    /// <summary>Every journal entry, oldest first (none when nothing was written yet).</summary>
+    public IReadOnlyList<StoreEvent> ReadJournal()
+    {
+        string file = Path.Combine(Root, JournalFile);
+        return File.Exists(file)
+            ? [.. File.ReadAllLines(file).Where(l => l.Length > 0).Select(StoreEvent.Parse).OfType<StoreEvent>()]
+            : [];
+    }
+
+    private static void WriteOnce(string file, JsonObject document)
+    {
+        if (!File.Exists(file))
+        {
+            AtomicFile.WriteText(file, document.ToJsonString(SpecJson.Indented) + "\n");
+        }
+    }
+}
+
+/// <summary>One line of the store's journal: an iteration trained (<c>trained</c>) or a next mask cut (<c>pruned</c>).</summary>
+/// <param name="Part">"trunk" or "line".</param>
+public sealed record StoreEvent(DateTimeOffset At, string Event, string Part, string Id, int Iteration, string Holder, double Seconds)
+{
+    public const string Trained = "trained";
+    public const string Pruned = "pruned";
+
+    public string ToLine() => string.Join('\t',
+        At.ToString("O", CultureInfo.InvariantCulture), Event, Part, Id, Iteration.ToString(CultureInfo.InvariantCulture),
+        Holder, Seconds.ToString("F3", CultureInfo.InvariantCulture));
+
+    public static StoreEvent? Parse(string line)
+    {
+        string[] parts = line.Split('\t');
+        return parts.Length == 7
+               && DateTimeOffset.TryParse(parts[0], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+               && int.TryParse(parts[4], CultureInfo.InvariantCulture, out int iteration)
+               && double.TryParse(parts[6], CultureInfo.InvariantCulture, out double seconds)
+            ? new StoreEvent(at, parts[1], parts[2], parts[3], iteration, parts[5], seconds)
+            : null;
+    }
+}

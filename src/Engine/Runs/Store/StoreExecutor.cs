@@ -1,0 +1,158 @@
+using Grid.Engine.IO;
+using Grid.Engine.Pruning;
+using Grid.Engine.Runtime;
+using Grid.Engine.Specs;
+using Grid.Engine.Training;
+using TorchSharp;
+
+namespace Grid.Engine.Runs.Store;
+
+/// <summary>
+/// Makes iteration n of a run that is linked to the run store (<see cref="StoreLink"/>): the mask it trains with (cut
+/// from iteration n-1 unless its line already has it), its training (unless its trunk or line already has it), and the
+/// next mask (unless its line already has it), each under its own claim in the store, so that runs of any sweep that
+/// share work do it once, even at the same time on different silos. Then the run's directory gets the iteration's
+/// files as links (<see cref="RunView"/>).
+/// </summary>
+public static class StoreExecutor
+{
+    public static IterationOutcome RunIteration(
+        ExperimentSpec spec,
+        RunDirectory view,
+        StoreLink link,
+        IReadOnlyList<IterationOutcome> history,
+        int iteration,
+        torch.Device device,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken,
+        ThreadBudget? threads)
+    {
+        var run = new StoredRun(link.OpenStore(view.Path), link);
+        IterationWork? work = null;
+        try
+        {
+            if (iteration > 0)
+            {
+                EnsurePruned(spec, run, iteration, history, null, device, cancellationToken);
+            }
+
+            var trained = EnsureTrained(spec, run, iteration, device, progress, cancellationToken, threads, ref work);
+            var pruned = EnsurePruned(spec, run, iteration + 1, [.. history.Take(iteration), trained], work, device, cancellationToken);
+            return RunView.Materialize(spec, view, run, iteration, trained, pruned);
+        }
+        finally
+        {
+            work?.Dispose();
+        }
+    }
+
+    private static IterationOutcome EnsureTrained(
+        ExperimentSpec spec, StoredRun run, int iteration, torch.Device device, IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken, ThreadBudget? threads, ref IterationWork? work)
+    {
+        var owner = run.Owner(iteration);
+        using var claim = FileClaim.Acquire(Path.Combine(owner.Path, $".iter-{iteration:D3}.lock"), FileClaim.ThisProcess, null, cancellationToken);
+        if (StoreIntegrity.ReadTrained(run, iteration) is { } stored)
+        {
+            return stored;
+        }
+
+        var trunk = run.Trunk;
+        work = IterationWork.Open(spec, iteration, device, trunk.InitialWeightsFile, iteration == 0 ? null : run.Line.MaskFile(iteration));
+        CheckIdentity(spec, run, iteration);
+        var result = work.Train(trunk.RewindWeightsFile, m => IterationWork.SaveRewind(trunk.RewindWeightsFile, m), progress, cancellationToken, threads);
+        work.SaveTrained(owner.FinalWeightsFile(iteration));
+        if (iteration == 0)
+        {
+            TensorArchive.SaveMasks(owner.MaskFile(0), work.Mask.Masks);
+        }
+
+        owner.WriteCurves(iteration, result.Curve);
+        var outcome = IterationRecords.Outcome(iteration, work, result) with
+        {
+            Files = [.. run.FilesOf(iteration).Select(f => ArtifactDigests.Describe(owner.Path, f))],
+        };
+        owner.WriteOutcome(outcome);
+        run.Store.Journal(new StoreEvent(DateTimeOffset.UtcNow, StoreEvent.Trained, run.Part(iteration), run.Id(iteration), iteration, FileClaim.ThisProcess, result.Seconds));
+        return outcome;
+    }
+
+    /// <summary>The files this iteration reads must still be what the sweep's run was linked to when it was submitted:
+    /// what is trained is stored under that name for every sweep to reuse.</summary>
+    private static void CheckIdentity(ExperimentSpec spec, StoredRun run, int iteration)
+    {
+        var now = RunIdentity.Of(spec);
+        if ((now.Trunk, now.Line) != (run.Link.Trunk, run.Link.Line))
+        {
+            string what = spec.Task.MappingFile is { Length: > 0 } mapping ? $"the dataset's files or {mapping}" : "the dataset's files";
+            throw new Data.DatasetException(Data.DatasetCatalog.ResolveDirectory(spec.Dataset),
+                $"{what} changed since the sweep was submitted (the run's iterations are stored as {run.Part(iteration)} {run.Id(iteration)}, the files now make {(iteration == 0 ? now.Trunk : now.Line)}); "
+                + "submit the sweep again to train the runs that have not started on the new files, or put the files back");
+        }
+    }
+
+    /// <summary>The mask record of <paramref name="iteration"/>, cut from iteration - 1 (whose outcome is the last of
+    /// <paramref name="history"/>) when the line does not have it yet; <paramref name="trained"/> is that iteration's
+    /// network when this job just trained it.</summary>
+    private static PruneRecord EnsurePruned(
+        ExperimentSpec spec, StoredRun run, int iteration, IReadOnlyList<IterationOutcome> history, IterationWork? trained,
+        torch.Device device, CancellationToken cancellationToken)
+    {
+        int source = iteration - 1;
+        string finalFile = run.Owner(source).FinalWeightsFile(source);
+        using var claim = FileClaim.Acquire(Path.Combine(run.Line.Path, $".prune-{iteration:D3}.lock"), FileClaim.ThisProcess, null, cancellationToken);
+        string fromSha256 = ArtifactDigests.Of(finalFile).Sha256;
+        if (StoreIntegrity.ReadPruned(run, iteration, fromSha256) is { } stored)
+        {
+            return stored;
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        var line = run.Line;
+        bool own = trained is null || trained.Iteration != source;
+        var work = own ? IterationWork.Open(spec, source, device, run.Trunk.InitialWeightsFile, source == 0 ? null : line.MaskFile(source)) : trained!;
+        try
+        {
+            if (own)
+            {
+                work.LoadTrained(finalFile);
+            }
+
+            using var decision = new DecisionHolder(work.Prune(history[source].BestValAccuracy, [.. history.Take(source)],
+                n => n == 0 ? work.DenseMask() : new MaskSet(TensorArchive.LoadMasks(line.MaskFile(n)))));
+            ArtifactFile? mask = null;
+            if (decision.Value.NextMask is { } next)
+            {
+                TensorArchive.SaveMasks(line.MaskFile(iteration), next.Masks);
+                mask = ArtifactDigests.Describe(line.Path, $"iter-{iteration:D3}/mask.npz");
+            }
+
+            var record = new PruneRecord
+            {
+                Iteration = iteration,
+                StopReason = decision.Value.NextMask is null ? decision.Value.StopReason : null,
+                ConnectedNodeFractions = decision.Value.NextMask?.ConnectedNodeFractions(),
+                Mask = mask,
+                FromSha256 = fromSha256,
+            };
+            StoreIntegrity.WritePruned(run, record);
+            run.Store.Journal(new StoreEvent(DateTimeOffset.UtcNow, StoreEvent.Pruned, "line", run.Link.Line, iteration, FileClaim.ThisProcess,
+                (DateTimeOffset.UtcNow - started).TotalSeconds));
+            return record;
+        }
+        finally
+        {
+            if (own)
+            {
+                work.Dispose();
+            }
+        }
+    }
+
+    private sealed class DecisionHolder(PruningDecision value) : IDisposable
+    {
+        public PruningDecision Value { get; } = value;
+
+        public void Dispose() => Value.NextMask?.Dispose();
+    }
+}

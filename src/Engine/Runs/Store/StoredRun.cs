@@ -1,0 +1,38 @@
+namespace Grid.Engine.Runs.Store;
+
+/// <summary>The two parts of the run store one run's iterations come from: its trunk (iteration 0) and its line (1, 2, …).</summary>
+public sealed class StoredRun(RunStore store, StoreLink link)
+{
+    public RunStore Store { get; } = store;
+    public StoreLink Link { get; } = link;
+    public RunDirectory Trunk { get; } = new(store.TrunkPath(link.Trunk));
+    public RunDirectory Line { get; } = new(store.LinePath(link.Line));
+
+    /// <summary>The part that holds iteration <paramref name="iteration"/>'s training.</summary>
+    public RunDirectory Owner(int iteration) => iteration == 0 ? Trunk : Line;
+
+    public string Part(int iteration) => iteration == 0 ? "trunk" : "line";
+
+    public string Id(int iteration) => iteration == 0 ? Link.Trunk : Link.Line;
+
+    public string PruneRecordFile(int iteration) => Path.Combine(Line.IterationPath(iteration), PruneRecord.FileName);
+
+    /// <summary>The files a stored iteration records (relative to its part): the trunk's initial and rewind weights for
+    /// iteration 0, then the mask it trained with, its final weights and its curves.</summary>
+    public IReadOnlyList<string> FilesOf(int iteration)
+    {
+        var owner = Owner(iteration);
+        var files = new List<string>();
+        if (iteration == 0)
+        {
+            files.Add(RunIntegrity.InitialWeightsFile);
+            if (File.Exists(owner.RewindWeightsFile))
+            {
+                files.Add(RunIntegrity.RewindWeightsFile);
+            }
+        }
+
+        files.AddRange(new[] { "mask.npz", "final.npz", "curves.csv" }.Select(f => $"iter-{iteration:D3}/{f}"));
+        return files;
+    }
+}
