@@ -94,6 +94,15 @@ public sealed partial class ResultsFormatTests(ITestOutputHelper output) : IDisp
         Assert.Contains(RunStore.JournalFile, storeFiles);
         var undocumented = storeFiles.Where(name => !Documented(doc, name)).Order().ToList();
         Assert.True(undocumented.Count == 0, $"files of the run store that {Doc} does not list: {string.Join(", ", undocumented)}");
+
+        // The same sweep once more: everything is in the run store, nothing trains, and grid run says so.
+        int trained = RunStore.Of(results).ReadJournal().Count(e => e.Event == StoreEvent.Trained);
+        Assert.Equal(4, trained);
+        var rerun = await CliProcess.RunWorkAsync(_directory.Path, ["run", "tiny.yaml", "training.steps=40", "seed=0,1", "--results", results], results,
+            new Dictionary<string, string> { ["Grid__TorchThreads"] = "1" });
+        Assert.True(rerun.ExitCode == 0, $"grid run again exited {rerun.ExitCode}:\n{rerun.Output}");
+        Assert.Contains("Nothing to train: all 4 iterations are in the run store.", rerun.Output);
+        Assert.Equal(trained, RunStore.Of(results).ReadJournal().Count(e => e.Event == StoreEvent.Trained));
     }
 
     /// <summary>Named on the page as such, or in its general form (iter-NNN, layerN, a hash, an axis, an analysis).</summary>
