@@ -1,4 +1,7 @@
 using Grid.Client;
+using Grid.Client.Specs;
+using Grid.Engine.Runs;
+using Grid.Engine.Sweeps;
 using Spectre.Console;
 
 namespace Grid.Tests.Cli;
@@ -48,6 +51,37 @@ public sealed class CliTests : IDisposable
         Assert.Contains("labels=random classes=5", output);
         Assert.Contains("Nothing was written", output);
         Assert.False(Directory.Exists(results));
+    }
+
+    [Fact]
+    public async Task Dry_run_of_a_grown_sweep_says_per_run_what_is_stored_and_what_will_train()
+    {
+        string Tiny(string seeds, int maxIterations) => $$"""
+            name: grown
+            base:
+              dataset: {name: fashion-mnist, fraction: 0.02, val_size: 200}
+              network: {hidden: [16, 16]}
+              training: {steps: 20, batch_size: 32, validate_every: 10}
+              pruning: {rewind_step: 5, max_iterations: {{maxIterations}}, stop_ratio: 0.01}
+            matrix:
+              - field: seed
+                values: {{seeds}}
+            analysis: [none]
+            """;
+        string results = Path.Combine(_directory, "results");
+        var trained = SweepFile.Parse(Tiny("[0]", maxIterations: 1));
+        var store = new SweepStore(results);
+        var manifest = store.Create(trained.Sweep, trained.Runs, null, DateTimeOffset.UtcNow);
+        RunExecutor.RunToEnd(trained.Runs[0].Spec, store.RunPath(manifest, manifest.Runs[0]), TorchSharp.torch.CPU, null, CancellationToken.None);
+        var before = Directory.EnumerateFileSystemEntries(results, "*", SearchOption.AllDirectories).Order().ToList();
+
+        var (code, output) = await RunAsync("run", Write("grown.yaml", Tiny("[0, 1]", maxIterations: 2)), "--dry-run", "--results", results);
+
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("stored", output);
+        Assert.Contains("to train", output);
+        Assert.Contains("~4 iterations to train, 2 reused from the run store.", output);
+        Assert.Equal(before, Directory.EnumerateFileSystemEntries(results, "*", SearchOption.AllDirectories).Order().ToList());
     }
 
     [Fact]
