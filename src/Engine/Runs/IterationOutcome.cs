@@ -35,6 +35,11 @@ public sealed record IterationOutcome
     /// <summary>The libtorch threads the iteration started training with (the slot's calibrated count); null in results
     /// written before it was recorded.</summary>
     public int? Threads { get; init; }
+
+    /// <summary>True when this process did not train the iteration but took it from the run store (trained earlier, by
+    /// any sweep); not stored.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Reused { get; init; }
 }
 
 /// <summary>Live progress of a training run, reported every validation point and at least every few seconds.</summary>

@@ -48,6 +48,9 @@ public static class GridMetrics
     public static readonly Counter<long> IterationsFinished = Meter.CreateCounter<long>(
         "grid.iterations.finished", "{iteration}", "Pruning iterations trained to the end on this silo (artifacts written).");
 
+    public static readonly Counter<long> IterationsReused = Meter.CreateCounter<long>(
+        "grid.iterations.reused", "{iteration}", "Pruning iterations taken from the run store instead of trained (another run or sweep trained them).");
+
     public static readonly Counter<long> IterationsFailed = Meter.CreateCounter<long>(
         "grid.iterations.failed", "{iteration}", "Pruning iterations whose training threw (divergence, bad data, ...).");
 

@@ -47,6 +47,13 @@ public sealed class InstrumentedIterationTrainer(IIterationTrainer inner, string
             throw;
         }
 
+        if (outcome.Reused)
+        {
+            GridMetrics.IterationsReused.Add(1, tags);
+            TrainingBoard.End(labels);
+            return outcome;
+        }
+
         tracker.CompleteSteps(spec.Training.Steps);
         GridMetrics.IterationDuration.Record(clock.Elapsed.TotalSeconds, tags);
         GridMetrics.IterationsFinished.Add(1, tags);

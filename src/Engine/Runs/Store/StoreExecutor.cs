@@ -38,7 +38,7 @@ public static class StoreExecutor
 
             var trained = EnsureTrained(spec, run, iteration, device, progress, cancellationToken, threads, ref work);
             var pruned = EnsurePruned(spec, run, iteration + 1, [.. history.Take(iteration), trained], work, device, cancellationToken);
-            return RunView.Materialize(spec, view, run, iteration, trained, pruned);
+            return RunView.Materialize(spec, view, run, iteration, trained, pruned) with { Reused = work is null };
         }
         finally
         {

@@ -24,6 +24,8 @@ public sealed class StoreExecutorTests
         var outcomes = RunExecutor.RunToEnd(Spec(maxIterations: 2), longer, CPU, null, CancellationToken.None);
         Assert.Equal([("trunk", 0), ("line", 1), ("line", 2)], runs.Trainings());
         Assert.Equal([false, false, true], outcomes.Select(o => o.IsLast));
+        Assert.Equal([false, false], shorter.Select(o => o.Reused));
+        Assert.Equal([true, true, false], outcomes.Select(o => o.Reused)); // what the silo's metrics count as reused
         Assert.Equal(shorter.Select(o => o.BestValAccuracy), outcomes.Take(2).Select(o => o.BestValAccuracy));
 
         // The same science as a run that trains in its own directory: the same masks, the same accuracies.
