@@ -27,6 +27,7 @@ public static class ThreadNiceness
     private static extern int GetScheduler(int pid);
 
     private const int SchedIdle = 5;
+    private const int SchedOther = 0;
 
     /// <summary>
     /// Puts the calling thread in Linux's idle scheduling class (SCHED_IDLE): it runs only on a core nothing else wants,
@@ -48,6 +49,43 @@ public static class ThreadNiceness
         }
 
         return true;
+    }
+
+    /// <summary>The calling thread's kernel thread id (Linux), for <see cref="LeaveIdleClass"/> and <see cref="CpuAndWait"/>
+    /// from another thread; 0 elsewhere.</summary>
+    public static int CurrentThreadId() => OperatingSystem.IsLinux() ? GetTid() : 0;
+
+    /// <summary>Moves thread <paramref name="tid"/> of this process from the idle class back to the normal one at nice
+    /// <paramref name="nice"/>. Unprivileged processes may do so only as far as their RLIMIT_NICE allows: false when the
+    /// kernel refuses (or the OS has no such class).</summary>
+    public static bool LeaveIdleClass(int tid, int nice)
+    {
+        if (!OperatingSystem.IsLinux() || tid == 0)
+        {
+            return false;
+        }
+
+        int priority = 0;
+        return SetScheduler(tid, SchedOther, ref priority) == 0 && SetPriority(PriorityProcess, tid, Math.Clamp(nice, 0, 19)) == 0;
+    }
+
+    /// <summary>Nanoseconds thread <paramref name="tid"/> of this process has run on a CPU and has waited, runnable, for
+    /// one (/proc/self/task/TID/schedstat); null where that is not available.</summary>
+    public static (long Cpu, long Waiting)? CpuAndWait(int tid)
+    {
+        try
+        {
+            string[] fields = File.ReadAllText($"/proc/self/task/{tid}/schedstat").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return fields.Length >= 2 && long.TryParse(fields[0], out long cpu) && long.TryParse(fields[1], out long waiting) ? (cpu, waiting) : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>True when the calling thread is in the idle scheduling class.</summary>

@@ -37,6 +37,11 @@ public sealed class GridOptions
     /// idle, and give a core back the moment a training thread wakes.</summary>
     public bool AnalysisIdleClass { get; set; } = true;
 
+    /// <summary>An analysis in the idle class that got less than a quarter of a core over this many seconds while no
+    /// training ran on this silo (other processes hold the cores) leaves the idle class, at nice AnalysisNice, until it
+    /// ends; 0 never. Analyses yield to this silo's training, not to other processes.</summary>
+    public int AnalysisStarvedSeconds { get; set; } = 10;
+
     /// <summary>Period of the reminder an unfinished sweep's coordinator holds, in seconds: after its silo died, the
     /// coordinator is reactivated on another silo within this period and resumes its sweep with no client attached.</summary>
     public int ReminderSeconds { get; set; } = 60;
