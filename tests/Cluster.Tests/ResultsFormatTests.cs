@@ -108,7 +108,7 @@ public sealed partial class ResultsFormatTests(ITestOutputHelper output) : IDisp
     /// <summary>Named on the page as such, or in its general form (iter-NNN, layerN, a hash, an axis, an analysis).</summary>
     private static bool Documented(string doc, string name)
     {
-        string general = Hash().Replace(LayerNumber().Replace(IterationNumber().Replace(name, "${kind}-NNN"), "layerN"), "<hash>");
+        string general = Hash().Replace(LayerNumber().Replace(IterationNumber().Replace(name, m => m.Groups["kind"].Value == "step" ? "step-NNNNNNN" : $"{m.Groups["kind"].Value}-NNN"), "layerN"), "<hash>");
         general = AxisFigure().Replace(general, "${kind}-<axis or all>.");
         if (name.EndsWith(".done.json", StringComparison.Ordinal))
         {
@@ -186,7 +186,7 @@ public sealed partial class ResultsFormatTests(ITestOutputHelper output) : IDisp
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    [GeneratedRegex(@"(?<kind>iter|prune)-\d{3}")]
+    [GeneratedRegex(@"(?<kind>iter|prune)-\d{3}|(?<kind>step)-\d{7}")]
     private static partial Regex IterationNumber();
 
     [GeneratedRegex(@"layer\d+")]

@@ -47,9 +47,26 @@ public sealed class IterationWork : IDisposable
         new(spec, iteration, device, initialWeightsFile, maskFile);
 
     /// <summary>Trains from the initial weights (iteration 0, or procedures that prune at initialisation) or from
-    /// <paramref name="rewindWeightsFile"/>; at step pruning.rewind_step of iteration 0, <paramref name="saveRewind"/>
-    /// gets the network.</summary>
-    public TrainingResult Train(string rewindWeightsFile, Action<MaskedMlp>? saveRewind, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, ThreadBudget? threads)
+    /// <paramref name="rewindWeightsFile"/>. Iteration 0 saves the network at each of <paramref name="checkpoints"/>
+    /// (step, file) it reaches, once: the rewind weights later iterations restart from.</summary>
+    public TrainingResult Train(string rewindWeightsFile, IReadOnlyList<(int Step, string File)> checkpoints, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, ThreadBudget? threads) =>
+        Train(Spec.Training, rewindWeightsFile, checkpoints, progress, cancellationToken, threads);
+
+    /// <summary>Trains iteration 0 again up to <paramref name="step"/> only, to save the network there (a rewind
+    /// checkpoint its first training did not save): the same initial weights and batches, so the same weights.</summary>
+    public void TrainPrefix(int step, string file, CancellationToken cancellationToken, ThreadBudget? threads)
+    {
+        if (step == 0)
+        {
+            _initial.Restore(Model);
+            SaveCheckpoint(file, Model);
+            return;
+        }
+
+        Train(Spec.Training with { Steps = step, ValidateEvery = step }, "", [(step, file)], null, cancellationToken, threads);
+    }
+
+    private TrainingResult Train(TrainingSpec training, string rewindWeightsFile, IReadOnlyList<(int Step, string File)> checkpoints, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, ThreadBudget? threads)
     {
         if (Iteration == 0 || PruningStrategies.Get(Spec.Pruning.Method).StartsFromInitialisation)
         {
@@ -61,16 +78,16 @@ public sealed class IterationWork : IDisposable
             rewind.Restore(Model);
         }
 
-        var hooks = Iteration == 0 && saveRewind is not null
-            ? new List<Trainer.StepHook> { new(Spec.Pruning.RewindStep, saveRewind) }
+        var hooks = Iteration == 0
+            ? checkpoints.Select(c => new Trainer.StepHook(c.Step, m => SaveCheckpoint(c.File, m))).ToList()
             : [];
         var clock = Stopwatch.StartNew();
         using var batches = SeedStreams.Generator(Spec.Seed, $"batches/{Iteration}");
         double best = 0, density = Density;
-        return new Trainer(Spec.Training, _data, threads).Train(Model, batches, hooks, point =>
+        return new Trainer(training, _data, threads).Train(Model, batches, hooks, point =>
         {
             best = Math.Max(best, point.ValAccuracy);
-            progress?.Report(new TrainingProgress(Iteration, point.Step, Spec.Training.Steps, point.TrainLoss, point.ValAccuracy, best, density, clock.Elapsed));
+            progress?.Report(new TrainingProgress(Iteration, point.Step, training.Steps, point.TrainLoss, point.ValAccuracy, best, density, clock.Elapsed));
         }, cancellationToken);
     }
 
@@ -99,15 +116,15 @@ public sealed class IterationWork : IDisposable
 
     public MaskSet DenseMask() => MaskSet.Dense(Model.LayerWidths);
 
-    public static void SaveRewind(string rewindWeightsFile, MaskedMlp model)
+    private static void SaveCheckpoint(string file, MaskedMlp model)
     {
-        if (File.Exists(rewindWeightsFile))
+        if (File.Exists(file))
         {
             return;
         }
 
         using var snapshot = WeightSnapshot.Capture(model);
-        TensorArchive.Save(rewindWeightsFile, snapshot.Tensors);
+        TensorArchive.Save(file, snapshot.Tensors);
     }
 
     public void Dispose()

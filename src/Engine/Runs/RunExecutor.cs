@@ -59,7 +59,7 @@ public static class RunExecutor
         }
 
         using var work = IterationWork.Open(spec, iteration, device, run.InitialWeightsFile, iteration == 0 ? null : run.MaskFile(iteration));
-        var result = work.Train(run.RewindWeightsFile, m => IterationWork.SaveRewind(run.RewindWeightsFile, m), progress, cancellationToken, threads);
+        var result = work.Train(run.RewindWeightsFile, [(spec.Pruning.RewindStep, run.RewindWeightsFile)], progress, cancellationToken, threads);
         work.SaveTrained(run.FinalWeightsFile(iteration));
         if (iteration == 0)
         {

@@ -9,15 +9,19 @@ namespace Grid.Engine.Runs.Store;
 /// <summary>
 /// What identifies stored work, as OpenLTH names its runs, but split in two. The <b>trunk</b> (iteration 0: dense
 /// training and its rewind checkpoint) is identified by the fields that shape dense training: the dataset by its
-/// <see cref="DatasetFingerprint"/> rather than its path, the network, training, task (a mapping file by its content),
-/// seed and <c>pruning.rewind_step</c>. A <b>line</b> (iterations 1, 2, …) is identified by its trunk plus the pruning
-/// method and only the pruning fields that method reads (<see cref="IPruningStrategy.Parameters"/>): fields another
+/// <see cref="DatasetFingerprint"/> rather than its path, the network, training, task (a mapping file by its content) and
+/// seed; its rewind checkpoints are outputs of it, one per <c>pruning.rewind_step</c> its runs use. A <b>line</b>
+/// (iterations 1, 2, …) is identified by its trunk plus the pruning method, the rewind step when the method restarts
+/// from it, and only the pruning fields that method reads (<see cref="IPruningStrategy.Parameters"/>): fields another
 /// method reads are left out, so <c>{method: imp, target_density: 0.01}</c> is the same line as <c>{method: imp}</c>.
 /// How far a run goes (<c>max_iterations</c>, <c>stop_ratio</c>) and what is analysed never enter an identity.
 /// </summary>
 /// <param name="Trunk">16 hex digits naming the trunk's directory.</param>
 /// <param name="Line">16 hex digits naming the line's directory.</param>
-public sealed record RunIdentity(string Trunk, string Line, JsonObject TrunkDocument, JsonObject LineDocument)
+/// <param name="RewindStep">The rewind checkpoint the run's later iterations restart from (or, for procedures that
+/// restart from the initial weights, the one its run directory shows).</param>
+/// <param name="Rewinds">False for procedures that restart from the initial weights.</param>
+public sealed record RunIdentity(string Trunk, string Line, JsonObject TrunkDocument, JsonObject LineDocument, int RewindStep, bool Rewinds)
 {
     public const int Format = 1;
 
@@ -42,19 +46,23 @@ public sealed record RunIdentity(string Trunk, string Line, JsonObject TrunkDocu
             ["training"] = whole["training"]!.DeepClone(),
             ["task"] = task,
             ["seed"] = spec.Seed,
-            ["rewind_step"] = spec.Pruning.RewindStep,
         };
         string trunkId = Hash(trunk);
 
         var strategy = PruningStrategies.Get(spec.Pruning.Method);
         var pruning = (JsonObject)whole["pruning"]!;
         var line = new JsonObject { ["format"] = Format, ["trunk"] = trunkId, ["method"] = strategy.Name };
+        if (!strategy.StartsFromInitialisation)
+        {
+            line["rewind_step"] = spec.Pruning.RewindStep;
+        }
+
         foreach (string field in strategy.Parameters)
         {
             line[field] = pruning[field]?.DeepClone() ?? throw new InvalidOperationException($"pruning.{field}: no such field (named by method {strategy.Name})");
         }
 
-        return new RunIdentity(trunkId, Hash(line), trunk, line);
+        return new RunIdentity(trunkId, Hash(line), trunk, line, spec.Pruning.RewindStep, !strategy.StartsFromInitialisation);
     }
 
     private static string Hash(JsonObject document) =>

@@ -11,7 +11,7 @@ namespace Grid.Engine.Runs.Store;
 /// determines it (<see cref="RunIdentity"/>), whichever sweep asked for it first. Layout:
 /// <code>
 /// store/
-///   trunks/&lt;trunk id&gt;/   trunk.json  init.npz  rewind.npz  iter-000/{mask.npz, final.npz, curves.csv, summary.json}
+///   trunks/&lt;trunk id&gt;/   trunk.json  init.npz  rewind/step-NNNNNNN.npz  iter-000/{mask.npz, final.npz, curves.csv, summary.json}
 ///   lines/&lt;line id&gt;/     line.json   iter-NNN/{mask.npz, pruned.json, final.npz, curves.csv, summary.json}  (NNN ≥ 1)
 ///   journal.log           one line per iteration trained or mask cut, for people and for tests that count them
 /// </code>
@@ -33,11 +33,40 @@ public sealed class RunStore(string root)
 
     public string LinePath(string line) => Path.Combine(Root, "lines", line);
 
-    /// <summary>Writes trunk.json and line.json (what the ids stand for) when they are not there yet.</summary>
+    /// <summary>Writes trunk.json and line.json (what the ids stand for) when they are not there yet, and notes the rewind
+    /// checkpoint the run needs, so that the trunk's training saves it (rewind/step-NNNNNNN.wanted).</summary>
     public void Register(RunIdentity identity)
     {
         WriteOnce(Path.Combine(TrunkPath(identity.Trunk), TrunkFile), identity.TrunkDocument);
         WriteOnce(Path.Combine(LinePath(identity.Line), LineFile), identity.LineDocument);
+        if (identity.Rewinds)
+        {
+            string wanted = Path.ChangeExtension(RewindFile(identity.Trunk, identity.RewindStep), WantedExtension);
+            if (!File.Exists(wanted))
+            {
+                AtomicFile.WriteText(wanted, "");
+            }
+        }
+    }
+
+    public const string RewindDirectory = "rewind";
+    private const string WantedExtension = ".wanted";
+
+    /// <summary>The trunk's weights at step <paramref name="step"/> of its training.</summary>
+    public string RewindFile(string trunk, int step) =>
+        Path.Combine(TrunkPath(trunk), RewindDirectory, $"step-{step.ToString("D7", CultureInfo.InvariantCulture)}.npz");
+
+    /// <summary>The rewind steps runs of this trunk asked for so far.</summary>
+    public IReadOnlyList<int> WantedRewindSteps(string trunk)
+    {
+        string directory = Path.Combine(TrunkPath(trunk), RewindDirectory);
+        return Directory.Exists(directory)
+            ? [.. Directory.EnumerateFiles(directory, "step-*" + WantedExtension)
+                .Select(f => Path.GetFileNameWithoutExtension(f)["step-".Length..])
+                .Select(s => int.TryParse(s, CultureInfo.InvariantCulture, out int step) ? step : -1)
+                .Where(step => step >= 0)
+                .Order()]
+            : [];
     }
 
     /// <summary>Appends one line to journal.log (a single short append, atomic on local and network file systems).</summary>
@@ -65,11 +94,15 @@ public sealed class RunStore(string root)
     }
 }
 
-/// <summary>One line of the store's journal: an iteration trained (<c>trained</c>) or a next mask cut (<c>pruned</c>).</summary>
+/// <summary>One line of the store's journal: an iteration trained (<c>trained</c>), a next mask cut (<c>pruned</c>) or a
+/// rewind checkpoint made afterwards (<c>checkpoint</c>, its iteration is the step).</summary>
 /// <param name="Part">"trunk" or "line".</param>
 public sealed record StoreEvent(DateTimeOffset At, string Event, string Part, string Id, int Iteration, string Holder, double Seconds)
 {
     public const string Trained = "trained";
+
+    /// <summary>Iteration 0 trained again up to a rewind step its first training did not save.</summary>
+    public const string Checkpoint = "checkpoint";
     public const string Pruned = "pruned";
 
     public string ToLine() => string.Join('\t',

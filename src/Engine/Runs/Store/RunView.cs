@@ -19,9 +19,9 @@ public static class RunView
         if (iteration == 0)
         {
             FileLinks.LinkOrCopy(owner.InitialWeightsFile, view.InitialWeightsFile);
-            if (File.Exists(owner.RewindWeightsFile))
+            if (File.Exists(run.RewindFile(spec.Pruning.RewindStep)))
             {
-                FileLinks.LinkOrCopy(owner.RewindWeightsFile, view.RewindWeightsFile);
+                FileLinks.LinkOrCopy(run.RewindFile(spec.Pruning.RewindStep), view.RewindWeightsFile);
             }
         }
 

@@ -31,12 +31,22 @@ public static class StoreExecutor
         IterationWork? work = null;
         try
         {
+            bool rewinds = !PruningStrategies.Get(spec.Pruning.Method).StartsFromInitialisation;
             if (iteration > 0)
             {
                 EnsurePruned(spec, run, iteration, history, null, device, cancellationToken);
+                if (rewinds)
+                {
+                    EnsureCheckpoint(spec, run, device, cancellationToken, threads);
+                }
             }
 
             var trained = EnsureTrained(spec, run, iteration, device, progress, cancellationToken, threads, ref work);
+            if (iteration == 0 && rewinds)
+            {
+                EnsureCheckpoint(spec, run, device, cancellationToken, threads);
+            }
+
             var pruned = EnsurePruned(spec, run, iteration + 1, [.. history.Take(iteration), trained], work, device, cancellationToken);
             return RunView.Materialize(spec, view, run, iteration, trained, pruned) with { Reused = work is null };
         }
@@ -60,7 +70,10 @@ public static class StoreExecutor
         var trunk = run.Trunk;
         work = IterationWork.Open(spec, iteration, device, trunk.InitialWeightsFile, iteration == 0 ? null : run.Line.MaskFile(iteration));
         CheckIdentity(spec, run, iteration);
-        var result = work.Train(trunk.RewindWeightsFile, m => IterationWork.SaveRewind(trunk.RewindWeightsFile, m), progress, cancellationToken, threads);
+        var checkpoints = iteration == 0
+            ? run.Store.WantedRewindSteps(run.Link.Trunk).Append(spec.Pruning.RewindStep).Distinct().Select(step => (step, run.RewindFile(step))).ToList()
+            : [];
+        var result = work.Train(run.RewindFile(spec.Pruning.RewindStep), checkpoints, progress, cancellationToken, threads);
         work.SaveTrained(owner.FinalWeightsFile(iteration));
         if (iteration == 0)
         {
@@ -75,6 +88,33 @@ public static class StoreExecutor
         owner.WriteOutcome(outcome);
         run.Store.Journal(new StoreEvent(DateTimeOffset.UtcNow, StoreEvent.Trained, run.Part(iteration), run.Id(iteration), iteration, FileClaim.ThisProcess, result.Seconds));
         return outcome;
+    }
+
+    /// <summary>The rewind checkpoint of the run's rewind step, made by training iteration 0 again up to it when the trunk
+    /// was trained for runs that rewind elsewhere (a run shorter than its rewind step has none).</summary>
+    private static void EnsureCheckpoint(ExperimentSpec spec, StoredRun run, torch.Device device, CancellationToken cancellationToken, ThreadBudget? threads)
+    {
+        int step = spec.Pruning.RewindStep;
+        string file = run.RewindFile(step);
+        if (File.Exists(file) || step > spec.Training.Steps)
+        {
+            return;
+        }
+
+        using var claim = FileClaim.Acquire(Path.ChangeExtension(file, ".lock"), FileClaim.ThisProcess, null, cancellationToken);
+        if (File.Exists(file))
+        {
+            return;
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        using (var work = IterationWork.Open(spec, 0, device, run.Trunk.InitialWeightsFile, null))
+        {
+            work.TrainPrefix(step, file, cancellationToken, threads);
+        }
+
+        run.Store.Journal(new StoreEvent(DateTimeOffset.UtcNow, StoreEvent.Checkpoint, "trunk", run.Link.Trunk, step, FileClaim.ThisProcess,
+            (DateTimeOffset.UtcNow - started).TotalSeconds));
     }
 
     /// <summary>The files this iteration reads must still be what the sweep's run was linked to when it was submitted:

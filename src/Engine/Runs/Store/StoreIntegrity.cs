@@ -116,7 +116,12 @@ public static class StoreIntegrity
         var files = Directory.Exists(own) ? Directory.EnumerateFiles(own).ToList() : [];
         if (iteration == 0)
         {
-            files.AddRange(new[] { part.InitialWeightsFile, part.RewindWeightsFile }.Where(File.Exists));
+            files.AddRange(new[] { part.InitialWeightsFile }.Where(File.Exists));
+            string checkpoints = Path.Combine(part.Path, RunStore.RewindDirectory);
+            if (Directory.Exists(checkpoints))
+            {
+                files.AddRange(Directory.EnumerateFiles(checkpoints, "*.npz"));
+            }
         }
 
         foreach (string file in files.Where(f => !keepMask || Path.GetFileName(f) is not ("mask.npz" or PruneRecord.FileName)))

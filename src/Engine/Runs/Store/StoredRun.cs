@@ -15,10 +15,13 @@ public sealed class StoredRun(RunStore store, StoreLink link)
 
     public string Id(int iteration) => iteration == 0 ? Link.Trunk : Link.Line;
 
+    /// <summary>The rewind checkpoint this run's later iterations restart from.</summary>
+    public string RewindFile(int step) => Store.RewindFile(Link.Trunk, step);
+
     public string PruneRecordFile(int iteration) => Path.Combine(Line.IterationPath(iteration), PruneRecord.FileName);
 
-    /// <summary>The files a stored iteration records (relative to its part): the trunk's initial and rewind weights for
-    /// iteration 0, then the mask it trained with, its final weights and its curves.</summary>
+    /// <summary>The files a stored iteration records (relative to its part): the trunk's initial weights and the rewind
+    /// checkpoints its training saved for iteration 0, then the mask it trained with, its final weights and its curves.</summary>
     public IReadOnlyList<string> FilesOf(int iteration)
     {
         var owner = Owner(iteration);
@@ -26,9 +29,11 @@ public sealed class StoredRun(RunStore store, StoreLink link)
         if (iteration == 0)
         {
             files.Add(RunIntegrity.InitialWeightsFile);
-            if (File.Exists(owner.RewindWeightsFile))
+            string checkpoints = Path.Combine(owner.Path, RunStore.RewindDirectory);
+            if (Directory.Exists(checkpoints))
             {
-                files.Add(RunIntegrity.RewindWeightsFile);
+                files.AddRange(Directory.EnumerateFiles(checkpoints, "step-*.npz").Order(StringComparer.Ordinal)
+                    .Select(f => $"{RunStore.RewindDirectory}/{Path.GetFileName(f)}"));
             }
         }
 

@@ -32,7 +32,6 @@ public sealed class RunIdentityTests
                  {
                      Base with { Seed = 2 },
                      Base with { Training = Base.Training with { Steps = 61 } },
-                     Base with { Pruning = Base.Pruning with { RewindStep = 11 } },
                      Base with { Dataset = Base.Dataset with { Fraction = 0.06 } },
                      Base with { Network = Base.Network with { Hidden = [32, 32] } },
                      Base with { Task = Base.Task with { RotationDegrees = 20 } },
@@ -42,6 +41,17 @@ public sealed class RunIdentityTests
             Assert.NotEqual(identity.Trunk, changed.Trunk);
             Assert.NotEqual(identity.Line, changed.Line); // a line belongs to its trunk
         }
+    }
+
+    [Fact]
+    public void The_rewind_step_is_a_checkpoint_of_the_trunk_and_part_of_the_lines_that_rewind_to_it()
+    {
+        var rewindLater = Base with { Pruning = Base.Pruning with { RewindStep = 11 } };
+        Assert.Equal(Ids(Base).Trunk, Ids(rewindLater).Trunk);
+        Assert.NotEqual(Ids(Base).Line, Ids(rewindLater).Line);
+
+        var snip = Base with { Pruning = Base.Pruning with { Method = "snip" } };
+        Assert.Equal(Ids(snip), Ids(snip with { Pruning = snip.Pruning with { RewindStep = 11 } })); // SNIP restarts from the initial weights
     }
 
     [Fact]

@@ -58,6 +58,28 @@ public sealed class StoreExecutorTests
     }
 
     [Fact]
+    public void Runs_that_rewind_to_other_steps_share_the_trunk_and_get_their_checkpoint_by_a_short_retraining()
+    {
+        var runs = new StoreRuns();
+        var early = Spec(maxIterations: 1);
+        var later = early with { Pruning = early.Pruning with { RewindStep = 30 } };
+        runs.Run(early);
+        string directory = runs.Link(later);
+        var outcomes = RunExecutor.RunToEnd(later, directory, CPU, null, CancellationToken.None);
+
+        Assert.Single(runs.Trainings(), t => t.Part == "trunk");
+        var checkpoint = Assert.Single(runs.Store.ReadJournal(), e => e.Event == StoreEvent.Checkpoint);
+        Assert.Equal(30, checkpoint.Iteration);
+
+        // The same science as a run that saved its checkpoint while training iteration 0 in its own directory.
+        string inPlace = TinyRuns.TemporaryDirectory();
+        var reference = RunExecutor.RunToEnd(later, inPlace, CPU, null, CancellationToken.None);
+        Assert.True(StoreRuns.SameTensors(Path.Combine(inPlace, "rewind.npz"), Path.Combine(directory, "rewind.npz")), "the rewind weights");
+        Assert.Equal(reference.Select(o => o.BestValAccuracy), outcomes.Select(o => o.BestValAccuracy));
+        Assert.True(MasksEqual(Path.Combine(inPlace, "iter-001", "mask.npz"), Path.Combine(directory, "iter-001", "mask.npz")));
+    }
+
+    [Fact]
     public void Runs_that_need_the_same_iterations_at_the_same_time_train_each_once()
     {
         var runs = new StoreRuns();

@@ -30,4 +30,12 @@ internal sealed class StoreRuns
         [.. Store.ReadJournal().Where(e => e.Event == StoreEvent.Trained).Select(e => (e.Part, e.Iteration))];
 
     public static bool SameBytes(string a, string b) => File.ReadAllBytes(a).AsSpan().SequenceEqual(File.ReadAllBytes(b));
+
+    /// <summary>Both archives hold the same tensors, bit for bit.</summary>
+    public static bool SameTensors(string a, string b)
+    {
+        var left = TensorArchive.Load(a);
+        var right = TensorArchive.Load(b);
+        return left.Count == right.Count && left.All(entry => right.TryGetValue(entry.Key, out var other) && entry.Value.equal(other).all().item<bool>());
+    }
 }
