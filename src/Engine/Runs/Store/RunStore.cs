@@ -65,12 +65,15 @@ public sealed class RunStore(string root)
     }
 }
 
-/// <summary>One line of the store's journal: an iteration trained (<c>trained</c>) or a next mask cut (<c>pruned</c>).</summary>
+/// <summary>One line of the store's journal: an iteration trained (<c>trained</c>), a next mask cut (<c>pruned</c>), or an
+/// iteration of results written before the run store brought in by <c>grid store migrate</c> (<c>imported</c>; its seconds
+/// are those it trained for then).</summary>
 /// <param name="Part">"trunk" or "line".</param>
 public sealed record StoreEvent(DateTimeOffset At, string Event, string Part, string Id, int Iteration, string Holder, double Seconds)
 {
     public const string Trained = "trained";
     public const string Pruned = "pruned";
+    public const string Imported = "imported";
 
     public string ToLine() => string.Join('\t',
         At.ToString("O", CultureInfo.InvariantCulture), Event, Part, Id, Iteration.ToString(CultureInfo.InvariantCulture),
