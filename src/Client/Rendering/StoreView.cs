@@ -37,7 +37,7 @@ public static class StoreView
         }
 
         console.MarkupLine($"{Format.Count(status.Sweeps, "sweep")}; [yellow]{status.ToMigrate.Count} written before the run store[/] "
-            + "(their runs train in their own directories, and new sweeps cannot reuse what they trained):");
+            + "(runs that train in their own directories: new sweeps cannot reuse what they trained):");
         foreach (var sweep in status.ToMigrate)
         {
             console.MarkupLine($"  {Format.Escape(sweep.Directory)}");

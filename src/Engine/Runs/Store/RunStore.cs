@@ -13,7 +13,8 @@ namespace Grid.Engine.Runs.Store;
 /// store/
 ///   trunks/&lt;trunk id&gt;/   trunk.json  init.npz  rewind.npz  iter-000/{mask.npz, final.npz, curves.csv, summary.json}
 ///   lines/&lt;line id&gt;/     line.json   iter-NNN/{mask.npz, pruned.json, final.npz, curves.csv, summary.json}  (NNN ≥ 1)
-///   journal.log           one line per iteration trained or mask cut, for people and for tests that count them
+///   journal.log           one line per iteration trained, mask cut or iteration imported (grid store migrate), for
+///                         people and for tests that count them
 /// </code>
 /// A sweep's run directory holds hard links to these files (<see cref="RunView"/>), so every reader sees plain files.
 /// </summary>
