@@ -70,7 +70,7 @@ internal sealed class LegacyRunImport(
         using var claim = FileClaim.Acquire(owner.ClaimFile(n), FileClaim.ThisProcess, null, cancellationToken);
         if (StoreIntegrity.ReadTrained(_run, n) is not null)
         {
-            return Kept(n, SameTraining(n), "weights");
+            return SameTraining(n) ? AlsoStored() : Differs(n, "weights");
         }
 
         foreach (string file in OwnFiles(n))
@@ -95,7 +95,7 @@ internal sealed class LegacyRunImport(
         {
             try
             {
-                return Kept(n, SameTraining(n), "weights");
+                return SameTraining(n) ? AlsoStored() : Differs(n, "weights");
             }
             catch (Exception error) when (error is NpyFormatException or IOException)
             {
@@ -128,7 +128,7 @@ internal sealed class LegacyRunImport(
         string from = ArtifactDigests.Of(_run.Owner(n - 1).FinalWeightsFile(n - 1)).Sha256;
         if (StoreIntegrity.ReadPruned(_run, n, from) is { } stored)
         {
-            return Kept(n, stored.Mask is not null && NpzFile.SameArrays(_run.Line.MaskFile(n), mask), "mask");
+            return (stored.Mask is not null && NpzFile.SameArrays(_run.Line.MaskFile(n), mask)) || Differs(n, "mask");
         }
 
         FileLinks.LinkOrCopy(mask, _run.Line.MaskFile(n));
@@ -153,7 +153,7 @@ internal sealed class LegacyRunImport(
         try
         {
             var record = Specs.SpecJson.Parse<PruneRecord>(File.ReadAllText(_run.PruneRecordFile(n)));
-            return Kept(n, record.Mask is not null && File.Exists(stored) && NpzFile.SameArrays(stored, mask), "mask");
+            return (record.Mask is not null && File.Exists(stored) && NpzFile.SameArrays(stored, mask)) || Differs(n, "mask");
         }
         catch (Exception error) when (error is System.Text.Json.JsonException or NpyFormatException or IOException)
         {
@@ -206,14 +206,16 @@ internal sealed class LegacyRunImport(
             && (n > 0 || NpzFile.SameArrays(owner.InitialWeightsFile, legacy.InitialWeightsFile));
     }
 
-    private bool Kept(int n, bool same, string what)
+    private bool AlsoStored()
     {
-        if (same)
-        {
-            AlreadyStored += what == "weights" ? 1 : 0;
-            return true;
-        }
+        AlreadyStored++;
+        return true;
+    }
 
+    /// <summary>Notes that the store holds other arrays for iteration <paramref name="n"/> than the run: the stored ones
+    /// stay, and nothing later of the run is imported (it follows from the run's own arrays).</summary>
+    private bool Differs(int n, string what)
+    {
         Difference = $"iteration {n}: the run store's {_run.Part(n)} {_run.Id(n)} holds other {what} for it (trained elsewhere, "
             + "or by another version); the stored ones were kept, and this run goes on in its own directory";
         return false;
