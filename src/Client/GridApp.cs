@@ -26,6 +26,9 @@ public static class GridApp
         ["data"] = typeof(DataListCommand),
         ["data fetch"] = typeof(DataFetchCommand),
         ["data import"] = typeof(DataImportCommand),
+        ["store"] = typeof(StoreStatusCommand),
+        ["store status"] = typeof(StoreStatusCommand),
+        ["store migrate"] = typeof(StoreMigrateCommand),
     };
 
     public static Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancellationToken) =>
@@ -49,6 +52,7 @@ public static class GridApp
             config.AddExample("results", "quickstart");
             config.AddExample("report", "quickstart");
             config.AddExample("data");
+            config.AddExample("store");
 
             config.AddCommand<RunCommand>("run")
                 .WithDescription("Validate a sweep file completely, then train it: on an embedded in-process silo, or on the cluster behind --gateway. "
@@ -111,6 +115,25 @@ public static class GridApp
                     .WithDescription("Validate the downsampled ImageNet downloaded from image-net.org (batch files, pickles or .npz, or their zip archives) by reading every batch, then place a copy.")
                     .WithExample("data", "import", "imagenet32", "~/Downloads")
                     .WithExample("data", "import", "imagenet64", "/scratch/imagenet64", "--dir", "/data/imagenet64");
+            });
+
+            config.AddBranch<StoreSettings>("store", store =>
+            {
+                store.SetDescription("The run store of a results root (store/ beside the sweeps), where every trained iteration is kept once and shared by every sweep: "
+                    + "`grid store` says what it holds and which sweeps were written before it; `migrate` brings those in without retraining, so that new sweeps reuse them.");
+                store.SetDefaultCommand<StoreStatusCommand>();
+                store.AddCommand<StoreStatusCommand>("status")
+                    .WithDescription("Trunks (dense iteration 0 per seed and setup), lines (pruned iterations of one procedure), stored iterations, bytes on disk "
+                        + "(each file once, however many sweeps link it), trainings, masks cut and imports from the journal, and the sweeps still to migrate.")
+                    .WithExample("store", "status", "--results", "/data/results");
+                store.AddCommand<StoreMigrateCommand>("migrate")
+                    .WithDescription("Bring every sweep written before the run store (sweep.json format 1) into it, without retraining and without copying: "
+                        + "each run's finished iterations that verify are hard-linked into the store, the run is linked to them (store.json) and sweep.json says format 2. "
+                        + "Work the store already holds is never overwritten. A run whose dataset is not on this machine, or that a silo is training right now, is left as it is; "
+                        + "running the command again finishes the job (also after an interruption). "
+                        + "Exit codes: 0 every sweep migrated (or nothing to do), 1 some runs were left as they are, 2 bad command line.")
+                    .WithExample("store", "migrate", "--dry-run")
+                    .WithExample("store", "migrate", "--results", "/data/results");
             });
 
             config.AddCommand<SchemaCommand>("schema")

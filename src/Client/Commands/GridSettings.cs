@@ -14,8 +14,11 @@ public class GridSettings : CommandSettings
     [Description("Results directory for the embedded silo and for local reads (default: $GRID_RESULTSROOT or ./results).")]
     public string? Results { get; init; }
 
-    public string ResultsRoot =>
-        Results ?? Environment.GetEnvironmentVariable("GRID_RESULTSROOT") ?? Environment.GetEnvironmentVariable("Grid__ResultsRoot") ?? "results";
+    public string ResultsRoot => ResultsRootOf(Results);
+
+    /// <summary>--results when given, else $GRID_RESULTSROOT (or Grid__ResultsRoot), else ./results.</summary>
+    public static string ResultsRootOf(string? results) =>
+        results ?? Environment.GetEnvironmentVariable("GRID_RESULTSROOT") ?? Environment.GetEnvironmentVariable("Grid__ResultsRoot") ?? "results";
 }
 
 public class SweepReferenceSettings : GridSettings

@@ -30,6 +30,23 @@ public static class Format
 
     public static string Escape(string text) => Markup.Escape(text);
 
+    /// <summary>A size in binary units, e.g. "12.4 MiB".</summary>
+    public static string Bytes(long bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
+        double value = bytes;
+        int unit = 0;
+        for (; value >= 1024 && unit < units.Length - 1; unit++)
+        {
+            value /= 1024;
+        }
+
+        return unit == 0 ? $"{bytes} B" : $"{value.ToString("0.0", CultureInfo.InvariantCulture)} {units[unit]}";
+    }
+
+    /// <summary>"1 run", "2 runs".</summary>
+    public static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
+
     /// <summary>A sweep's analysis list in words: [] is the defaults, [none] training only.</summary>
     public static string AnalysisList(IReadOnlyList<string> analysis) => analysis switch
     {

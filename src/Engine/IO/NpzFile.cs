@@ -38,6 +38,54 @@ public static class NpzFile
                 return Wrap(path, e, () => NpyHeader.Read(stream));
             }));
 
+    /// <summary>True when two archives hold the same arrays byte for byte, whatever their zip metadata: the entries'
+    /// times differ between two writes of the very same arrays.</summary>
+    public static bool SameArrays(string a, string b) =>
+        WithArchive(a, left => WithArchive(b, right =>
+        {
+            var names = left.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ToList();
+            if (!names.SequenceEqual(right.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal)))
+            {
+                return false;
+            }
+
+            foreach (string name in names)
+            {
+                var (x, y) = (left.GetEntry(name)!, right.GetEntry(name)!);
+                if (x.Length != y.Length)
+                {
+                    return false;
+                }
+
+                using var first = x.Open();
+                using var second = y.Open();
+                if (!SameBytes(first, second))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }));
+
+    private static bool SameBytes(Stream first, Stream second)
+    {
+        var (x, y) = (new byte[1 << 16], new byte[1 << 16]);
+        while (true)
+        {
+            int read = first.ReadAtLeast(x, x.Length, throwOnEndOfStream: false);
+            if (second.ReadAtLeast(y, y.Length, throwOnEndOfStream: false) != read || !x.AsSpan(0, read).SequenceEqual(y.AsSpan(0, read)))
+            {
+                return false;
+            }
+
+            if (read < x.Length)
+            {
+                return true;
+            }
+        }
+    }
+
     private static T WithArchive<T>(string path, Func<ZipArchive, T> read)
     {
         if (!File.Exists(path))

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Grid.Engine.Specs;
 
 namespace Grid.Engine.Pruning;
@@ -7,7 +8,7 @@ namespace Grid.Engine.Pruning;
 /// procedures), then <c>stop_ratio</c> on the next mask (for procedures that stop at it), then the procedure's own end.
 /// The next mask is computed either way, so stored masks serve every run of the same line whatever its limits.
 /// </summary>
-public static class RunLimits
+public static partial class RunLimits
 {
     /// <param name="finishedIteration">The iteration just trained.</param>
     /// <param name="nextConnected">The next mask's fraction of connected nodes per layer; null when the procedure ends.</param>
@@ -29,4 +30,16 @@ public static class RunLimits
 
         return procedureStop ?? (nextConnected is null ? "the procedure ends here" : null);
     }
+
+    /// <summary>True when a recorded stop reason is one of a run's own limits (max_iterations, stop_ratio, in the words
+    /// of <see cref="StopReason"/> and <see cref="StopCriterion"/>, which results written before the run store used
+    /// too) rather than the procedure's own end, which holds for every run of the procedure's line.</summary>
+    public static bool IsRunLimit(string stopReason) =>
+        MaxIterationsReason().IsMatch(stopReason) || StopRatioReason().IsMatch(stopReason);
+
+    [GeneratedRegex(@"^reached max_iterations \(\d+\)$")]
+    private static partial Regex MaxIterationsReason();
+
+    [GeneratedRegex(@"\(stop_ratio [^()]*\)$")]
+    private static partial Regex StopRatioReason();
 }

@@ -25,6 +25,9 @@ public sealed class RunDirectory(string path)
     public string CurvesFile(int iteration) => System.IO.Path.Combine(IterationPath(iteration), "curves.csv");
     public string SummaryFile(int iteration) => System.IO.Path.Combine(IterationPath(iteration), "summary.json");
 
+    /// <summary>The lock file of the claim on training iteration <paramref name="iteration"/> here (<see cref="IO.FileClaim"/>).</summary>
+    public string ClaimFile(int iteration) => System.IO.Path.Combine(Path, $".iter-{iteration:D3}.lock");
+
     /// <summary>Writes spec.json, or checks that the directory already belongs to this exact spec.</summary>
     public void Claim(ExperimentSpec spec)
     {

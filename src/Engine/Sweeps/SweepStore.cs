@@ -170,6 +170,15 @@ public sealed class SweepStore(string root)
         return relinked;
     }
 
+    /// <summary>Records that the runs of a sweep written before the run store now take their iterations from it
+    /// (sweep.json format 2, rewritten atomically), once each run directory is linked (<see cref="LegacyImport"/>).</summary>
+    public SweepManifest UseRunStore(SweepManifest manifest)
+    {
+        var updated = (Find(manifest.Hash) ?? manifest) with { Format = SweepManifest.RunStoreFormat };
+        AtomicFile.WriteText(Path.Combine(SweepPath(updated), SweepLayout.ManifestFile), JsonSerializer.Serialize(updated, SpecJson.Indented));
+        return updated;
+    }
+
     /// <summary>
     /// Gives an existing sweep a new analysis list (not part of what is trained, so the sweep and its runs stay the
     /// same): the manifest, and the source text when given, are rewritten atomically. Returns the updated manifest.

@@ -1,4 +1,5 @@
 using Grid.Engine.IO;
+using Grid.Engine.Runs;
 
 namespace Grid.Grains.Persistence;
 
@@ -9,8 +10,7 @@ namespace Grid.Grains.Persistence;
 /// </summary>
 public static class IterationClaim
 {
-    public static string LockPath(string runDirectory, int iteration) =>
-        Path.Combine(runDirectory, $".iter-{iteration:D3}.lock");
+    public static string LockPath(string runDirectory, int iteration) => new RunDirectory(runDirectory).ClaimFile(iteration);
 
     /// <summary>The claim, or null while another process (or another job of this one) holds it.</summary>
     public static FileClaim? TryAcquire(string runDirectory, int iteration, string holder) =>

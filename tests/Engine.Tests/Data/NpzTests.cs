@@ -41,6 +41,24 @@ public sealed class NpzTests
     }
 
     [Fact]
+    public void SameArraysComparesTheArraysNotTheArchives()
+    {
+        using var dir = new TempDirectory();
+        string stored = dir.File("stored.npz"), deflated = dir.File("deflated.npz"), other = dir.File("other.npz"), fewer = dir.File("fewer.npz");
+        var arrays = AllDtypes();
+        NpzWriter.Write(stored, arrays);
+        NpzWriter.Write(deflated, arrays, compress: true);
+        var changed = new Dictionary<string, NpyArray>(arrays) { ["u8"] = NpyArray.Of(new byte[] { 0, 1, 254, 255, 7, 8 }, 2, 3) };
+        NpzWriter.Write(other, changed);
+        NpzWriter.Write(fewer, arrays.Where(a => a.Key != "bool").ToDictionary());
+
+        Assert.False(File.ReadAllBytes(stored).AsSpan().SequenceEqual(File.ReadAllBytes(deflated)));
+        Assert.True(NpzFile.SameArrays(stored, deflated));
+        Assert.False(NpzFile.SameArrays(stored, other));
+        Assert.False(NpzFile.SameArrays(stored, fewer));
+    }
+
+    [Fact]
     public void HeaderIsNumpysTextAlignedTo64Bytes()
     {
         var header = new NpyHeader(NpyDtype.Float32, [2, 3], FortranOrder: false).Encode();

@@ -13,7 +13,8 @@ namespace Grid.Engine.Runs.Store;
 /// store/
 ///   trunks/&lt;trunk id&gt;/   trunk.json  init.npz  rewind/step-NNNNNNN.npz  iter-000/{mask.npz, final.npz, curves.csv, summary.json}
 ///   lines/&lt;line id&gt;/     line.json   iter-NNN/{mask.npz, pruned.json, final.npz, curves.csv, summary.json}  (NNN ≥ 1)
-///   journal.log           one line per iteration trained or mask cut, for people and for tests that count them
+///   journal.log           one line per iteration trained, mask cut or iteration imported (grid store migrate), for
+///                         people and for tests that count them
 /// </code>
 /// A sweep's run directory holds hard links to these files (<see cref="RunView"/>), so every reader sees plain files.
 /// </summary>
@@ -94,8 +95,10 @@ public sealed class RunStore(string root)
     }
 }
 
-/// <summary>One line of the store's journal: an iteration trained (<c>trained</c>), a next mask cut (<c>pruned</c>) or a
-/// rewind checkpoint made afterwards (<c>checkpoint</c>, its iteration is the step).</summary>
+/// <summary>One line of the store's journal: an iteration trained (<c>trained</c>), a next mask cut (<c>pruned</c>), a
+/// rewind checkpoint made afterwards (<c>checkpoint</c>, its iteration is the step), or an iteration of results written
+/// before the run store brought in by <c>grid store migrate</c> (<c>imported</c>; its seconds are those it trained for
+/// then).</summary>
 /// <param name="Part">"trunk" or "line".</param>
 public sealed record StoreEvent(DateTimeOffset At, string Event, string Part, string Id, int Iteration, string Holder, double Seconds)
 {
@@ -104,6 +107,7 @@ public sealed record StoreEvent(DateTimeOffset At, string Event, string Part, st
     /// <summary>Iteration 0 trained again up to a rewind step its first training did not save.</summary>
     public const string Checkpoint = "checkpoint";
     public const string Pruned = "pruned";
+    public const string Imported = "imported";
 
     public string ToLine() => string.Join('\t',
         At.ToString("O", CultureInfo.InvariantCulture), Event, Part, Id, Iteration.ToString(CultureInfo.InvariantCulture),

@@ -61,7 +61,7 @@ public static class StoreExecutor
         CancellationToken cancellationToken, ThreadBudget? threads, ref IterationWork? work)
     {
         var owner = run.Owner(iteration);
-        using var claim = FileClaim.Acquire(Path.Combine(owner.Path, $".iter-{iteration:D3}.lock"), FileClaim.ThisProcess, null, cancellationToken);
+        using var claim = FileClaim.Acquire(owner.ClaimFile(iteration), FileClaim.ThisProcess, null, cancellationToken);
         if (StoreIntegrity.ReadTrained(run, iteration) is { } stored)
         {
             return stored;
@@ -140,7 +140,7 @@ public static class StoreExecutor
     {
         int source = iteration - 1;
         string finalFile = run.Owner(source).FinalWeightsFile(source);
-        using var claim = FileClaim.Acquire(Path.Combine(run.Line.Path, $".prune-{iteration:D3}.lock"), FileClaim.ThisProcess, null, cancellationToken);
+        using var claim = FileClaim.Acquire(run.PruneClaimFile(iteration), FileClaim.ThisProcess, null, cancellationToken);
         string fromSha256 = ArtifactDigests.Of(finalFile).Sha256;
         if (StoreIntegrity.ReadPruned(run, iteration, fromSha256) is { } stored)
         {

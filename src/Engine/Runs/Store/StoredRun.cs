@@ -20,6 +20,9 @@ public sealed class StoredRun(RunStore store, StoreLink link)
 
     public string PruneRecordFile(int iteration) => Path.Combine(Line.IterationPath(iteration), PruneRecord.FileName);
 
+    /// <summary>The lock file of the claim on cutting the mask of <paramref name="iteration"/> (and writing its record).</summary>
+    public string PruneClaimFile(int iteration) => Path.Combine(Line.Path, $".prune-{iteration:D3}.lock");
+
     /// <summary>The files a stored iteration records (relative to its part): the trunk's initial weights and the rewind
     /// checkpoints its training saved for iteration 0, then the mask it trained with, its final weights and its curves.</summary>
     public IReadOnlyList<string> FilesOf(int iteration)
