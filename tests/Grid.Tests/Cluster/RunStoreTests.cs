@@ -12,29 +12,8 @@ namespace Grid.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class RunStoreTests
 {
-    private static string Sweep(string name, string seeds, int maxIterations, string pruning = "") => $"""
-        name: {name}
-        base:
-          dataset:
-            name: fashion-mnist
-            fraction: 0.02
-            val_size: 200
-          network:
-            hidden: [16, 16]
-          training:
-            steps: 20
-            batch_size: 32
-            validate_every: 10
-          pruning:
-            rewind_step: 5
-            max_iterations: {maxIterations}
-            stop_ratio: 0.01
-        matrix:
-          - field: seed
-            values: {seeds}
-        {pruning}
-        analysis: [none]
-        """;
+    private static string Sweep(string name, string seeds, int maxIterations, string axes = "") =>
+        TestSweeps.Tiny(name, seeds, maxIterations, stopRatio: 0.01, more: axes + "\nanalysis: [none]");
 
     [Fact]
     public async Task A_sweep_with_one_more_seed_and_two_more_iterations_trains_only_what_is_new_and_a_finished_one_nothing()

@@ -23,8 +23,9 @@ public static class TestSweeps
             values: {fractions}
         """;
 
-    /// <summary>The smallest real experiment: trains in well under a second per iteration on Fashion-MNIST.</summary>
-    public static string Tiny(string name, string seeds = "[0, 1]") => $"""
+    /// <summary>The smallest real experiment: trains in well under a second per iteration on Fashion-MNIST.
+    /// <paramref name="more"/> is appended as it is (more matrix axes, an analysis list).</summary>
+    public static string Tiny(string name, string seeds = "[0, 1]", int maxIterations = 2, double stopRatio = 0.2, string more = "") => $"""
         name: {name}
         base:
           dataset:
@@ -39,9 +40,11 @@ public static class TestSweeps
             validate_every: 10
           pruning:
             rewind_step: 5
-            max_iterations: 2
+            max_iterations: {maxIterations}
+            stop_ratio: {stopRatio.ToString(System.Globalization.CultureInfo.InvariantCulture)}
         matrix:
           - field: seed
             values: {seeds}
+        {more}
         """;
 }
