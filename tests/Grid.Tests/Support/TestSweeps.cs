@@ -24,7 +24,13 @@ public static class TestSweeps
         """;
 
     /// <summary>The smallest real experiment: trains in well under a second per iteration on Fashion-MNIST.</summary>
-    public static string Tiny(string name, string seeds = "[0, 1]") => $"""
+    public static string Tiny(string name, string seeds = "[0, 1]") => TinyYaml(name, seeds, maxIterations: 2);
+
+    /// <summary><see cref="Tiny(string, string)"/> to <paramref name="maxIterations"/>, training only (no analyses).</summary>
+    public static string TinyTrainingOnly(string name, string seeds, int maxIterations) =>
+        TinyYaml(name, seeds, maxIterations) + "analysis: [none]\n";
+
+    private static string TinyYaml(string name, string seeds, int maxIterations) => $"""
         name: {name}
         base:
           dataset:
@@ -39,9 +45,10 @@ public static class TestSweeps
             validate_every: 10
           pruning:
             rewind_step: 5
-            max_iterations: 2
+            max_iterations: {maxIterations}
         matrix:
           - field: seed
             values: {seeds}
+
         """;
 }
