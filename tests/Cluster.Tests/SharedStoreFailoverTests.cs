@@ -45,7 +45,7 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
             var ledgers = new[] { ArtifactLedger.ForStore(store.Root), ArtifactLedger.ForSweep(shorter.Directory), ArtifactLedger.ForSweep(longer.Directory) };
             var scanning = ledgers.Select(l => l.StartScanning(TimeSpan.FromMilliseconds(150))).ToList();
             TrainingVictim victim;
-            StoreEvent interrupted;
+            StoredWork interrupted;
             string? waiter = null;
             try
             {
@@ -83,11 +83,11 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
             var twice = trained.GroupBy(Key).Where(g => g.Count() > 1).Select(g => $"{g.Key} by {string.Join(", ", g.Select(e => e.Holder))}").ToList();
             Assert.True(twice.Count == 0, "trained more than once: " + string.Join("; ", twice));
             Assert.Equal(work.Order(), trained.Select(Key).Order());
-            var completed = trained.Single(e => Key(e) == Key(interrupted));
+            var completed = trained.Single(e => Key(e) == interrupted.Key);
             Assert.False(completed.Holder.EndsWith($" pid {victim.Silo.ProcessId}", StringComparison.Ordinal),
-                $"{Key(interrupted)} was finished by the killed silo ({completed.Holder}) before it died: the test did not interrupt it");
+                $"{interrupted.Key} was finished by the killed silo ({completed.Holder}) before it died: the test did not interrupt it");
             var finisher = cluster.Silos.FirstOrDefault(s => completed.Holder.EndsWith($" pid {s.ProcessId}", StringComparison.Ordinal));
-            cluster.Log($"{Key(interrupted)}, interrupted on {victim.Silo.Name}, was trained to the end by {finisher?.Name ?? completed.Holder}");
+            cluster.Log($"{interrupted.Key}, interrupted on {victim.Silo.Name}, was trained to the end by {finisher?.Name ?? completed.Holder}");
             var cuts = journal.Where(e => e.Event == StoreEvent.Pruned).GroupBy(Key).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
             Assert.True(cuts.Count == 0, "masks cut more than once: " + string.Join("; ", cuts));
 
@@ -163,7 +163,7 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
         Assert.Equal(Seeds, links[0].Count);
         Assert.All(links[0], seed => Assert.Equal((seed.Value.Trunk, seed.Value.Line), (links[1][seed.Key].Trunk, links[1][seed.Key].Line)));
         return [.. links[1].Values.SelectMany(l => Enumerable.Range(0, LongerMaxIterations + 1)
-            .Select(n => n == 0 ? $"trunk {l.Trunk} 0" : $"line {l.Line} {n}"))];
+            .Select(n => (n == 0 ? new StoredWork("trunk", l.Trunk, 0) : new StoredWork("line", l.Line, n)).Key))];
     }
 
     /// <summary>
@@ -172,7 +172,7 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
     /// </summary>
     private static string? WaiterOnAnotherSilo(GridProcessCluster cluster, TrainingVictim candidate, IReadOnlyList<string> directories, IReadOnlyList<SweepStatus?> statuses)
     {
-        string work = Key(WorkOf(candidate.RunDirectory!, candidate.Iteration!.Value));
+        var work = WorkOf(candidate.RunDirectory!, candidate.Iteration!.Value);
         for (int sweep = 0; sweep < directories.Count; sweep++)
         {
             foreach (var run in statuses[sweep]?.Runs ?? [])
@@ -181,7 +181,7 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
                 if (run is { State: RunState.Training, Current: null or { Step: 0 } }
                     && directory != candidate.RunDirectory
                     && cluster.Live.FirstOrDefault(s => s.Owns(run.Silo)) is { } silo && silo != candidate.Silo
-                    && Key(WorkOf(directory, run.FinishedIterations)) == work)
+                    && WorkOf(directory, run.FinishedIterations) == work)
                 {
                     return $"run #{run.Index} of {Path.GetFileName(directories[sweep])} on {silo.Name}";
                 }
@@ -191,13 +191,19 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
         return null;
     }
 
-    private static string Key(StoreEvent entry) => $"{entry.Part} {entry.Id} {entry.Iteration}";
+    /// <summary>One iteration of the run store, named as the journal names it.</summary>
+    private sealed record StoredWork(string Part, string Id, int Iteration)
+    {
+        public string Key => $"{Part} {Id} {Iteration}";
+    }
 
-    /// <summary>The stored work a sweep's run trains at <paramref name="iteration"/> (as a journal entry would name it).</summary>
-    private static StoreEvent WorkOf(string runDirectory, int iteration)
+    private static string Key(StoreEvent entry) => new StoredWork(entry.Part, entry.Id, entry.Iteration).Key;
+
+    /// <summary>The stored work a sweep's run trains at <paramref name="iteration"/>.</summary>
+    private static StoredWork WorkOf(string runDirectory, int iteration)
     {
         var link = StoreLink.Read(runDirectory) ?? throw new InvalidOperationException($"{runDirectory}: no store.json");
-        return new StoreEvent(DateTimeOffset.UtcNow, StoreEvent.Trained, iteration == 0 ? "trunk" : "line", iteration == 0 ? link.Trunk : link.Line, iteration, "", 0);
+        return iteration == 0 ? new StoredWork("trunk", link.Trunk, 0) : new StoredWork("line", link.Line, iteration);
     }
 
     private static bool IsStored(RunStore store, string runDirectory, int iteration)
