@@ -32,22 +32,22 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
             string sweepDirectory = Path.Combine(cluster.Results, submitted.Sweep!.Directory);
             cluster.Log($"submitted {submitted.Sweep.Name} ({hash}): {submitted.Sweep.RunCount} runs");
 
-            var ledger = new ArtifactLedger(sweepDirectory);
+            var ledger = ArtifactLedger.ForSweep(sweepDirectory);
             var replacements = new List<Task<SiloProcess>>();
             SiloProcess[] restarted;
             await using (ledger.StartScanning(TimeSpan.FromMilliseconds(150)))
             {
                 for (int round = 1; round <= 3; round++)
                 {
-                    var (victim, why) = await FindSiloMidIterationAsync(cluster, coordinator, sweepDirectory);
-                    cluster.Kill(victim, why);
+                    var victim = await TrainingVictims.FindAsync(cluster, [(coordinator, sweepDirectory)]);
+                    cluster.Kill(victim.Silo, victim.Why);
                     // The replacement joins while the hunt for the next victim goes on (a pod restarting elsewhere).
                     replacements.Add(cluster.StartSiloAsync());
                 }
 
                 restarted = await Task.WhenAll(replacements);
 
-                var final = await WaitForTerminalAsync(coordinator);
+                var final = await SweepCompletion.WaitForTerminalAsync(coordinator);
                 cluster.Log($"sweep {final.State}: {string.Join("; ", final.Runs.Select(r => $"#{r.Index} {r.State} {r.FinishedIterations} it"))}");
                 Assert.Equal(SweepState.Finished, final.State);
             }
@@ -85,130 +85,4 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
             throw;
         }
     }
-
-    /// <summary>
-    /// A live silo in the middle of an iteration, while at least one other silo is active. Asked of the grid's status
-    /// (a run training at a step between 0 and the last, on that silo, its iteration without summary.json); when the
-    /// coordinator cannot answer (its silo just died and it is being reactivated), of the silos' /healthz: a silo that
-    /// has been busy training for more than a second. Fails when neither the status nor the results store has moved for
-    /// <see cref="ProgressWait.Stall"/>.
-    /// </summary>
-    private static async Task<(SiloProcess Victim, string Why)> FindSiloMidIterationAsync(
-        GridProcessCluster cluster, ISweepGrain coordinator, string sweepDirectory)
-    {
-        var started = DateTime.UtcNow;
-        var busySince = new Dictionary<SiloProcess, DateTime>();
-        string last = "nothing yet";
-        string moved = "";
-        var movedAt = started;
-        var lastReport = started;
-        while (DateTime.UtcNow - movedAt < ProgressWait.Stall)
-        {
-            SweepStatus? status = null;
-            try
-            {
-                status = await coordinator.GetStatus().WaitAsync(TimeSpan.FromSeconds(3));
-                last = $"{status.State}: " + string.Join("; ", status.Runs.Select(r => $"#{r.Index} {r.State} it {r.Current?.Iteration} step {r.Current?.Step}/{r.Current?.TotalSteps} on {r.Silo}"));
-            }
-            catch (Exception error)
-            {
-                last = $"status: {error.GetType().Name}: {error.Message.Split('\n')[0]}"; // the coordinator's silo may just have died
-            }
-
-            if (status is { IsTerminal: true })
-            {
-                throw new InvalidOperationException($"the sweep ended ({status.State}) before the test could kill a silo in the middle of an iteration: give it more work");
-            }
-
-            foreach (var run in status?.Runs ?? [])
-            {
-                if (run is not { State: RunState.Training, Current: { Step: > 0 } progress } || progress.Step >= progress.TotalSteps)
-                {
-                    continue;
-                }
-
-                var victim = cluster.Live.FirstOrDefault(s => s.Owns(run.Silo));
-                string iteration = Path.Combine(sweepDirectory, "runs", run.RunHash, $"iter-{progress.Iteration:D3}");
-                if (victim is null || File.Exists(Path.Combine(iteration, "summary.json")) || await victim.HealthAsync() is not { Busy: > 0 })
-                {
-                    continue;
-                }
-
-                if (await AnyOtherActiveAsync(cluster, victim))
-                {
-                    return (victim, $"training run #{run.Index} iteration {progress.Iteration} at step {progress.Step}/{progress.TotalSteps} (grid status)");
-                }
-            }
-
-            if (status is null)
-            {
-                foreach (var silo in cluster.Live.ToList())
-                {
-                    if (await silo.HealthAsync() is not { Busy: > 0 })
-                    {
-                        busySince.Remove(silo);
-                        continue;
-                    }
-
-                    var since = busySince.TryAdd(silo, DateTime.UtcNow) ? DateTime.UtcNow : busySince[silo];
-                    if (DateTime.UtcNow - since > TimeSpan.FromSeconds(1) && await AnyOtherActiveAsync(cluster, silo))
-                    {
-                        return (silo, $"busy training for {(DateTime.UtcNow - since).TotalSeconds:F1}s (/healthz; the grid status was unavailable: {last})");
-                    }
-                }
-            }
-
-            string now = $"{last}; {ProgressWait.FilesUnder(sweepDirectory)}";
-            if (now != moved)
-            {
-                moved = now;
-                movedAt = DateTime.UtcNow;
-            }
-
-            if (DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(15))
-            {
-                lastReport = DateTime.UtcNow;
-                cluster.Log($"still looking for a silo in the middle of an iteration; last status {last}");
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"no silo was seen in the middle of an iteration, and nothing moved for {ProgressWait.Stall.TotalSeconds} s "
-            + $"(load average {ProgressWait.LoadAverage()}); last status {last}");
-    }
-
-    private static async Task<bool> AnyOtherActiveAsync(GridProcessCluster cluster, SiloProcess victim)
-    {
-        foreach (var silo in cluster.Live.Where(s => s != victim))
-        {
-            if (await silo.HealthAsync() is { Status: "ok" })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>The sweep's final status; fails when its status has not changed for <see cref="ProgressWait.Stall"/>.</summary>
-    private static async Task<SweepStatus> WaitForTerminalAsync(ISweepGrain coordinator)
-    {
-        SweepStatus? last = null;
-        return await ProgressWait.UntilAsync("the sweep to finish", async () =>
-        {
-            try
-            {
-                last = await coordinator.GetStatus();
-                return last.IsTerminal ? last : null;
-            }
-            catch (Exception)
-            {
-                return null; // a silo just died: ask again
-            }
-        }, () => Task.FromResult(last is null ? "no status" : Describe(last)));
-    }
-
-    private static string Describe(SweepStatus status) =>
-        $"{status.State}: " + string.Join("; ", status.Runs.Select(r => $"#{r.Index} {r.State} {r.FinishedIterations} it {r.Current?.Iteration} step {r.Current?.Step} {r.Error}"));
 }

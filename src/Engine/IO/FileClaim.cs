@@ -55,9 +55,9 @@ public sealed class FileClaim : IDisposable
         return new FileClaim(stream, path);
     }
 
-    /// <summary>Waits (polling) until the claim is free, or <paramref name="cancellationToken"/> is cancelled;
-    /// <paramref name="onBusy"/> is called once if it has to wait.</summary>
-    public static FileClaim Acquire(string path, string holder, Action? onBusy, CancellationToken cancellationToken)
+    /// <summary>Waits (polling every <paramref name="poll"/>, by default a quarter second) until the claim is free, or
+    /// <paramref name="cancellationToken"/> is cancelled; <paramref name="onBusy"/> is called once if it has to wait.</summary>
+    public static FileClaim Acquire(string path, string holder, Action? onBusy, CancellationToken cancellationToken, TimeSpan? poll = null)
     {
         bool reported = false;
         while (true)
@@ -73,7 +73,7 @@ public sealed class FileClaim : IDisposable
                 onBusy?.Invoke();
             }
 
-            cancellationToken.WaitHandle.WaitOne(Poll);
+            cancellationToken.WaitHandle.WaitOne(poll ?? Poll);
             cancellationToken.ThrowIfCancellationRequested();
         }
     }

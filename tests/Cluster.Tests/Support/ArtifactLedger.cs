@@ -1,27 +1,29 @@
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 
 namespace Grid.Cluster.Tests.Support;
 
 /// <summary>
-/// Watches a sweep directory and records, the moment an iteration's summary.json appears, the size, mtime and SHA-256 of
-/// everything that iteration produced: its iter-NNN files, the next iteration's mask (written by this one) and, for
-/// iteration 0, the run's init.npz and rewind.npz. A finished iteration is never trained again, so none of these may
-/// change afterwards: every later scan checks them, and any change is a violation.
+/// Watches a results directory and records, the moment a piece of work is finished (<see cref="FinishedArtifacts"/>:
+/// an iteration of a sweep's run, or of the run store), the size, mtime and SHA-256 of every file it produced. Finished
+/// work is never done again, so none of these may change afterwards: every later scan checks them, and any change is a
+/// violation.
 /// </summary>
-public sealed partial class ArtifactLedger(string sweepDirectory)
+public sealed class ArtifactLedger(Func<IEnumerable<FinishedWork>> finished)
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly HashSet<string> _finished = new(StringComparer.Ordinal);
     private readonly List<string> _violations = [];
     private readonly Lock _lock = new();
 
-    private sealed record Entry(long Length, DateTime Modified, string Sha256, string Iteration);
+    private sealed record Entry(long Length, DateTime Modified, string Sha256, string Work);
 
-    [GeneratedRegex(@"^iter-(\d{3})$")]
-    private static partial Regex IterationDirectory();
+    /// <summary>The iterations of a sweep's runs (<see cref="FinishedArtifacts.InSweep"/>).</summary>
+    public static ArtifactLedger ForSweep(string sweepDirectory) => new(() => FinishedArtifacts.InSweep(sweepDirectory));
 
-    /// <summary>Finished iterations seen so far, as "run/iter-NNN".</summary>
+    /// <summary>The trained iterations and cut masks of a run store (<see cref="FinishedArtifacts.InStore"/>).</summary>
+    public static ArtifactLedger ForStore(string storeRoot) => new(() => FinishedArtifacts.InStore(storeRoot));
+
+    /// <summary>Keys of the finished work seen so far (<see cref="FinishedWork.Key"/>).</summary>
     public IReadOnlyCollection<string> Finished
     {
         get
@@ -80,20 +82,14 @@ public sealed partial class ArtifactLedger(string sweepDirectory)
     {
         lock (_lock)
         {
-            string runs = Path.Combine(sweepDirectory, "runs");
-            if (!Directory.Exists(runs))
+            foreach (var work in finished())
             {
-                return;
-            }
-
-            foreach (string run in Directory.EnumerateDirectories(runs))
-            {
-                foreach (string iteration in Directory.EnumerateDirectories(run))
+                if (_finished.Add(work.Key))
                 {
-                    var match = IterationDirectory().Match(Path.GetFileName(iteration));
-                    if (match.Success && File.Exists(Path.Combine(iteration, "summary.json")))
+                    foreach (string file in work.Files)
                     {
-                        RecordIteration(run, iteration, int.Parse(match.Groups[1].Value));
+                        var info = new FileInfo(file);
+                        _entries.TryAdd(file, new Entry(info.Length, info.LastWriteTimeUtc, Hash(file), work.Key));
                     }
                 }
             }
@@ -105,46 +101,19 @@ public sealed partial class ArtifactLedger(string sweepDirectory)
         }
     }
 
-    private void RecordIteration(string run, string iteration, int number)
-    {
-        string key = $"{Path.GetFileName(run)}/{Path.GetFileName(iteration)}";
-        if (!_finished.Add(key))
-        {
-            return;
-        }
-
-        var files = Directory.EnumerateFiles(iteration).Where(f => !Path.GetFileName(f).StartsWith('.')).ToList();
-        string next = Path.Combine(run, $"iter-{number + 1:D3}", "mask.npz");
-        if (File.Exists(next))
-        {
-            files.Add(next);
-        }
-
-        if (number == 0)
-        {
-            files.AddRange(new[] { "init.npz", "rewind.npz", "spec.json" }.Select(f => Path.Combine(run, f)).Where(File.Exists));
-        }
-
-        foreach (string file in files)
-        {
-            var info = new FileInfo(file);
-            _entries.TryAdd(file, new Entry(info.Length, info.LastWriteTimeUtc, Hash(file), key));
-        }
-    }
-
     private void Verify(string path, Entry entry)
     {
         var info = new FileInfo(path);
         if (!info.Exists)
         {
-            Violation($"{path} (of finished {entry.Iteration}) disappeared");
+            Violation($"{path} (of finished {entry.Work}) disappeared");
             return;
         }
 
         if (info.Length != entry.Length || info.LastWriteTimeUtc != entry.Modified)
         {
             string hash = Hash(path);
-            Violation($"{path} (of finished {entry.Iteration}) was rewritten: length {entry.Length} → {info.Length}, "
+            Violation($"{path} (of finished {entry.Work}) was rewritten: length {entry.Length} → {info.Length}, "
                 + $"mtime {entry.Modified:HH:mm:ss.ffffff} → {info.LastWriteTimeUtc:HH:mm:ss.ffffff}, sha256 {(hash == entry.Sha256 ? "unchanged" : "changed")}");
             _entries[path] = entry with { Length = info.Length, Modified = info.LastWriteTimeUtc, Sha256 = hash };
         }

@@ -46,5 +46,10 @@ public static class TestSweeps
           - field: seed
             values: {seeds}
         {more}
+
         """;
+
+    /// <summary><see cref="Tiny"/> to <paramref name="maxIterations"/>, training only (no analyses).</summary>
+    public static string TinyTrainingOnly(string name, string seeds, int maxIterations) =>
+        Tiny(name, seeds, maxIterations, more: "analysis: [none]");
 }

@@ -24,6 +24,10 @@ public sealed class RunStore(string root)
     public const string TrunkFile = "trunk.json";
     public const string LineFile = "line.json";
     public const string JournalFile = "journal.log";
+    private const string JournalClaimFile = ".journal.lock";
+
+    /// <summary>How often a journal append looks whether another writer is done: appends take microseconds.</summary>
+    private static readonly TimeSpan JournalPoll = TimeSpan.FromMilliseconds(2);
 
     public string Root { get; } = Path.GetFullPath(root);
 
@@ -70,10 +74,13 @@ public sealed class RunStore(string root)
             : [];
     }
 
-    /// <summary>Appends one line to journal.log (a single short append, atomic on local and network file systems).</summary>
+    /// <summary>Appends one line to journal.log, one writer at a time across processes: .NET appends where the file
+    /// ended when it was opened (it has no O_APPEND, dotnet/runtime#53432), so two silos appending at once would write
+    /// over each other's line.</summary>
     public void Journal(StoreEvent entry)
     {
         Directory.CreateDirectory(Root);
+        using var claim = FileClaim.Acquire(Path.Combine(Root, JournalClaimFile), FileClaim.ThisProcess, null, CancellationToken.None, JournalPoll);
         File.AppendAllText(Path.Combine(Root, JournalFile), entry.ToLine() + "\n");
     }
 

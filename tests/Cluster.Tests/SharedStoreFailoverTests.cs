@@ -1,0 +1,234 @@
+using Grid.Client.Cluster;
+using Grid.Client.Specs;
+using Grid.Cluster.Tests.Support;
+using Grid.Engine.IO;
+using Grid.Engine.Runs;
+using Grid.Engine.Runs.Store;
+using Grid.Engine.Sweeps;
+
+namespace Grid.Cluster.Tests;
+
+/// <summary>
+/// Two real silo processes in Redis clustering mode, two device slots each, share one results root and so one run store.
+/// Two sweeps submitted at the same moment need the same work: the same two seeds, one to max_iterations 3, the other to
+/// 4 under another name, so every iteration but the longer sweep's last is wanted by both, at the same time (each run has
+/// a slot). A silo in the middle of training stored work that a run of the other sweep, on the other silo, is waiting
+/// for (the store's claim) is killed with SIGKILL, and a new silo process is started. Each piece of work must still be
+/// trained to the end exactly once (the store's journal), the interrupted one by a process that was not killed; no
+/// finished file may change, in the store or in either sweep; and both sweeps must report the same results for it.
+/// </summary>
+public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
+{
+    private const int ShorterMaxIterations = 3;
+    private const int LongerMaxIterations = 4;
+    private const int Seeds = 2;
+    private const int Steps = 600; // seconds per iteration on one thread: long enough to be caught in the middle
+
+    [Fact]
+    public async Task Killing_a_silo_that_trains_shared_work_still_trains_each_stored_iteration_once_for_both_sweeps()
+    {
+        // Four slots for four runs: the runs of one seed in the two sweeps always ask for the same work at the same time.
+        await using var cluster = await GridProcessCluster.StartAsync(output, silos: 2, environment => environment["Grid__DeviceSlots"] = "2");
+        try
+        {
+            await using var connection = await GridConnection.ConnectAsync(cluster.RedisGateway, CancellationToken.None);
+            var submitted = await Task.WhenAll(
+                SubmitAsync(cluster, connection, Sweeps.Small("shared-short", "[0, 1]", ShorterMaxIterations, Steps)),
+                SubmitAsync(cluster, connection, Sweeps.Small("shared-long", "[0, 1]", LongerMaxIterations, Steps)));
+            var (shorter, longer) = (submitted[0], submitted[1]);
+            var store = RunStore.Of(cluster.Results);
+
+            // The same seed links the same trunk and line in both sweeps: that work is wanted twice, at the same time.
+            var work = ExpectedWork(cluster.Results, shorter.Hash, longer.Hash);
+            Assert.Equal(Seeds * (1 + LongerMaxIterations), work.Count);
+
+            var ledgers = new[] { ArtifactLedger.ForStore(store.Root), ArtifactLedger.ForSweep(shorter.Directory), ArtifactLedger.ForSweep(longer.Directory) };
+            var scanning = ledgers.Select(l => l.StartScanning(TimeSpan.FromMilliseconds(150))).ToList();
+            TrainingVictim victim;
+            StoredWork interrupted;
+            string? waiter = null;
+            try
+            {
+                var both = new[] { (shorter.Coordinator, shorter.Directory), (longer.Coordinator, longer.Directory) };
+                victim = await TrainingVictims.FindAsync(cluster, both, healthFallback: false, accept: (candidate, statuses) =>
+                    candidate.Iteration <= ShorterMaxIterations
+                    && !IsStored(store, candidate.RunDirectory!, candidate.Iteration.Value)
+                    && (waiter = WaiterOnAnotherSilo(cluster, candidate, both.Select(b => b.Directory).ToList(), statuses)) is not null);
+                interrupted = WorkOf(victim.RunDirectory!, victim.Iteration!.Value);
+                cluster.Kill(victim.Silo, $"{victim.Why}: {interrupted.Part} {interrupted.Id} iteration {interrupted.Iteration} of the run store, which {waiter} waits for");
+                var replacement = await cluster.StartSiloAsync();
+
+                foreach (var sweep in new[] { shorter, longer })
+                {
+                    var final = await SweepCompletion.WaitForTerminalAsync(sweep.Coordinator);
+                    cluster.Log($"{Path.GetFileName(sweep.Directory)} {SweepCompletion.Describe(final)}");
+                    Assert.Equal(SweepState.Finished, final.State);
+                }
+
+                cluster.Log($"{replacement.Name} trained {SweepArtifacts.TrainedBy(replacement.Log).Count} iteration(s) of the sweeps' runs");
+            }
+            finally
+            {
+                foreach (var scan in scanning)
+                {
+                    await scan.DisposeAsync();
+                }
+            }
+
+            // Every piece of work was trained to the end once, by whichever process got its claim; the interrupted one
+            // by a process that was not killed.
+            var journal = store.ReadJournal();
+            cluster.Log("journal:\n" + string.Join("\n", journal.Select(e => e.ToLine())));
+            var trained = journal.Where(e => e.Event == StoreEvent.Trained).ToList();
+            var twice = trained.GroupBy(Key).Where(g => g.Count() > 1).Select(g => $"{g.Key} by {string.Join(", ", g.Select(e => e.Holder))}").ToList();
+            Assert.True(twice.Count == 0, "trained more than once: " + string.Join("; ", twice));
+            Assert.Equal(work.Order(), trained.Select(Key).Order());
+            var completed = trained.Single(e => Key(e) == interrupted.Key);
+            Assert.False(completed.Holder.EndsWith($" pid {victim.Silo.ProcessId}", StringComparison.Ordinal),
+                $"{interrupted.Key} was finished by the killed silo ({completed.Holder}) before it died: the test did not interrupt it");
+            var finisher = cluster.Silos.FirstOrDefault(s => completed.Holder.EndsWith($" pid {s.ProcessId}", StringComparison.Ordinal));
+            cluster.Log($"{interrupted.Key}, interrupted on {victim.Silo.Name}, was trained to the end by {finisher?.Name ?? completed.Holder}");
+            var cuts = journal.Where(e => e.Event == StoreEvent.Pruned).GroupBy(Key).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            Assert.True(cuts.Count == 0, "masks cut more than once: " + string.Join("; ", cuts));
+
+            // Nothing finished was rewritten: not in the store, not in either sweep's run directories.
+            foreach (var ledger in ledgers)
+            {
+                ledger.Scan();
+                Assert.True(ledger.Violations.Count == 0, "finished artifacts changed:\n" + string.Join("\n", ledger.Violations));
+            }
+
+            Assert.Equal(work.Count, ledgers[0].Finished.Count(k => !k.EndsWith(" mask", StringComparison.Ordinal)));
+            cluster.Log($"ledgers: {string.Join(", ", ledgers.Select(l => $"{l.Finished.Count} finished, {l.Files} files"))}");
+
+            // Each stored iteration still has the files it recorded; each run directory verifies and reads whole.
+            foreach (var entry in trained)
+            {
+                var part = new RunDirectory(entry.Part == "trunk" ? store.TrunkPath(entry.Id) : store.LinePath(entry.Id));
+                var stored = part.ReadOutcome(entry.Iteration);
+                Assert.True(stored is { Files: { Count: > 0 } }, $"{part.Path}: iteration {entry.Iteration} records no files");
+                Assert.All(stored!.Files!, file => Assert.Equal(file.Sha256, ArtifactDigests.Of(Path.Combine(part.Path, file.File)).Sha256, ignoreCase: true));
+            }
+
+            foreach (var sweep in new[] { shorter, longer })
+            {
+                SweepArtifacts.AssertIntact(cluster.Results, sweep.Hash);
+                foreach (string run in Directory.EnumerateDirectories(Path.Combine(sweep.Directory, "runs")))
+                {
+                    var check = RunIntegrity.Check(run, IntegrityDepth.Full);
+                    Assert.True(check.Problem is null, $"{run}: {check.Problem}");
+                    Assert.Equal(sweep == shorter ? ShorterMaxIterations + 1 : LongerMaxIterations + 1, check.Valid.Count);
+                }
+            }
+
+            // Both sweeps report the same results for the iterations they share.
+            var shortRows = FinishedRows(shorter.Directory);
+            var longRows = FinishedRows(longer.Directory);
+            Assert.Equal(Seeds * (ShorterMaxIterations + 1), shortRows.Count);
+            Assert.Equal(Seeds * (LongerMaxIterations + 1), longRows.Count);
+            Assert.All(shortRows, row => Assert.Equal(row.Value, longRows.GetValueOrDefault(row.Key, $"no finished row for {row.Key}")));
+        }
+        catch
+        {
+            cluster.DumpLogs();
+            throw;
+        }
+    }
+
+    private sealed record SubmittedSweep(ISweepGrain Coordinator, string Hash, string Directory);
+
+    private static async Task<SubmittedSweep> SubmitAsync(GridProcessCluster cluster, GridConnection connection, string yaml)
+    {
+        var file = SweepFile.Parse(yaml);
+        Assert.True(file.IsValid, string.Join("\n", file.Errors));
+        string hash = file.Sweep.Hash();
+        var coordinator = connection.Client.GetGrain<ISweepGrain>(hash);
+        var submitted = await coordinator.Submit(new SweepSubmission { DocumentJson = file.Document!.ToJsonString(), SourceText = file.Text });
+        Assert.True(submitted.Accepted, string.Join("\n", submitted.Errors));
+        cluster.Log($"submitted {submitted.Sweep!.Name} ({hash}): {submitted.Sweep.RunCount} runs; to train {submitted.Plan?.ToTrain}, "
+            + $"reused {submitted.Plan?.Reused}, shared {submitted.Plan?.Shared}");
+        return new SubmittedSweep(coordinator, hash, Path.Combine(cluster.Results, submitted.Sweep.Directory));
+    }
+
+    /// <summary>"part id iteration" of every iteration the two sweeps need (each once), from their runs' links to the
+    /// store; the runs of one seed must link the same trunk and line in both sweeps.</summary>
+    private static IReadOnlyList<string> ExpectedWork(string results, string shorterHash, string longerHash)
+    {
+        var sweeps = new SweepStore(results);
+        var links = new[] { shorterHash, longerHash }.Select(hash =>
+        {
+            var manifest = sweeps.Find(hash)!;
+            return manifest.Runs.ToDictionary(r => r.Values[0], r => StoreLink.Read(sweeps.RunPath(manifest, r))!, StringComparer.Ordinal);
+        }).ToList();
+        Assert.Equal(Seeds, links[0].Count);
+        Assert.All(links[0], seed => Assert.Equal((seed.Value.Trunk, seed.Value.Line), (links[1][seed.Key].Trunk, links[1][seed.Key].Line)));
+        return [.. links[1].Values.SelectMany(l => Enumerable.Range(0, LongerMaxIterations + 1)
+            .Select(n => (n == 0 ? new StoredWork("trunk", l.Trunk, 0) : new StoredWork("line", l.Line, n)).Key))];
+    }
+
+    /// <summary>
+    /// A run on another live silo whose iteration is the work <paramref name="candidate"/> trains, and which is in a slot
+    /// (training) but reports no step yet: it is waiting for the claim the candidate's silo holds. Null when there is none.
+    /// </summary>
+    private static string? WaiterOnAnotherSilo(GridProcessCluster cluster, TrainingVictim candidate, IReadOnlyList<string> directories, IReadOnlyList<SweepStatus?> statuses)
+    {
+        var work = WorkOf(candidate.RunDirectory!, candidate.Iteration!.Value);
+        for (int sweep = 0; sweep < directories.Count; sweep++)
+        {
+            foreach (var run in statuses[sweep]?.Runs ?? [])
+            {
+                string directory = Path.Combine(directories[sweep], "runs", run.RunHash);
+                if (run is { State: RunState.Training, Current: null or { Step: 0 } }
+                    && directory != candidate.RunDirectory
+                    && cluster.Live.FirstOrDefault(s => s.Owns(run.Silo)) is { } silo && silo != candidate.Silo
+                    && WorkOf(directory, run.FinishedIterations) == work)
+                {
+                    return $"run #{run.Index} of {Path.GetFileName(directories[sweep])} on {silo.Name}";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>One iteration of the run store, named as the journal names it.</summary>
+    private sealed record StoredWork(string Part, string Id, int Iteration)
+    {
+        public string Key => $"{Part} {Id} {Iteration}";
+    }
+
+    private static string Key(StoreEvent entry) => new StoredWork(entry.Part, entry.Id, entry.Iteration).Key;
+
+    /// <summary>The stored work a sweep's run trains at <paramref name="iteration"/>.</summary>
+    private static StoredWork WorkOf(string runDirectory, int iteration)
+    {
+        var link = StoreLink.Read(runDirectory) ?? throw new InvalidOperationException($"{runDirectory}: no store.json");
+        return iteration == 0 ? new StoredWork("trunk", link.Trunk, 0) : new StoredWork("line", link.Line, iteration);
+    }
+
+    private static bool IsStored(RunStore store, string runDirectory, int iteration)
+    {
+        var work = WorkOf(runDirectory, iteration);
+        string part = work.Part == "trunk" ? store.TrunkPath(work.Id) : store.LinePath(work.Id);
+        return File.Exists(Path.Combine(part, $"iter-{iteration:D3}", "summary.json"));
+    }
+
+    /// <summary>summary.csv's finished rows by "seed/iteration", every column but the run's hash (which differs
+    /// between the sweeps: their runs go to different max_iterations).</summary>
+    private static IReadOnlyDictionary<string, string> FinishedRows(string sweepDirectory)
+    {
+        var rows = CsvText.Parse(File.ReadAllText(Path.Combine(sweepDirectory, SweepLayout.SummaryFile)));
+        var header = rows[0];
+        int run = IndexOf(header, "run"), seed = IndexOf(header, "seed"), iteration = IndexOf(header, "iteration"), status = IndexOf(header, "status");
+        return rows.Skip(1).Where(r => r[status] == "finished").ToDictionary(
+            r => $"seed {r[seed]} iteration {r[iteration]}",
+            r => string.Join(",", r.Where((_, i) => i != run)));
+    }
+
+    private static int IndexOf(IReadOnlyList<string> header, string column)
+    {
+        int index = header.ToList().IndexOf(column);
+        Assert.True(index >= 0, $"summary.csv has no column {column}: {string.Join(",", header)}");
+        return index;
+    }
+}
