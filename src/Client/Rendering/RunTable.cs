@@ -54,8 +54,10 @@ public static class RunTable
             }
         }
 
-        long steps = runs.Sum(r => (long)r.Spec.Training.Steps * IterationEstimate.For(r.Spec));
-        console.MarkupLine($"{runs.Count} run{(runs.Count == 1 ? "" : "s")}, about {steps:N0} training steps in all; results would go to [blue]{Format.Escape(sweep.DirectoryName())}[/]. Nothing was written (--dry-run).");
+        // With the run store consulted, only what will train counts.
+        long steps = runs.Sum(r => (long)r.Spec.Training.Steps
+            * (byIndex?.GetValueOrDefault(r.Index) is { Unknown: null } plan ? plan.ToTrain : IterationEstimate.For(r.Spec)));
+        console.MarkupLine($"{runs.Count} run{(runs.Count == 1 ? "" : "s")}, about {steps:N0} training steps {(work is null ? "in all" : "to train")}; results would go to [blue]{Format.Escape(sweep.DirectoryName())}[/]. Nothing was written (--dry-run).");
         console.MarkupLine($"analysis: {Format.Escape(Format.AnalysisList(sweep.Analysis))}");
     }
 

@@ -81,6 +81,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("stored", output);
         Assert.Contains("to train", output);
         Assert.Contains("~4 iterations to train, 2 reused from the run store.", output);
+        Assert.Contains("about 80 training steps to train", output); // 4 iterations of 20 steps
         Assert.Equal(before, Directory.EnumerateFileSystemEntries(results, "*", SearchOption.AllDirectories).Order().ToList());
     }
 
