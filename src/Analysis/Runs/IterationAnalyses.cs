@@ -95,7 +95,8 @@ public static class IterationAnalyses
     public static bool IsKnown(string name) => ByName.ContainsKey(name);
 
     /// <summary>
-    /// Runs one analysis of a finished iteration unless its complete outputs already exist. Throws
+    /// Runs one analysis of a finished iteration unless its complete outputs already exist, in the run directory or, for
+    /// a run linked to the run store, beside the stored iteration (<see cref="SharedAnalyses"/>). Throws
     /// <see cref="ArgumentException"/> for an unknown name and <see cref="InvalidOperationException"/> when the iteration
     /// has not finished. Synchronous and CPU-bound: call it off any scheduler that must stay responsive.
     /// </summary>
@@ -124,6 +125,12 @@ public static class IterationAnalyses
             return new IterationAnalysisResult(analysis.Name, iteration, AnalysisStatus.NotApplicable, run, null, clock.Elapsed, reason);
         }
 
+        bool shared = analysis.Scope == AnalysisScope.Iteration;
+        if (shared && SharedAnalyses.TakeStored(run, analysis.Name, analysis.Version, iteration) is { } stored)
+        {
+            return new IterationAnalysisResult(analysis.Name, iteration, AnalysisStatus.Shared, run, stored, clock.Elapsed);
+        }
+
         var output = new AnalysisOutput(run, directory, analysis.Name);
         analysis.Write(input, output, cancellationToken);
         var record = new AnalysisRecord
@@ -138,6 +145,11 @@ public static class IterationAnalyses
             Note = output.Note,
         };
         record.Save(recordFile);
+        if (shared)
+        {
+            SharedAnalyses.Publish(run, record);
+        }
+
         return new IterationAnalysisResult(analysis.Name, iteration, AnalysisStatus.Computed, run, record, clock.Elapsed, output.Note);
     }
 

@@ -8,6 +8,10 @@ public enum AnalysisStatus
     /// <summary>Its files already existed (complete record); nothing was written.</summary>
     AlreadyDone,
 
+    /// <summary>Taken from the run store: computed for another run directory of the same stored iteration, its files
+    /// linked here (<see cref="SharedAnalyses"/>).</summary>
+    Shared,
+
     /// <summary>Does not apply to this iteration (e.g. the run-level evolution before the last iteration); nothing was written.</summary>
     NotApplicable,
 }
