@@ -107,6 +107,39 @@ public sealed class BundledTrainerTests
     }
 
     [Fact]
+    public void Layers_with_large_products_train_member_by_member_with_the_solo_results()
+    {
+        TorchRuntime.EnsureLoaded();
+        var network = new NetworkSpec { Hidden = [512, 256] };
+        const int batch = 512;
+        Assert.True(256L * 512 * batch >= BundledLinear.BatchedBelow, "layer 2 takes one product per member");
+        Assert.True(512L * 64 * batch < BundledLinear.BatchedBelow, "layer 1 takes one batched product");
+        var spec = new TrainingSpec { BatchSize = batch, Steps = 6, ValidateEvery = 3, LearningRate = 0.05, Kernel = KernelKinds.Dense };
+        MaskedMlp NewModel(long seed)
+        {
+            var model = new MaskedMlp(64, network, 10, 0.99, CPU);
+            using var generator = new Generator((ulong)seed);
+            model.Initialise(generator);
+            return model;
+        }
+
+        long[] seeds = [1, 2];
+        var bundled = seeds.Select(NewModel).ToArray();
+        var generators = seeds.Select(seed => new Generator((ulong)(100 + seed))).ToArray();
+        var results = new BundledTrainer().Train(
+            [.. seeds.Select((seed, k) => new BundleMember(spec, new RandomBatchSource(64, 10, trainCount: 2048, seed: seed), bundled[k], generators[k], [], null))],
+            CancellationToken.None);
+        for (int k = 0; k < seeds.Length; k++)
+        {
+            using var solo = NewModel(seeds[k]);
+            using var batches = new Generator((ulong)(100 + seeds[k]));
+            var alone = new Trainer(spec, new RandomBatchSource(64, 10, trainCount: 2048, seed: seeds[k])).Train(solo, batches, [], null, CancellationToken.None);
+            Assert.Equal(alone.Curve.Select(p => p.ValAccuracy), results[k].Value.Curve.Select(p => p.ValAccuracy));
+            AssertSameState(solo, bundled[k], tolerance: 1e-5);
+        }
+    }
+
+    [Fact]
     public void A_member_whose_loss_diverges_fails_alone()
     {
         TorchRuntime.EnsureLoaded();

@@ -92,9 +92,11 @@ public sealed class BundledTrainer(ThreadBudget? threads = null)
             : new MemberResult(Result(curves[k], lastTrainLoss[k], seconds, kernels, startThreads), null))];
     }
 
-    /// <summary>As <see cref="Trainer"/>: the thread count the solo network's calibration chose, and adapting to load only
-    /// where the count changes no bits. A member's products in the bundle are its solo products, slice by slice, so the
-    /// solo calibration's verdict on the bits holds for the bundle (tested for 1 and 2 threads).</summary>
+    /// <summary>Every thread of the slot: a bundle has K times the work of each of its parts, and was faster on the slot's
+    /// maximum than on one thread for every shape measured, also where the solo network trains fastest on one
+    /// (docs/throughput.md). As in <see cref="Trainer"/>, the count adapts to load and validation takes every available
+    /// thread only where the solo network's calibration found that the count changes no bits: a member's products in
+    /// the bundle are its solo products, slice by slice (tested for 1 and 2 threads).</summary>
     private (ThreadBudget? Adaptive, ThreadBudget? Validation) StartThreads(MaskedMlp layout, int batchSize)
     {
         if (threads is null)
@@ -104,7 +106,7 @@ public sealed class BundledTrainer(ThreadBudget? threads = null)
 
         threads.EnsureStarted();
         var choice = ThreadCalibration.For(layout, batchSize, threads.Max);
-        threads.UseCeiling(choice.Fastest);
+        threads.UseCeiling(threads.Max);
         return (choice.Invariant && threads.Adaptive ? threads : null, choice.Invariant ? threads : null);
     }
 
