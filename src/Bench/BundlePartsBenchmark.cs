@@ -54,7 +54,7 @@ public static class BundlePartsBenchmark
     private static void Measure(Case workload, ThreadBudget budget)
     {
         Console.WriteLine($"\n{workload.Name}: {string.Join('-', workload.Widths)}, batch {workload.Batch}, K = {workload.K}, {budget.Threads} thread(s); ms per part for all K members");
-        Console.WriteLine($"{"part",-28} {"K x solo",9} {"bundle",9} {"ratio",6}  bits   {"baddbmm",9}");
+        Console.WriteLine($"{"part",-36} {"K x solo",9} {"bundle",9} {"ratio",6}  bits   {"baddbmm",9} bits");
         using var generator = new Generator(1);
         int k = workload.K, batch = workload.Batch;
         for (int l = 0; l + 1 < workload.Widths.Count(); l++)
@@ -75,13 +75,14 @@ public static class BundlePartsBenchmark
             bool sameForward = Enumerable.Range(0, k).All(m => solo[m].Forward(inputT[m]).eq(forward[m]).all().item<bool>());
             double soloForward = Milliseconds(() => { for (int m = 0; m < k; m++) { solo[m].Forward(inputT[m]); } });
             double bundleForward = Milliseconds(() => bundled.Forward(inputT));
-            if (!Baddbmm(weight, bias, inputT).allclose(forward, rtol: 1e-4, atol: 1e-3))
+            var fused = Baddbmm(weight, bias, inputT);
+            if (!fused.allclose(forward, rtol: 1e-4, atol: 1e-3))
             {
                 throw new InvalidOperationException("baddbmm does not compute the layer's forward");
             }
 
             double baddbmm = Milliseconds(() => Baddbmm(weight, bias, inputT));
-            Print($"layer {l + 1} {inputs}x{outputs} forward{few}", soloForward, bundleForward, sameForward, baddbmm);
+            Print($"layer {l + 1} {inputs}x{outputs} forward{few}", soloForward, bundleForward, sameForward, baddbmm, fused.eq(forward).all().item<bool>());
 
             bool inputGradient = l > 0;
             var bundledInput = bundled.Backward(gradientT, inputT, inputGradient);
@@ -130,7 +131,7 @@ public static class BundlePartsBenchmark
         var runningVar = ones(k * features);
         double libtorchMs = Milliseconds(() => nn.functional.relu(nn.functional.batch_norm(rowMajor, runningMean, runningVar, gamma, beta, training: true, momentum: 0.01, eps: 1e-3)));
         Print($"BN+ReLU {features} fwd+bwd (SIMD)", soloMs, bundleMs, true, double.NaN);
-        Console.WriteLine(FormattableString.Invariant($"{"  libtorch batch_norm fwd only",-28} {"",9} {libtorchMs,9:F3}   (over [B, K·features]; its sums depend on the thread count)"));
+        Console.WriteLine(FormattableString.Invariant($"{"  libtorch batch_norm fwd only",-36} {"",9} {libtorchMs,9:F3}   (over [B, K·features]; its sums depend on the thread count)"));
     }
 
     /// <summary>bias + W·Aᵀ in one baddbmm. TorchSharp 0.107's <c>Tensor.baddbmm(batch1, batch2)</c> hands the native call
@@ -148,9 +149,11 @@ public static class BundlePartsBenchmark
         return linear;
     }
 
-    private static void Print(string part, double solo, double bundle, bool sameBits, double alternative) =>
+    private static void Print(string part, double solo, double bundle, bool sameBits, double alternative, bool? alternativeSameBits = null) =>
         Console.WriteLine(FormattableString.Invariant(
-            $"{part,-28} {solo,9:F3} {bundle,9:F3} {solo / bundle,6:F2}  {(sameBits ? "same" : "DIFF"),-5}  {(double.IsNaN(alternative) ? "" : alternative.ToString("F3", CultureInfo.InvariantCulture)),9}"));
+            $"{part,-36} {solo,9:F3} {bundle,9:F3} {solo / bundle,6:F2}  {Bits(sameBits),-5}  {(double.IsNaN(alternative) ? "" : alternative.ToString("F3", CultureInfo.InvariantCulture)),9} {(alternativeSameBits is { } same ? Bits(same) : "")}"));
+
+    private static string Bits(bool same) => same ? "same" : "DIFF";
 
     private static double Milliseconds(Action action)
     {

@@ -140,6 +140,29 @@ public sealed class BundledTrainerTests
     }
 
     [Fact]
+    public void A_cancelled_bundle_stops_at_the_next_step()
+    {
+        TorchRuntime.EnsureLoaded();
+        var spec = Spec(Optimizers.Sgd, steps: 200);
+        using var cancel = new CancellationTokenSource();
+        var reported = new List<int>();
+        Run[] runs = [new(1, 7, false), new(2, 8, false)];
+        var models = runs.Select(Model).ToArray();
+        var generators = runs.Select(r => new Generator((ulong)(100 + r.Seed))).ToArray();
+        var members = runs.Select((r, k) => new BundleMember(spec, Data(r), models[k], generators[k], [], point =>
+        {
+            reported.Add(point.Step);
+            if (point.Step == 20)
+            {
+                cancel.Cancel();
+            }
+        })).ToList();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => new BundledTrainer().Train(members, cancel.Token));
+        Assert.Equal([10, 10, 20, 20], reported);
+    }
+
+    [Fact]
     public void A_member_whose_loss_diverges_fails_alone()
     {
         TorchRuntime.EnsureLoaded();
