@@ -204,6 +204,7 @@ public sealed class BundledTrainerTests
             (spec with { ValidateEvery = 5 }, "training.validate_every"),
             (spec with { Optimizer = Optimizers.Adam }, "training.optimizer"),
             (spec with { LearningRate = 0.2 }, "training.learning_rate"),
+            (spec with { BnDecay = 0.5 }, "training.bn_decay"),
         })
         {
             var error = Assert.Throws<ArgumentException>(() => new BundledTrainer().Train([Member(a, spec), Member(b, other)], CancellationToken.None));
