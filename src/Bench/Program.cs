@@ -7,6 +7,8 @@ var commands = new Dictionary<string, (string Help, Action<string[]> Run)>
     ["contention"] = ("a quickstart-size iteration alone and beside busy loops or a second trainer: slowdown per thread policy", ContentionBenchmark.Run),
     ["contention-train"] = ("(used by contention) one timed quickstart-size iteration; --forever trains until killed", ContentionTrainer.Run),
     ["sparse"] = ("step time along an IMP schedule (u = 0.7^n) with dense and with auto (sparse where faster) kernels", SparseBenchmark.Run),
+    ["bundle"] = ("fused training (issue 14): K runs as one batched model against the solo path, aggregate steps/s side by side", BundleBenchmark.Run),
+    ["bundle-parts"] = ("the parts of a bundled step (products, BatchNorm) against K solo ones, their bits, and the alternatives not taken", BundlePartsBenchmark.Run),
     ["analysis"] = ("S(d) + connectivity time for 3072 x 1024 masks at u = 1%", _ => Grid.Analysis.Benchmarks.AnalysisBenchmark.Run(Console.Out)),
 };
 
@@ -20,6 +22,8 @@ if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
 
     Console.Error.WriteLine("\nengine options: --device cpu|cuda|auto (default cpu), --steps N (default 20), --only paper|fashion");
     Console.Error.WriteLine("sparse options: --steps N (default 5), --iterations N (default 18), --only paper|fashion");
+    Console.Error.WriteLine("bundle options: --only small|fashion|paper, --k K, --steps N (per member per timing), --repetitions R (default 5), --threads 1,2; or a custom case: --hidden 128,128,128 [--inputs 784] [--classes 10] [--batch 100] [--k 8]");
+    Console.Error.WriteLine("bundle-parts options: --only small|fashion|paper, --threads 1,2");
     Console.Error.WriteLine("contention options: --steps N (default 2000), --pairs P (default 3), --competitor busy,trainer, --policy grid,libtorch, --spin N (grid policy's GOMP_SPINCOUNT)");
     return args.Length == 0 ? 0 : 2;
 }

@@ -169,6 +169,29 @@ public sealed class MaskedMlp : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>Makes linear layer <paramref name="layer"/>'s weight, bias and mask the given tensors (views of a
+    /// <see cref="BundledMlp"/>'s slices, same shapes), so that what is written through this network or the bundle is
+    /// seen by both. The tensors become this network's.</summary>
+    internal void ShareLinear(int layer, Tensor weight, Tensor bias, Tensor mask)
+    {
+        var linear = _linears[layer];
+        linear.weight = new Parameter(weight);
+        linear.bias = new Parameter(bias);
+        _masks[layer].Dispose();
+        _masks[layer] = mask;
+    }
+
+    /// <summary>Makes hidden layer <paramref name="layer"/>'s BatchNorm scale, shift and running averages the given
+    /// tensors (see <see cref="ShareLinear"/>).</summary>
+    internal void ShareNorm(int layer, Tensor scale, Tensor shift, Tensor runningMean, Tensor runningVariance)
+    {
+        var norm = _norms[layer];
+        norm.weight = new Parameter(scale);
+        norm.bias = new Parameter(shift);
+        norm.running_mean = runningMean;
+        norm.running_var = runningVariance;
+    }
+
     public void SetMasks(IReadOnlyList<Tensor> masks)
     {
         if (masks.Count != LayerCount)

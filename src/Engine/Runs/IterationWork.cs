@@ -5,6 +5,7 @@ using Grid.Engine.Pruning;
 using Grid.Engine.Runtime;
 using Grid.Engine.Specs;
 using Grid.Engine.Training;
+using Grid.Engine.Training.Bundles;
 using TorchSharp;
 
 namespace Grid.Engine.Runs;
@@ -68,6 +69,21 @@ public sealed class IterationWork : IDisposable
 
     private TrainingResult Train(TrainingSpec training, string rewindWeightsFile, IReadOnlyList<(int Step, string File)> checkpoints, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, ThreadBudget? threads)
     {
+        var member = Begin(training, rewindWeightsFile, checkpoints, progress);
+        using var batches = member.Batches;
+        return new Trainer(training, _data, threads).Train(Model, batches, member.Hooks, member.OnValidation, cancellationToken);
+    }
+
+    /// <summary>This iteration as a member of a bundle (<see cref="IterationBundle"/>): what <c>Train</c> trains alone, its
+    /// start weights restored now. The caller disposes the member's batch generator.</summary>
+    public BundleMember BundleMember(string rewindWeightsFile, IReadOnlyList<(int Step, string File)> checkpoints, IProgress<TrainingProgress>? progress) =>
+        Begin(Spec.Training, rewindWeightsFile, checkpoints, progress);
+
+    /// <summary>Restores the weights training starts from (the initial weights for iteration 0 and procedures that prune at
+    /// initialisation, else the rewind weights) and returns the run's batch generator for this iteration, its checkpoint
+    /// hooks and its progress reports.</summary>
+    private BundleMember Begin(TrainingSpec training, string rewindWeightsFile, IReadOnlyList<(int Step, string File)> checkpoints, IProgress<TrainingProgress>? progress)
+    {
         if (Iteration == 0 || PruningStrategies.Get(Spec.Pruning.Method).StartsFromInitialisation)
         {
             _initial.Restore(Model);
@@ -82,13 +98,13 @@ public sealed class IterationWork : IDisposable
             ? checkpoints.Select(c => new Trainer.StepHook(c.Step, m => SaveCheckpoint(c.File, m))).ToList()
             : [];
         var clock = Stopwatch.StartNew();
-        using var batches = SeedStreams.Generator(Spec.Seed, $"batches/{Iteration}");
+        var batches = SeedStreams.Generator(Spec.Seed, $"batches/{Iteration}");
         double best = 0, density = Density;
-        return new Trainer(training, _data, threads).Train(Model, batches, hooks, point =>
+        return new BundleMember(training, _data, Model, batches, hooks, point =>
         {
             best = Math.Max(best, point.ValAccuracy);
             progress?.Report(new TrainingProgress(Iteration, point.Step, training.Steps, point.TrainLoss, point.ValAccuracy, best, density, clock.Elapsed));
-        }, cancellationToken);
+        });
     }
 
     /// <summary>Takes the trained weights of this iteration from its final.npz instead of training.</summary>

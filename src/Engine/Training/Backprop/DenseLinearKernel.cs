@@ -63,5 +63,5 @@ public sealed class DenseLinearKernel(Linear linear, Tensor mask) : ILinearKerne
     /// (measured for the products of every network here: docs/throughput.md). The transposed form costs a copy, so it
     /// is used only for layers with few outputs; <see cref="ThreadCalibration"/> checks the outcome on each host.
     /// </summary>
-    private static bool FewRows(long outputs, long inputs) => outputs < Math.Min(inputs, FewOutputs);
+    public static bool FewRows(long outputs, long inputs) => outputs < Math.Min(inputs, FewOutputs);
 }

@@ -1,0 +1,134 @@
+using TorchSharp;
+using Grid.Engine.Model;
+using Grid.Engine.Model.Hidden;
+using Grid.Engine.Runtime;
+using Grid.Engine.Specs;
+using Grid.Engine.Training.Backprop;
+using static TorchSharp.torch;
+
+namespace Grid.Engine.Training.Bundles;
+
+/// <summary>
+/// One training step of a <see cref="BundledMlp"/>: <see cref="BackpropStep"/>'s forward, backward and update for K
+/// members at once, every operation over the stacked tensors. The loss is the sum of the members' mean cross-entropies,
+/// so each member's gradient is its solo gradient. Hidden layers run through the same <see cref="IHiddenKernel"/> over
+/// [K·features, B] (BatchNorm's statistics are per feature, so per member and feature), and the optimiser updates the
+/// stacked parameters elementwise (Adam's step count is shared: members train in lockstep).
+/// </summary>
+public sealed class BundledStep : IDisposable
+{
+    private readonly BundledMlp _model;
+    private readonly IHiddenKernel _hidden;
+    private readonly BundledLinear[] _layers;
+    private readonly ParameterUpdate _update;
+
+    public BundledStep(BundledMlp model, TrainingSpec spec, IHiddenKernel hidden)
+    {
+        _model = model;
+        _hidden = hidden;
+        _layers = [.. Enumerable.Range(0, model.LayerCount).Select(l => new BundledLinear(model.Weight(l), model.Bias(l), model.Mask(l)))];
+        _update = ParameterUpdate.For(spec, model.Parameters());
+    }
+
+    /// <summary>The hidden kernel of the solo path for the device (<see cref="BackpropStep.HiddenKernelFor"/>).</summary>
+    public static BundledStep Create(BundledMlp model, TrainingSpec spec, ThreadBudget? threads) =>
+        new(model, spec, BackpropStep.HiddenKernelFor(model.Members[0], threads));
+
+    /// <summary>Forward, loss, backward and update for one batch per member (images [K, B, in], labels [K, B]); returns
+    /// each member's mean loss and number of correct predictions ([K] tensors on the device, not read back).</summary>
+    public (Tensor Loss, Tensor Correct) Run(Tensor images, Tensor labels)
+    {
+        var (loss, correct) = Gradients(images, labels);
+        _update.Step();
+        foreach (var layer in _layers)
+        {
+            layer.Update();
+        }
+
+        return (loss, correct);
+    }
+
+    /// <summary>Forward, loss and backward only: every gradient set, nothing updated (BN running averages are).</summary>
+    public (Tensor Loss, Tensor Correct) Gradients(Tensor images, Tensor labels)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        int layers = _model.LayerCount;
+        long members = images.shape[0], batch = images.shape[1];
+        var inputs = new Tensor[layers];
+        var hidden = new HiddenState?[layers];
+        Tensor x = images.transpose(1, 2);
+        for (int l = 0; l < layers; l++)
+        {
+            inputs[l] = x;
+            x = _layers[l].Forward(x);
+            if (l < layers - 1)
+            {
+                long features = x.shape[1];
+                var state = _hidden.Forward(x.view(members * features, batch), Flat(_model.HasBatchNorm ? _model.NormScale(l) : null), Flat(_model.HasBatchNorm ? _model.NormShift(l) : null), MaskedMlp.BatchNormEpsilon);
+                hidden[l] = state;
+                if (_model.HasBatchNorm)
+                {
+                    UpdateRunningAverages(l, state, batch);
+                }
+
+                x = state.Output.view(members, features, batch);
+            }
+        }
+
+        // logits [K, classes, B]: softmax over classes; d loss / d logits = (softmax - one-hot) / B per member
+        var targets = labels.unsqueeze(1);
+        var logProbabilities = nn.functional.log_softmax(x, 1);
+        var loss = logProbabilities.gather(1, targets).mean(MemberDimensions).neg();
+        var correct = x.argmax(1).eq(labels).sum(BatchDimension).to_type(float32);
+        using var count = ((double)batch).ToScalar();
+        var gradient = logProbabilities.exp();
+        gradient.scatter_(1, targets, gradient.gather(1, targets).sub_(TorchScalars.One)).div_(count);
+        for (int l = layers - 1; l >= 0; l--)
+        {
+            var inputGradient = _layers[l].Backward(gradient, inputs[l], inputGradient: l > 0);
+            if (inputGradient is null)
+            {
+                break;
+            }
+
+            long features = inputGradient.shape[1];
+            var scale = _model.HasBatchNorm ? _model.NormScale(l - 1) : null;
+            var (previous, dscale, dshift) = _hidden.Backward(inputGradient.view(members * features, batch), hidden[l - 1]!, Flat(scale));
+            if (scale is not null)
+            {
+                scale.grad = dscale!.view(members, features);
+                _model.NormShift(l - 1).grad = dshift!.view(members, features);
+            }
+
+            gradient = previous.view(members, features, batch);
+        }
+
+        foreach (var state in hidden)
+        {
+            state?.Dispose();
+        }
+
+        return (loss.MoveToOuterDisposeScope(), correct.MoveToOuterDisposeScope());
+    }
+
+    public void Dispose() => _update.Dispose();
+
+    private static readonly long[] MemberDimensions = [1, 2];
+    private static readonly long[] BatchDimension = [1];
+
+    private static Tensor? Flat(Tensor? stacked) => stacked?.view(-1);
+
+    /// <summary>BatchNorm1d's training-mode update per member and feature, as <see cref="BackpropStep"/>'s.</summary>
+    private void UpdateRunningAverages(int layer, HiddenState batch, long count)
+    {
+        double momentum = _model.BatchNormMomentum;
+        using var keep = (1 - momentum).ToScalar();
+        using var take = momentum.ToScalar();
+        using var unbiased = (momentum * count / Math.Max(1, count - 1)).ToScalar();
+        var mean = batch.Mean!.view(_model.RunningMean(layer).shape);
+        var variance = batch.Variance!.view(_model.RunningVariance(layer).shape);
+        _model.RunningMean(layer).mul_(keep).add_(mean, take);
+        _model.RunningVariance(layer).mul_(keep).add_(variance, unbiased);
+    }
+}
