@@ -29,7 +29,7 @@ public static class IterationBundle
         {
             foreach (var entry in entries)
             {
-                members.Add(entry.Work.BundleMember(entry.RewindWeightsFile, entry.Checkpoints, entry.Progress));
+                members.Add(entry.Work.AsBundleMember(entry.RewindWeightsFile, entry.Checkpoints, entry.Progress));
             }
 
             return new BundledTrainer(threads).Train(members, cancellationToken);

@@ -76,7 +76,7 @@ public sealed class IterationWork : IDisposable
 
     /// <summary>This iteration as a member of a bundle (<see cref="IterationBundle"/>): what <c>Train</c> trains alone, its
     /// start weights restored now. The caller disposes the member's batch generator.</summary>
-    public BundleMember BundleMember(string rewindWeightsFile, IReadOnlyList<(int Step, string File)> checkpoints, IProgress<TrainingProgress>? progress) =>
+    public BundleMember AsBundleMember(string rewindWeightsFile, IReadOnlyList<(int Step, string File)> checkpoints, IProgress<TrainingProgress>? progress) =>
         Begin(Spec.Training, rewindWeightsFile, checkpoints, progress);
 
     /// <summary>Restores the weights training starts from (the initial weights for iteration 0 and procedures that prune at
