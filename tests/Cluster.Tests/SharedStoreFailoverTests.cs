@@ -22,7 +22,7 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
     private const int ShorterMaxIterations = 3;
     private const int LongerMaxIterations = 4;
     private const int Seeds = 2;
-    private const int Steps = 600; // seconds per iteration on one thread: long enough to be caught in the middle
+    private const int Steps = 3000; // seconds per iteration even on a quiet machine: long enough to be caught in the middle (600 steps let a quiet run finish before a victim was found)
 
     [Fact]
     public async Task Killing_a_silo_that_trains_shared_work_still_trains_each_stored_iteration_once_for_both_sweeps()

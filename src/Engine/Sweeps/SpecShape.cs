@@ -11,17 +11,18 @@ namespace Grid.Engine.Sweeps;
 public abstract record SpecShape(bool Nullable)
 {
     private static readonly ConcurrentDictionary<Type, SpecShape> Cache = new();
-    private static readonly NullabilityInfoContext NullabilityContext = new();
 
     public abstract string Describe();
 
-    public static SpecShape Of(Type type) => Cache.GetOrAdd(type, t => Build(t, nullable: false));
+    // NullabilityInfoContext is not thread-safe (two sweeps compiled at once failed with "an item with the same key has
+    // already been added"): one per shape built.
+    public static SpecShape Of(Type type) => Cache.GetOrAdd(type, t => Build(t, nullable: false, new NullabilityInfoContext()));
 
-    private static SpecShape Build(Type type, bool nullable)
+    private static SpecShape Build(Type type, bool nullable, NullabilityInfoContext nullability)
     {
         if (System.Nullable.GetUnderlyingType(type) is { } underlying)
         {
-            return Build(underlying, nullable: true);
+            return Build(underlying, nullable: true, nullability);
         }
 
         if (type == typeof(string))
@@ -51,7 +52,7 @@ public abstract record SpecShape(bool Nullable)
 
         if (ListElement(type) is { } element)
         {
-            return new ListShape(Build(element, nullable: false), nullable);
+            return new ListShape(Build(element, nullable: false, nullability), nullable);
         }
 
         if (type.IsClass)
@@ -65,9 +66,9 @@ public abstract record SpecShape(bool Nullable)
                 }
 
                 bool propertyNullable = !property.PropertyType.IsValueType
-                    && NullabilityContext.Create(property).WriteState == NullabilityState.Nullable;
+                    && nullability.Create(property).WriteState == NullabilityState.Nullable;
                 string name = JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name);
-                fields.Add(new(name, Build(property.PropertyType, propertyNullable)));
+                fields.Add(new(name, Build(property.PropertyType, propertyNullable, nullability)));
             }
 
             return new ObjectShape(type, fields, nullable);
