@@ -28,7 +28,7 @@ public static partial class RunLimits
             return ratio;
         }
 
-        return procedureStop ?? (nextConnected is null ? "the procedure ends here" : null);
+        return procedureStop;
     }
 
     /// <summary>True when a recorded stop reason is one of a run's own limits (max_iterations, stop_ratio, in the words

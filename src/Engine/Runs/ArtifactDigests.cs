@@ -1,17 +1,20 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Grid.Engine.IO;
 
 namespace Grid.Engine.Runs;
 
 /// <summary>
 /// SHA-256 of artifact files. A process hashes a file once for as long as its size and modification time stay the
 /// same (resume, the analyses and the report of one embedded run all verify the same files); any write, truncation
-/// or replacement changes one of them and the file is hashed again.
+/// or replacement changes one of them and the file is hashed again. Files are known by their inode where the system
+/// tells it (<see cref="FileIdentity"/>), so the run store's files and their hard links in run directories are hashed
+/// once, not once per name.
 /// </summary>
 public static class ArtifactDigests
 {
     private const int MaxCached = 100_000;
-    private static readonly ConcurrentDictionary<string, (long Bytes, DateTime Modified, string Sha256)> Cache = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<object, (long Bytes, DateTime Modified, string Sha256)> Cache = new();
 
     /// <summary>The record of <paramref name="relative"/> (a path under <paramref name="runDirectory"/>) as it is now.</summary>
     public static ArtifactFile Describe(string runDirectory, string relative)
@@ -30,7 +33,8 @@ public static class ArtifactDigests
             throw new FileNotFoundException($"{full}: missing", full);
         }
 
-        if (Cache.TryGetValue(full, out var known) && known.Bytes == info.Length && known.Modified == info.LastWriteTimeUtc)
+        object key = FileIdentity.Of(full) is { } identity ? identity.Id : full;
+        if (Cache.TryGetValue(key, out var known) && known.Bytes == info.Length && known.Modified == info.LastWriteTimeUtc)
         {
             return (known.Bytes, known.Sha256);
         }
@@ -46,7 +50,7 @@ public static class ArtifactDigests
             Cache.Clear();
         }
 
-        Cache[full] = (info.Length, info.LastWriteTimeUtc, sha256);
+        Cache[key] = (info.Length, info.LastWriteTimeUtc, sha256);
         return (info.Length, sha256);
     }
 }

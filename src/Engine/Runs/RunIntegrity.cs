@@ -157,24 +157,36 @@ public static partial class RunIntegrity
         foreach (var recorded in files)
         {
             string path = Path.Combine(run.Path, recorded.File);
-            var info = new FileInfo(path);
-            if (!info.Exists)
+            if (Mismatch(path, recorded, depth, $"iteration {n}") is { } problem)
             {
-                return new IntegrityProblem(n, path, $"missing (iteration {n} recorded it when it finished)");
+                return new IntegrityProblem(n, path, problem);
             }
+        }
 
-            if (info.Length != recorded.Bytes)
-            {
-                return new IntegrityProblem(n, path, $"{info.Length} bytes, but iteration {n} recorded {recorded.Bytes} when it finished (truncated or overwritten)");
-            }
+        return null;
+    }
 
-            if (depth == IntegrityDepth.Full)
+    /// <summary>What is wrong with <paramref name="path"/> against its record (<paramref name="recorder"/> names who
+    /// recorded it, for the message), or null when it matches.</summary>
+    public static string? Mismatch(string path, ArtifactFile recorded, IntegrityDepth depth, string recorder)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            return $"missing ({recorder} recorded it when it finished)";
+        }
+
+        if (info.Length != recorded.Bytes)
+        {
+            return $"{info.Length} bytes, but {recorder} recorded {recorded.Bytes} when it finished (truncated or overwritten)";
+        }
+
+        if (depth == IntegrityDepth.Full)
+        {
+            var (_, sha256) = ArtifactDigests.Of(path);
+            if (!string.Equals(sha256, recorded.Sha256, StringComparison.OrdinalIgnoreCase))
             {
-                var (_, sha256) = ArtifactDigests.Of(path);
-                if (!string.Equals(sha256, recorded.Sha256, StringComparison.OrdinalIgnoreCase))
-                {
-                    return new IntegrityProblem(n, path, $"SHA-256 {sha256[..12]}… differs from the {recorded.Sha256[..Math.Min(12, recorded.Sha256.Length)]}… iteration {n} recorded when it finished (the file changed)");
-                }
+                return $"SHA-256 {sha256[..12]}… differs from the {recorded.Sha256[..Math.Min(12, recorded.Sha256.Length)]}… {recorder} recorded when it finished (the file changed)";
             }
         }
 

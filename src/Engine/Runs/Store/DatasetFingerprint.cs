@@ -9,8 +9,8 @@ namespace Grid.Engine.Runs.Store;
 /// <summary>
 /// What a dataset is, independent of where it lies: the names and sizes of its files and the SHA-256 of their first and
 /// last MiB. The same files copied to another directory (or another silo's mount) give the same fingerprint; a
-/// different download, a truncated file or another dataset give another. Reading the ends rather than whole files keeps
-/// it instant for the tens of GB of ImageNet. Computed once per file for as long as its size and time stay the same.
+/// different download, a truncated file or another dataset give another. Reading the ends rather than whole files bounds
+/// the work at 2 MiB per file, whatever its size. Computed once per file for as long as its size and time stay the same.
 /// </summary>
 public static class DatasetFingerprint
 {

@@ -79,25 +79,11 @@ public static class StoreIntegrity
     public static void WritePruned(StoredRun run, PruneRecord record) =>
         AtomicFile.WriteText(run.PruneRecordFile(record.Iteration), JsonSerializer.Serialize(record, SpecJson.Indented));
 
-    private static string? Problem(string directory, IReadOnlyList<ArtifactFile> files)
-    {
-        foreach (var recorded in files)
-        {
-            string path = Path.Combine(directory, recorded.File);
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                return $"{path}: missing";
-            }
-
-            if (info.Length != recorded.Bytes || !string.Equals(ArtifactDigests.Of(path).Sha256, recorded.Sha256, StringComparison.OrdinalIgnoreCase))
-            {
-                return $"{path}: changed since it was recorded";
-            }
-        }
-
-        return null;
-    }
+    private static string? Problem(string directory, IReadOnlyList<ArtifactFile> files) =>
+        files.Select(f => (Path: Path.Combine(directory, f.File), Problem: RunIntegrity.Mismatch(Path.Combine(directory, f.File), f, IntegrityDepth.Full, "the store")))
+            .Where(f => f.Problem is not null)
+            .Select(f => $"{f.Path}: {f.Problem}")
+            .FirstOrDefault();
 
     /// <summary>Moves iteration <paramref name="iteration"/> of a part (all but its mask when <paramref name="keepMask"/>)
     /// and every later iteration into the part's quarantine.</summary>
