@@ -14,9 +14,14 @@ namespace Grid.Engine.Runs;
 public static class IterationBundle
 {
     /// <summary>One member: the iteration, and what <see cref="IterationWork.Train"/> takes besides.</summary>
-    public sealed record Entry(IterationWork Work, string RewindWeightsFile, IReadOnlyList<(int Step, string File)> Checkpoints, IProgress<TrainingProgress>? Progress);
+    public sealed record Entry(IterationWork Work, string RewindWeightsFile, IReadOnlyList<(int Step, string File)> Checkpoints, IProgress<TrainingProgress>? Progress)
+    {
+        /// <summary>Cancels this member alone (<see cref="BundleMember.Cancellation"/>).</summary>
+        public CancellationToken Cancellation { get; init; }
+    }
 
-    /// <summary>The result (or failure) of each entry, in order.</summary>
+    /// <summary>The result (or failure) of each entry, in order: a member that diverged or whose own token was cancelled
+    /// fails alone; <paramref name="cancellationToken"/> cancels them all (thrown).</summary>
     public static IReadOnlyList<MemberResult> Train(IReadOnlyList<Entry> entries, CancellationToken cancellationToken, ThreadBudget? threads)
     {
         if (entries.Count == 1)
@@ -29,7 +34,7 @@ public static class IterationBundle
         {
             foreach (var entry in entries)
             {
-                members.Add(entry.Work.AsBundleMember(entry.RewindWeightsFile, entry.Checkpoints, entry.Progress));
+                members.Add(entry.Work.AsBundleMember(entry.RewindWeightsFile, entry.Checkpoints, entry.Progress) with { Cancellation = entry.Cancellation });
             }
 
             return new BundledTrainer(threads).Train(members, cancellationToken);
@@ -45,13 +50,18 @@ public static class IterationBundle
 
     private static MemberResult Solo(Entry entry, CancellationToken cancellationToken, ThreadBudget? threads)
     {
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, entry.Cancellation);
         try
         {
-            return new MemberResult(entry.Work.Train(entry.RewindWeightsFile, entry.Checkpoints, entry.Progress, cancellationToken, threads), null);
+            return new MemberResult(entry.Work.Train(entry.RewindWeightsFile, entry.Checkpoints, entry.Progress, cancellation.Token, threads), null);
         }
         catch (TrainingDivergedException diverged)
         {
             return new MemberResult(null, diverged);
+        }
+        catch (OperationCanceledException cancelled) when (entry.Cancellation.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new MemberResult(null, cancelled);
         }
     }
 }

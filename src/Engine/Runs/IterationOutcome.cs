@@ -36,6 +36,11 @@ public sealed record IterationOutcome
     /// written before it was recorded.</summary>
     public int? Threads { get; init; }
 
+    /// <summary>How many iterations (of different runs) trained together as one bundle with this one, itself included
+    /// (<see cref="RunExecutor.RunIterations"/>); null when it trained alone (not written then).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? Bundle { get; init; }
+
     /// <summary>True when this process did not train the iteration but took it from the run store (trained earlier, by
     /// any sweep); not stored.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -5,7 +5,8 @@ namespace Grid.Engine.Runs;
 /// <summary>The record of a trained iteration, before the run decides whether it is its last.</summary>
 public static class IterationRecords
 {
-    public static IterationOutcome Outcome(int iteration, IterationWork work, TrainingResult result) => new()
+    /// <param name="bundle">the members of the bundle it trained in, when more than one</param>
+    public static IterationOutcome Outcome(int iteration, IterationWork work, TrainingResult result, int? bundle = null) => new()
     {
         Iteration = iteration,
         UnprunedFraction = work.Density,
@@ -17,6 +18,7 @@ public static class IterationRecords
         TrainSeconds = result.Seconds,
         Kernels = result.Kernels,
         Threads = result.Threads,
+        Bundle = bundle > 1 ? bundle : null,
         IsLast = false,
     };
 }

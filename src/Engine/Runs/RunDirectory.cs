@@ -28,6 +28,12 @@ public sealed class RunDirectory(string path)
     /// <summary>The lock file of the claim on training iteration <paramref name="iteration"/> here (<see cref="IO.FileClaim"/>).</summary>
     public string ClaimFile(int iteration) => System.IO.Path.Combine(Path, $".iter-{iteration:D3}.lock");
 
+    /// <summary>The lock file of the engine's claim on training iteration <paramref name="iteration"/> in place: held from
+    /// the start of its training to its summary.json, so that an engine that finds it held (e.g. in a bundle) leaves the
+    /// iteration to its holder and reads it back afterwards. Apart from <see cref="ClaimFile"/>, which the grid holds
+    /// around the whole job.</summary>
+    public string TrainingClaimFile(int iteration) => System.IO.Path.Combine(Path, $".iter-{iteration:D3}.train.lock");
+
     /// <summary>Writes spec.json, or checks that the directory already belongs to this exact spec.</summary>
     public void Claim(ExperimentSpec spec)
     {

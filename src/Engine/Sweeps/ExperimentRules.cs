@@ -102,6 +102,11 @@ public static class ExperimentRules
         {
             OneOf("training.kernel", t.Kernel, Training.Backprop.KernelKinds.All, v);
         }
+
+        if (t.Bundle is < 1)
+        {
+            v.Add(new("training.bundle", $"must be auto or an integer >= 1 (1: never bundle), got {t.Bundle}"));
+        }
     }
 
     private static void CheckPruning(PruningSpec p, TrainingSpec t, List<RuleViolation> v)

@@ -90,6 +90,8 @@ public static class ShapeChecker
             ScalarKind.Boolean => element.ValueKind is JsonValueKind.True or JsonValueKind.False,
             ScalarKind.Integer => element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out _),
             ScalarKind.Long => element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out _),
+            ScalarKind.AutoOrInteger => (element.ValueKind == JsonValueKind.String && element.GetString() == Specs.AutoOrIntegerConverter.Auto)
+                || (element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out _)),
             _ => element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out double d) && double.IsFinite(d),
         };
         if (!ok)

@@ -68,7 +68,9 @@ public abstract record SpecShape(bool Nullable)
                 bool propertyNullable = !property.PropertyType.IsValueType
                     && nullability.Create(property).WriteState == NullabilityState.Nullable;
                 string name = JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name);
-                fields.Add(new(name, Build(property.PropertyType, propertyNullable, nullability)));
+                fields.Add(new(name, property.GetCustomAttribute<System.Text.Json.Serialization.JsonConverterAttribute>()?.ConverterType == typeof(Specs.AutoOrIntegerConverter)
+                    ? new ScalarShape(ScalarKind.AutoOrInteger, Nullable: true)
+                    : Build(property.PropertyType, propertyNullable, nullability)));
             }
 
             return new ObjectShape(type, fields, nullable);
@@ -105,6 +107,9 @@ public enum ScalarKind
     Integer,
     Long,
     Number,
+
+    /// <summary><c>auto</c> or an integer (<see cref="Specs.AutoOrIntegerConverter"/>).</summary>
+    AutoOrInteger,
 }
 
 public sealed record ScalarShape(ScalarKind Kind, bool Nullable) : SpecShape(Nullable)
@@ -114,6 +119,7 @@ public sealed record ScalarShape(ScalarKind Kind, bool Nullable) : SpecShape(Nul
         ScalarKind.String => "a string",
         ScalarKind.Boolean => "true or false",
         ScalarKind.Integer or ScalarKind.Long => "an integer",
+        ScalarKind.AutoOrInteger => "auto or an integer",
         _ => "a number",
     };
 
@@ -122,6 +128,7 @@ public sealed record ScalarShape(ScalarKind Kind, bool Nullable) : SpecShape(Nul
         ScalarKind.String => "strings",
         ScalarKind.Boolean => "booleans",
         ScalarKind.Integer or ScalarKind.Long => "integers",
+        ScalarKind.AutoOrInteger => "auto or integers",
         _ => "numbers",
     };
 }

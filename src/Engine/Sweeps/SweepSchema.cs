@@ -134,9 +134,16 @@ public static class SweepSchema
     /// <summary>A field's description, bounds and known values from its attributes; no unknown keys in any object.</summary>
     private static JsonNode Describe(JsonSchemaExporterContext context, JsonNode node)
     {
+        bool autoOrInteger = context.PropertyInfo?.AttributeProvider is { } provider
+            && Attribute<System.Text.Json.Serialization.JsonConverterAttribute>(provider)?.ConverterType == typeof(AutoOrIntegerConverter);
         if (node is not JsonObject schema)
         {
-            return node;
+            if (!autoOrInteger)
+            {
+                return node;
+            }
+
+            schema = []; // the exporter cannot see through a custom converter (it says true: anything)
         }
 
         if (schema["properties"] is not null)
@@ -159,6 +166,12 @@ public static class SweepSchema
         {
             schema.Remove(key);
             described[key] = value;
+        }
+
+        if (autoOrInteger)
+        {
+            described["type"] = new JsonArray("string", "integer"); // the string auto, or an integer within the bounds
+            described["pattern"] = $"^{AutoOrIntegerConverter.Auto}$";
         }
 
         if (Attribute<KnownNamesAttribute>(attributes) is { } known)

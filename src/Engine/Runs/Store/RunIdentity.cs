@@ -14,7 +14,8 @@ namespace Grid.Engine.Runs.Store;
 /// (iterations 1, 2, …) is identified by its trunk plus the pruning method, the rewind step when the method restarts
 /// from it, and only the pruning fields that method reads (<see cref="IPruningStrategy.Parameters"/>): fields another
 /// method reads are left out, so <c>{method: imp, target_density: 0.01}</c> is the same line as <c>{method: imp}</c>.
-/// How far a run goes (<c>max_iterations</c>, <c>stop_ratio</c>) and what is analysed never enter an identity.
+/// How far a run goes (<c>max_iterations</c>, <c>stop_ratio</c>), how its iterations train (<c>training.bundle</c>)
+/// and what is analysed never enter an identity.
 /// </summary>
 /// <param name="Trunk">16 hex digits naming the trunk's directory.</param>
 /// <param name="Line">16 hex digits naming the line's directory.</param>
@@ -38,12 +39,14 @@ public sealed record RunIdentity(string Trunk, string Line, JsonObject TrunkDocu
         var task = (JsonObject)whole["task"]!.DeepClone();
         task.Remove("mapping_file");
         task["mapping"] = mappingFingerprint;
+        var training = (JsonObject)whole["training"]!.DeepClone();
+        training.Remove("bundle"); // how iterations train (alone or bundled), not what: members match their solo training
         var trunk = new JsonObject
         {
             ["format"] = Format,
             ["dataset"] = dataset,
             ["network"] = whole["network"]!.DeepClone(),
-            ["training"] = whole["training"]!.DeepClone(),
+            ["training"] = training,
             ["task"] = task,
             ["seed"] = spec.Seed,
         };

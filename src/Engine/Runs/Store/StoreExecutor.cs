@@ -8,91 +8,14 @@ using TorchSharp;
 namespace Grid.Engine.Runs.Store;
 
 /// <summary>
-/// Makes iteration n of a run that is linked to the run store (<see cref="StoreLink"/>): the mask it trains with (cut
-/// from iteration n-1 unless its line already has it), its training (unless its trunk or line already has it), and the
-/// next mask (unless its line already has it), each under its own claim in the store, so that runs of any sweep that
-/// share work do it once, even at the same time on different silos. Then the run's directory gets the iteration's
-/// files as links (<see cref="RunView"/>).
+/// The shared work around a stored iteration's training (<see cref="StoredIteration"/>), each under its own claim in
+/// the store: cutting a mask, making a rewind checkpoint, and checking that the run's files still make its identity.
 /// </summary>
 public static class StoreExecutor
 {
-    public static IterationOutcome RunIteration(
-        ExperimentSpec spec,
-        RunDirectory view,
-        StoreLink link,
-        IReadOnlyList<IterationOutcome> history,
-        int iteration,
-        torch.Device device,
-        IProgress<TrainingProgress>? progress,
-        CancellationToken cancellationToken,
-        ThreadBudget? threads)
-    {
-        var run = new StoredRun(link.OpenStore(view.Path), link);
-        IterationWork? work = null;
-        try
-        {
-            bool rewinds = !PruningStrategies.Get(spec.Pruning.Method).StartsFromInitialisation;
-            if (iteration > 0)
-            {
-                EnsurePruned(spec, run, iteration, history, null, device, cancellationToken);
-                if (rewinds)
-                {
-                    EnsureCheckpoint(spec, run, device, cancellationToken, threads);
-                }
-            }
-
-            var trained = EnsureTrained(spec, run, iteration, device, progress, cancellationToken, threads, ref work);
-            if (iteration == 0 && rewinds)
-            {
-                EnsureCheckpoint(spec, run, device, cancellationToken, threads);
-            }
-
-            var pruned = EnsurePruned(spec, run, iteration + 1, [.. history.Take(iteration), trained], work, device, cancellationToken);
-            return RunView.Materialize(spec, view, run, iteration, trained, pruned) with { Reused = work is null };
-        }
-        finally
-        {
-            work?.Dispose();
-        }
-    }
-
-    private static IterationOutcome EnsureTrained(
-        ExperimentSpec spec, StoredRun run, int iteration, torch.Device device, IProgress<TrainingProgress>? progress,
-        CancellationToken cancellationToken, ThreadBudget? threads, ref IterationWork? work)
-    {
-        var owner = run.Owner(iteration);
-        using var claim = FileClaim.Acquire(owner.ClaimFile(iteration), FileClaim.ThisProcess, null, cancellationToken);
-        if (StoreIntegrity.ReadTrained(run, iteration) is { } stored)
-        {
-            return stored;
-        }
-
-        var trunk = run.Trunk;
-        work = IterationWork.Open(spec, iteration, device, trunk.InitialWeightsFile, iteration == 0 ? null : run.Line.MaskFile(iteration));
-        CheckIdentity(spec, run, iteration);
-        var checkpoints = iteration == 0
-            ? run.Store.WantedRewindSteps(run.Link.Trunk).Append(spec.Pruning.RewindStep).Distinct().Select(step => (step, run.RewindFile(step))).ToList()
-            : [];
-        var result = work.Train(run.RewindFile(spec.Pruning.RewindStep), checkpoints, progress, cancellationToken, threads);
-        work.SaveTrained(owner.FinalWeightsFile(iteration));
-        if (iteration == 0)
-        {
-            TensorArchive.SaveMasks(owner.MaskFile(0), work.Mask.Masks);
-        }
-
-        owner.WriteCurves(iteration, result.Curve);
-        var outcome = IterationRecords.Outcome(iteration, work, result) with
-        {
-            Files = [.. run.FilesOf(iteration).Select(f => ArtifactDigests.Describe(owner.Path, f))],
-        };
-        owner.WriteOutcome(outcome);
-        run.Store.Journal(new StoreEvent(DateTimeOffset.UtcNow, StoreEvent.Trained, run.Part(iteration), run.Id(iteration), iteration, FileClaim.ThisProcess, result.Seconds));
-        return outcome;
-    }
-
     /// <summary>The rewind checkpoint of the run's rewind step, made by training iteration 0 again up to it when the trunk
     /// was trained for runs that rewind elsewhere (a run shorter than its rewind step has none).</summary>
-    private static void EnsureCheckpoint(ExperimentSpec spec, StoredRun run, torch.Device device, CancellationToken cancellationToken, ThreadBudget? threads)
+    internal static void EnsureCheckpoint(ExperimentSpec spec, StoredRun run, torch.Device device, CancellationToken cancellationToken, ThreadBudget? threads)
     {
         int step = spec.Pruning.RewindStep;
         string file = run.RewindFile(step);
@@ -119,7 +42,7 @@ public static class StoreExecutor
 
     /// <summary>The files this iteration reads must still be what the sweep's run was linked to when it was submitted:
     /// what is trained is stored under that name for every sweep to reuse.</summary>
-    private static void CheckIdentity(ExperimentSpec spec, StoredRun run, int iteration)
+    internal static void CheckIdentity(ExperimentSpec spec, StoredRun run, int iteration)
     {
         var now = RunIdentity.Of(spec);
         if ((now.Trunk, now.Line) != (run.Link.Trunk, run.Link.Line))
@@ -134,7 +57,7 @@ public static class StoreExecutor
     /// <summary>The mask record of <paramref name="iteration"/>, cut from iteration - 1 (whose outcome is the last of
     /// <paramref name="history"/>) when the line does not have it yet; <paramref name="trained"/> is that iteration's
     /// network when this job just trained it.</summary>
-    private static PruneRecord EnsurePruned(
+    internal static PruneRecord EnsurePruned(
         ExperimentSpec spec, StoredRun run, int iteration, IReadOnlyList<IterationOutcome> history, IterationWork? trained,
         torch.Device device, CancellationToken cancellationToken)
     {

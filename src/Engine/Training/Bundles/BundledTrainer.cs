@@ -12,10 +12,14 @@ namespace Grid.Engine.Training.Bundles;
 /// own data with its own generator. Each member keeps its own curve, best point, hooks (e.g. its rewind checkpoint)
 /// and validation (the solo <see cref="Evaluation"/> of its network, a view of its slice). A member whose loss becomes
 /// NaN or infinite fails alone (<see cref="TrainingDivergedException"/>); its slice goes on being computed, which touches
-/// no other member's numbers. Layers train dense (the sparse kernels are the solo path's).
+/// no other member's numbers. So does a member whose own <see cref="BundleMember.Cancellation"/> is cancelled (its failure
+/// an <see cref="OperationCanceledException"/>): the others train on to the end with the numbers they would have had.
+/// Layers train dense (the sparse kernels are the solo path's).
 /// </summary>
 public sealed class BundledTrainer(ThreadBudget? threads = null)
 {
+    /// <summary>Trains every member; <paramref name="cancellationToken"/> cancels the whole bundle (thrown), a member's own
+    /// token only that member.</summary>
     public IReadOnlyList<MemberResult> Train(IReadOnlyList<BundleMember> members, CancellationToken cancellationToken)
     {
         BundleCompatibility.Check(members);
@@ -32,6 +36,7 @@ public sealed class BundledTrainer(ThreadBudget? threads = null)
         var curves = members.Select(_ => new List<CurvePoint>()).ToArray();
         var lastTrainLoss = Enumerable.Repeat(double.NaN, size).ToArray();
         var failures = new Exception?[size];
+        LeaveCancelled(members, failures);
         RunHooks(members, failures, 0);
 
         using var lossSum = zeros(size, device: model.Device);
@@ -40,6 +45,12 @@ public sealed class BundledTrainer(ThreadBudget? threads = null)
         for (int n = 1; n <= spec.Steps && failures.Any(f => f is null); n++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            LeaveCancelled(members, failures);
+            if (failures.All(f => f is not null))
+            {
+                break;
+            }
+
             adaptive?.Refresh();
             using (var scope = NewDisposeScope())
             {
@@ -131,6 +142,17 @@ public sealed class BundledTrainer(ThreadBudget? threads = null)
                 {
                     hook.Action(members[k].Model);
                 }
+            }
+        }
+    }
+
+    private static void LeaveCancelled(IReadOnlyList<BundleMember> members, Exception?[] failures)
+    {
+        for (int k = 0; k < members.Count; k++)
+        {
+            if (failures[k] is null && members[k].Cancellation.IsCancellationRequested)
+            {
+                failures[k] = new OperationCanceledException(members[k].Cancellation);
             }
         }
     }

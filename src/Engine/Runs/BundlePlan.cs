@@ -1,0 +1,91 @@
+using Grid.Engine.Model;
+using Grid.Engine.Runtime;
+using Grid.Engine.Training.Backprop;
+using Grid.Engine.Training.Bundles;
+using TorchSharp;
+
+namespace Grid.Engine.Runs;
+
+/// <summary>
+/// The cost model that splits iterations ready to train into bundles and solo trainings. Iterations of one shape
+/// (<see cref="BundleShape"/>, and the same layer widths once their data is loaded) may share a bundle of at most
+/// <see cref="BundleSizing.Members"/>. A bundle trains dense, while a member alone trains with the kernels its mask gets
+/// from the kernel cost model (<see cref="KernelPlan"/>: sparse where that is cheaper, at low density on big layers),
+/// so a member goes alone when its solo step is estimated cheaper than its share of the bundled dense step (the dense
+/// step over the measured bundle speedup, <see cref="BundleSizing.Speedup"/>); the rest are split evenly into bundles
+/// no larger than allowed, and a bundle trains only when its estimate is below its members' solo steps together.
+/// </summary>
+public static class BundlePlan
+{
+    /// <summary>Indices into <paramref name="works"/>, one list per training: a bundle, or one iteration alone.</summary>
+    public static IReadOnlyList<IReadOnlyList<int>> Split(IReadOnlyList<IterationWork> works, int threads, torch.Device device) =>
+        Split(works, threads, device, HostProfile.Default);
+
+    public static IReadOnlyList<IReadOnlyList<int>> Split(IReadOnlyList<IterationWork> works, int threads, torch.Device device, HostProfile profile)
+    {
+        var plan = new List<IReadOnlyList<int>>();
+        var groups = Enumerable.Range(0, works.Count)
+            .GroupBy(i => $"{BundleShape.Key(works[i].Spec)}|{string.Join('-', works[i].Model.LayerWidths)}|{works[i].Model.HasBatchNorm}", StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            var members = group.ToList();
+            var spec = works[members[0]].Spec;
+            int cap = members.Count < 2 ? 1 : Math.Min(members.Count, BundleSizing.Members(spec, threads, device, profile));
+            if (cap < 2)
+            {
+                plan.AddRange(members.Select(i => (IReadOnlyList<int>)[i]));
+                continue;
+            }
+
+            var costs = members.ToDictionary(i => i, i => StepCosts(works[i], profile));
+            double bestSpeedup = BundleSizing.Speedup(spec, cap, threads, device, profile);
+            var alone = members.Where(i => costs[i].Solo < costs[i].Dense / bestSpeedup).ToList();
+            var bundled = members.Except(alone).ToList();
+            int count = (bundled.Count + cap - 1) / cap;
+            for (int b = 0; b < count; b++)
+            {
+                // even sizes: 5 members with at most 4 a bundle train as 3 and 2, not 4 and 1
+                var bundle = bundled.Skip(b * bundled.Count / count).Take(((b + 1) * bundled.Count / count) - (b * bundled.Count / count)).ToList();
+                double speedup = BundleSizing.Speedup(spec, bundle.Count, threads, device, profile);
+                if (bundle.Count >= 2 && bundle.Sum(i => costs[i].Dense) / speedup <= bundle.Sum(i => costs[i].Solo))
+                {
+                    plan.Add(bundle);
+                }
+                else
+                {
+                    alone.AddRange(bundle);
+                }
+            }
+
+            plan.AddRange(alone.Order().Select(i => (IReadOnlyList<int>)[i]));
+        }
+
+        return plan;
+    }
+
+    /// <summary>Estimated milliseconds of one solo step with the kernels the iteration gets alone, and of one dense step
+    /// (what it costs in a bundle before the bundle's speedup). Where every solo kernel is dense the two are equal and
+    /// nothing is measured.</summary>
+    private static (double Solo, double Dense) StepCosts(IterationWork work, HostProfile profile)
+    {
+        var model = work.Model;
+        var training = work.Spec.Training;
+        var kinds = KernelPlan.For(model, training, profile);
+        if (kinds.All(k => k == KernelKinds.Dense))
+        {
+            return (1, 1);
+        }
+
+        double solo = 0, dense = 0;
+        for (int l = 0; l < model.LayerCount; l++)
+        {
+            var mask = model.Mask(l);
+            long unpruned = mask.count_nonzero().item<long>();
+            var (layerDense, layerSparse) = KernelPlan.Estimate((int)mask.shape[1], (int)mask.shape[0], unpruned, training.BatchSize, l > 0, training.Optimizer, profile);
+            dense += layerDense;
+            solo += kinds[l] == KernelKinds.Sparse ? layerSparse : layerDense;
+        }
+
+        return (solo, dense);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Grid.Engine.Runs;
+using Grid.Engine.Runtime;
+using Grid.Engine.Specs;
+using Grid.Engine.Training.Backprop;
+using static TorchSharp.torch;
+
+namespace Grid.Engine.Tests.Runs;
+
+/// <summary>The cost model that splits iterations into bundles and solo trainings, on host profiles whose layer costs
+/// the test writes (what the kernel cost model would have measured).</summary>
+public sealed class BundlePlanTests
+{
+    private static ExperimentSpec Spec(long seed, string kernel, int bundle = 2) => TinyRuns.Spec(seed) with
+    {
+        Training = TinyRuns.Spec().Training with { Kernel = kernel, Bundle = bundle },
+    };
+
+    [Theory]
+    [InlineData(10.0, 1.0, false)] // sparse steps far cheaper than dense: alone
+    [InlineData(1.0, 10.0, true)] // sparse steps dearer: the dense bundle
+    public void Members_train_alone_where_their_solo_kernels_beat_the_bundle(double dense, double sparse, bool bundled)
+    {
+        var profile = Profile(dense, sparse);
+        using var first = Open(Spec(1, KernelKinds.Sparse));
+        using var second = Open(Spec(2, KernelKinds.Sparse));
+
+        var plan = BundlePlan.Split([first, second], 1, CPU, profile);
+
+        Assert.Equal(bundled ? [[0, 1]] : new[] { new[] { 0 }, new[] { 1 } }, plan.Select(p => p.ToArray()));
+    }
+
+    [Fact]
+    public void Dense_members_of_one_shape_bundle_up_to_the_size_allowed_evenly_and_other_shapes_apart()
+    {
+        var profile = new HostProfile(null);
+        var works = new[] { 1L, 2, 3, 4, 5 }.Select(seed => Open(Spec(seed, KernelKinds.Dense, bundle: 4))).ToList();
+        var otherShape = TinyRuns.Spec(6) with { Training = TinyRuns.Spec().Training with { Kernel = KernelKinds.Dense, Bundle = 4, Steps = 80 } };
+        works.Add(Open(otherShape));
+        try
+        {
+            var plan = BundlePlan.Split(works, 1, CPU, profile);
+
+            Assert.Equal(new[] { new[] { 0, 1 }, [2, 3, 4], [5] }, plan.Select(p => p.ToArray())); // 3 and 2 rather than 4 and 1
+        }
+        finally
+        {
+            works.ForEach(w => w.Dispose());
+        }
+    }
+
+    private static IterationWork Open(ExperimentSpec spec) =>
+        IterationWork.Open(spec, 0, CPU, Path.Combine(TinyRuns.TemporaryDirectory(), "init.npz"), null);
+
+    /// <summary>A profile where every layer's dense step costs <paramref name="dense"/> ms and its sparse step
+    /// <paramref name="sparse"/> ms whatever its unpruned count.</summary>
+    private static HostProfile Profile(double dense, double sparse)
+    {
+        string file = Path.Combine(TinyRuns.TemporaryDirectory(), "host-profile.json");
+        var entries = new Dictionary<string, double[]>();
+        var spec = TinyRuns.Spec();
+        int[] widths = [784, .. spec.Network.Hidden, 10];
+        for (int l = 0; l + 1 < widths.Length; l++)
+        {
+            string key = $"{HostProfile.Cpu}|layer v{KernelPlan.KernelVersion}|{widths[l]}x{widths[l + 1]}|batch {spec.Training.BatchSize}|input gradient {l > 0}|{spec.Training.Optimizer}";
+            entries[key] = [dense, sparse, 1, sparse, 2];
+        }
+
+        File.WriteAllText(file, JsonSerializer.Serialize(entries));
+        return new HostProfile(file);
+    }
+}
