@@ -150,7 +150,14 @@ public sealed class ResultsStoreTests : IDisposable
 
         public IterationOutcome? ReadFinished(string runDirectory, int iteration) => Volatile.Read(ref _stored);
 
-        public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, TrainingSlot slot, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+        public string BundleKey(ExperimentSpec spec) => "slow";
+
+        public int BundleMembers(ExperimentSpec spec, TrainingSlot slot) => 1;
+
+        public IReadOnlyList<IterationAttempt> TrainBundle(IReadOnlyList<IterationOrder> orders, TrainingSlot slot) =>
+            [.. orders.Select(order => new IterationAttempt(Train(order.RunDirectory, order.Iteration, order.Cancellation), null))];
+
+        private IterationOutcome Train(string runDirectory, int iteration, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _trainings);
             Started.TrySetResult();

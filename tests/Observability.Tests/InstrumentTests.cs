@@ -133,11 +133,23 @@ public sealed class InstrumentTests
     {
         public IterationOutcome? ReadFinished(string runDirectory, int iteration) => null;
 
-        public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, TrainingSlot slot, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            return train(progress, iteration);
-        }
+        public string BundleKey(ExperimentSpec spec) => "fake";
+
+        public int BundleMembers(ExperimentSpec spec, TrainingSlot slot) => 8;
+
+        public IReadOnlyList<IterationAttempt> TrainBundle(IReadOnlyList<IterationOrder> orders, TrainingSlot slot) =>
+            [.. orders.Select(order =>
+            {
+                try
+                {
+                    order.Cancellation.ThrowIfCancellationRequested();
+                    return new IterationAttempt(train(order.Progress!, order.Iteration), null);
+                }
+                catch (Exception error)
+                {
+                    return new IterationAttempt(null, error);
+                }
+            })];
     }
 
     private sealed class LatestProgress : IProgress<TrainingProgress>

@@ -16,10 +16,26 @@ public sealed class EngineIterationTrainer : IIterationTrainer
             ? RunExecutor.FinishedIterations(runDirectory).FirstOrDefault(o => o.Iteration == iteration)
             : null;
 
-    public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, TrainingSlot slot, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+    public string BundleKey(ExperimentSpec spec) => SpecJson.Hash(spec);
+
+    public int BundleMembers(ExperimentSpec spec, TrainingSlot slot) => 1;
+
+    public IReadOnlyList<IterationAttempt> TrainBundle(IReadOnlyList<IterationOrder> orders, TrainingSlot slot)
     {
         slot.Threads.EnsureStarted();
         var device = _devices.GetOrAdd(slot.Device, Devices.Resolve);
-        return RunExecutor.RunIteration(spec, runDirectory, iteration, device, progress, cancellationToken, slot.Threads);
+        return [.. orders.Select(order => Attempt(order, device, slot))];
+    }
+
+    private static IterationAttempt Attempt(IterationOrder order, torch.Device device, TrainingSlot slot)
+    {
+        try
+        {
+            return new IterationAttempt(RunExecutor.RunIteration(order.Spec, order.RunDirectory, order.Iteration, device, order.Progress, order.Cancellation, slot.Threads), null);
+        }
+        catch (Exception error)
+        {
+            return new IterationAttempt(null, error);
+        }
     }
 }
