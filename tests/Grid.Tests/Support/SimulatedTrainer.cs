@@ -6,7 +6,7 @@ using Grid.Grains.Training;
 namespace Grid.Tests.Support;
 
 /// <summary>One iteration of a bundle the simulated trainer trained.</summary>
-public sealed record TrainedOrder(string RunDirectory, int Iteration);
+public sealed record TrainedOrder(string RunDirectory, int Iteration, string Key);
 
 /// <summary>
 /// Stands in for the engine in grid tests: an iteration "trains" for training.steps milliseconds (reporting
@@ -20,6 +20,10 @@ public sealed class SimulatedTrainer(int bundleMembers = 1) : IIterationTrainer
 {
     /// <summary>Every bundle trained in this process (silos run in-process, so the log is shared).</summary>
     public static readonly ConcurrentQueue<IReadOnlyList<TrainedOrder>> Bundles = new();
+
+    /// <summary>A member whose run directory contains a key fails halfway through the iteration given as its value
+    /// (permanently: an <see cref="InvalidOperationException"/>), while the other members of its bundle go on.</summary>
+    public static readonly ConcurrentDictionary<string, int> FailHalfway = new(StringComparer.Ordinal);
 
     public static IReadOnlyList<IReadOnlyList<TrainedOrder>> BundlesOf(string sweepDirectoryPart) =>
         [.. Bundles.Where(b => b.Any(o => o.RunDirectory.Contains(sweepDirectoryPart, StringComparison.Ordinal)))];
@@ -38,7 +42,7 @@ public sealed class SimulatedTrainer(int bundleMembers = 1) : IIterationTrainer
             throw new ArgumentException("a bundle of iterations of different shapes: " + string.Join(", ", orders.Select(o => BundleKey(o.Spec))));
         }
 
-        Bundles.Enqueue([.. orders.Select(o => new TrainedOrder(o.RunDirectory, o.Iteration))]);
+        Bundles.Enqueue([.. orders.Select(o => new TrainedOrder(o.RunDirectory, o.Iteration, BundleKey(o.Spec)))]);
         var members = orders.Select(order => new Member(order)).ToList();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int longest = orders.Max(o => o.Spec.Training.Steps);
@@ -86,6 +90,12 @@ public sealed class SimulatedTrainer(int bundleMembers = 1) : IIterationTrainer
         public void Step(int step, TimeSpan elapsed) => Try(() =>
         {
             Order.Cancellation.ThrowIfCancellationRequested();
+            if (step > Order.Spec.Training.Steps / 2
+                && FailHalfway.Any(f => f.Value == Order.Iteration && Order.RunDirectory.Contains(f.Key, StringComparison.Ordinal)))
+            {
+                throw new InvalidOperationException($"simulated divergence of iteration {Order.Iteration} at step {step}");
+            }
+
             Order.Progress?.Report(new TrainingProgress(Order.Iteration, step, Order.Spec.Training.Steps, 1.0 / step, 0.5, 0.5, _u, elapsed));
         });
 
