@@ -200,26 +200,14 @@ public sealed class TrainingWorker : IDisposable
         while (!stop.IsCancellationRequested)
         {
             var bundles = new List<(TrainingSlot Slot, List<TrainingJob> Jobs)>();
-            long? wakeAt;
-            lock (_lock)
+            long? wakeAt = null;
+            try
             {
-                var plan = BundlePlanner.Plan(
-                    [.. _queue.Select(j => new QueuedIteration(j.BundleKey, j.MembersPerSlot, j.QueuedAt))],
-                    [.. _free.Select(s => s.Index)],
-                    _maxBundle, _gatherMilliseconds, Environment.TickCount64);
-                foreach (var planned in plan.Bundles)
-                {
-                    var slot = _slotList[planned.Slot];
-                    var members = planned.Members.Select(i => _queue[i]).ToList();
-                    _free.Remove(slot);
-                    slot.IsBusy = true;
-                    Interlocked.Increment(ref _busy);
-                    bundles.Add((slot, members));
-                }
-
-                _queue.RemoveAll(job => bundles.Any(b => b.Jobs.Contains(job)));
-                Volatile.Write(ref _queued, _queue.Count);
-                wakeAt = plan.WakeAt;
+                wakeAt = TakeBundles(bundles);
+            }
+            catch (Exception error)
+            {
+                _logger.LogError(error, "Could not form bundles; trying again when the queue or the slots change");
             }
 
             foreach (var (slot, jobs) in bundles)
@@ -236,6 +224,32 @@ public sealed class TrainingWorker : IDisposable
             {
                 break;
             }
+        }
+    }
+
+    /// <summary>Takes the bundles to start now from the queue (their slots turn busy); returns when to plan again.</summary>
+    private long? TakeBundles(List<(TrainingSlot Slot, List<TrainingJob> Jobs)> bundles)
+    {
+        lock (_lock)
+        {
+            var plan = BundlePlanner.Plan(
+                [.. _queue.Select(j => new QueuedIteration(j.BundleKey, j.MembersPerSlot, j.QueuedAt))],
+                [.. _free.Select(s => s.Index)],
+                _maxBundle, _gatherMilliseconds, Environment.TickCount64);
+            foreach (var planned in plan.Bundles)
+            {
+                var slot = _slotList[planned.Slot];
+                var members = planned.Members.Select(i => _queue[i]).ToList();
+                _free.Remove(slot);
+                slot.IsBusy = true;
+                Interlocked.Increment(ref _busy);
+                bundles.Add((slot, members));
+            }
+
+            var taken = bundles.SelectMany(b => b.Jobs).ToHashSet();
+            _queue.RemoveAll(taken.Contains);
+            Volatile.Write(ref _queued, _queue.Count);
+            return plan.WakeAt;
         }
     }
 
