@@ -147,6 +147,7 @@ public sealed class PruningIterationGrain(
             Error = error ?? job?.Error,
             Trained = job?.Trained ?? false,
             Device = job?.Device,
+            BundleMembers = job?.BundleMembers ?? 0,
             Failure = job is { State: IterationState.Failed } ? job.Failure : FailureKind.None,
         };
     }

@@ -78,6 +78,16 @@ public static class GridSiloHost
             problems.Add($"Grid:TorchThreads must be >= 0 (0 = a share of the cores), got {grid.TorchThreads}");
         }
 
+        if (grid.MaxBundle < 1)
+        {
+            problems.Add($"Grid:MaxBundle must be >= 1 (1 = no bundles), got {grid.MaxBundle}");
+        }
+
+        if (grid.BundleGatherMilliseconds < 0)
+        {
+            problems.Add($"Grid:BundleGatherMilliseconds must be >= 0, got {grid.BundleGatherMilliseconds}");
+        }
+
         if (grid.AnalysisThreads < 1)
         {
             problems.Add($"Grid:AnalysisThreads must be >= 1, got {grid.AnalysisThreads}");

@@ -136,6 +136,68 @@ public sealed class ResultsStoreTests : IDisposable
         Assert.Equal(outcomes[0], outcomes[1]);
     }
 
+    [Fact]
+    public async Task A_bundle_waits_for_a_member_another_trainer_holds_reads_it_back_and_trains_only_the_rest()
+    {
+        string r1 = Path.Combine(_root, "runs", "r1"), r2 = Path.Combine(_root, "runs", "r2");
+        var inner = new BundleStore();
+        var first = new ExclusiveIterationTrainer(inner, "silo A", NullLogger<ExclusiveIterationTrainer>.Instance);
+        var second = new ExclusiveIterationTrainer(inner, "silo B", NullLogger<ExclusiveIterationTrainer>.Instance);
+        var spec = new ExperimentSpec();
+        using var slot = new TrainingSlot(0, "cpu", ThreadBudget.Fixed(1));
+        IterationOrder Order(string run) => new(spec, run, 0, null, CancellationToken.None);
+
+        var alone = Task.Run(() => first.TrainBundle([Order(r1)], slot));
+        await inner.Started.Task.WaitAsync(ProgressWait.EventBound);
+        var bundle = Task.Run(() => second.TrainBundle([Order(r2), Order(r1)], slot));
+        await Task.Delay(300);
+        Assert.False(bundle.IsCompleted); // waiting for r1's claim before training anything
+        inner.Release.SetResult();
+
+        var soloAttempts = await alone;
+        var bundleAttempts = await bundle;
+        Assert.Equal([[r1], [r2]], inner.Bundles); // r1 trained once; the bundle trained r2 alone
+        Assert.Equal(soloAttempts[0].Outcome, bundleAttempts[1].Outcome); // r1 read back, in the order it was asked for
+        Assert.Equal(r2, inner.TrainedBy(bundleAttempts[0].Outcome!));
+    }
+
+    /// <summary>Trains bundles (the first blocks until released) and "writes" each outcome that ReadFinished then returns.</summary>
+    private sealed class BundleStore : IIterationTrainer
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IterationOutcome> _stored = new();
+
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public System.Collections.Concurrent.ConcurrentQueue<string[]> Bundles { get; } = new();
+
+        public string TrainedBy(IterationOutcome outcome) => _stored.Single(s => ReferenceEquals(s.Value, outcome)).Key;
+
+        public IterationOutcome? ReadFinished(string runDirectory, int iteration) => _stored.GetValueOrDefault(runDirectory);
+
+        public string BundleKey(ExperimentSpec spec) => "store";
+
+        public int BundleMembers(ExperimentSpec spec, TrainingSlot slot) => 2;
+
+        public IReadOnlyList<IterationAttempt> TrainBundle(IReadOnlyList<IterationOrder> orders, TrainingSlot slot)
+        {
+            Bundles.Enqueue([.. orders.Select(o => o.RunDirectory)]);
+            Started.TrySetResult();
+            Release.Task.Wait();
+            return [.. orders.Select(order =>
+            {
+                var outcome = new IterationOutcome
+                {
+                    Iteration = order.Iteration, UnprunedFraction = 1, LayerUnprunedFractions = [1], BestValAccuracy = 0.5, BestValTop5 = 0.9,
+                    BestStep = 10, FinalTrainLoss = 0.1, TrainSeconds = 1, IsLast = true,
+                };
+                _stored[order.RunDirectory] = outcome;
+                return new IterationAttempt(outcome, null);
+            })];
+        }
+    }
+
     /// <summary>Trains (blocking until released) and "writes" the outcome that ReadFinished then returns.</summary>
     private sealed class SlowTrainer : IIterationTrainer
     {
@@ -150,7 +212,14 @@ public sealed class ResultsStoreTests : IDisposable
 
         public IterationOutcome? ReadFinished(string runDirectory, int iteration) => Volatile.Read(ref _stored);
 
-        public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, TrainingSlot slot, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+        public string BundleKey(ExperimentSpec spec) => "slow";
+
+        public int BundleMembers(ExperimentSpec spec, TrainingSlot slot) => 1;
+
+        public IReadOnlyList<IterationAttempt> TrainBundle(IReadOnlyList<IterationOrder> orders, TrainingSlot slot) =>
+            [.. orders.Select(order => new IterationAttempt(Train(order.RunDirectory, order.Iteration, order.Cancellation), null))];
+
+        private IterationOutcome Train(string runDirectory, int iteration, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _trainings);
             Started.TrySetResult();

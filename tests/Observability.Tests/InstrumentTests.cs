@@ -85,6 +85,44 @@ public sealed class InstrumentTests
     }
 
     [Fact]
+    public void Each_member_of_a_bundle_is_counted_as_its_own_iteration_and_the_bundle_size_is_recorded()
+    {
+        string sweep = $"unit-{Guid.NewGuid():N}";
+        using var recorder = new Recorder(sweep);
+        var inner = new FakeTrainer((progress, iteration) =>
+        {
+            progress.Report(new TrainingProgress(iteration, 10, 10, 1.0, 0.5, 0.5, 1, TimeSpan.FromSeconds(1)));
+            return iteration == 1 ? throw new InvalidOperationException("diverged") : Outcome(iteration, best: 0.6, unpruned: 1);
+        });
+        var trainer = new InstrumentedIterationTrainer(inner, Silo);
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var jobs = new[] { new LatestProgress(), new LatestProgress(), new LatestProgress() };
+
+        var attempts = trainer.TrainBundle(
+        [
+            new IterationOrder(Spec(10), $"/results/{sweep}/runs/a", 0, jobs[0], CancellationToken.None),
+            new IterationOrder(Spec(10), $"/results/{sweep}/runs/b", 1, jobs[1], CancellationToken.None),
+            new IterationOrder(Spec(10), $"/results/{sweep}/runs/c", 2, jobs[2], cancel.Token),
+        ], Slot);
+
+        Assert.NotNull(attempts[0].Outcome);
+        Assert.IsType<InvalidOperationException>(attempts[1].Failure);
+        Assert.IsAssignableFrom<OperationCanceledException>(attempts[2].Failure);
+        Assert.Equal(10, jobs[0].Latest?.Step); // each member's own progress reaches its own job
+        Assert.Null(jobs[2].Latest);
+        recorder.Collect();
+        Assert.Equal(3, recorder.Sum("grid.iterations.started"));
+        Assert.Equal(1, recorder.Sum("grid.iterations.finished"));
+        Assert.Equal(1, recorder.Sum("grid.iterations.failed"));
+        Assert.Equal(1, recorder.Sum("grid.iterations.cancelled"));
+        Assert.Equal([3.0], recorder.Values("grid.bundle.members"));
+        Assert.Equal("cpu", Assert.Single(recorder.Tags("grid.bundle.members"))["device"]);
+        Assert.False(TrainingBoard.Get(new IterationLabels(sweep, "b", 1))!.Active);
+        Assert.Equal(1, TrainingBoard.Get(new IterationLabels(sweep, "a", 0))!.Progress);
+    }
+
+    [Fact]
     public void The_sweep_board_aggregates_what_summary_csv_is_written_from()
     {
         var runs = new[]
@@ -133,11 +171,23 @@ public sealed class InstrumentTests
     {
         public IterationOutcome? ReadFinished(string runDirectory, int iteration) => null;
 
-        public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, TrainingSlot slot, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            return train(progress, iteration);
-        }
+        public string BundleKey(ExperimentSpec spec) => "fake";
+
+        public int BundleMembers(ExperimentSpec spec, TrainingSlot slot) => 8;
+
+        public IReadOnlyList<IterationAttempt> TrainBundle(IReadOnlyList<IterationOrder> orders, TrainingSlot slot) =>
+            [.. orders.Select(order =>
+            {
+                try
+                {
+                    order.Cancellation.ThrowIfCancellationRequested();
+                    return new IterationAttempt(train(order.Progress!, order.Iteration), null);
+                }
+                catch (Exception error)
+                {
+                    return new IterationAttempt(null, error);
+                }
+            })];
     }
 
     private sealed class LatestProgress : IProgress<TrainingProgress>

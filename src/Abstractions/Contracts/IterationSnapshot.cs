@@ -19,4 +19,8 @@ public sealed record IterationSnapshot
 
     /// <summary>What kind of failure <see cref="Error"/> is, when <see cref="State"/> is Failed.</summary>
     [Id(7)] public FailureKind Failure { get; init; }
+
+    /// <summary>How many iterations train (or trained) together with this one as a bundle on its slot, itself included:
+    /// 1 alone, 0 before a slot took it.</summary>
+    [Id(8)] public int BundleMembers { get; init; }
 }

@@ -27,6 +27,14 @@ public sealed class GridOptions
     /// <c>ThreadBudget</c>); false keeps the equal share.</summary>
     public bool AdaptiveThreads { get; set; } = true;
 
+    /// <summary>The most iterations one slot trains at once as a bundle (one batched model); the trainer's own limit for
+    /// the spec and slot may be lower. 1 = every iteration trains alone.</summary>
+    public int MaxBundle { get; set; } = 8;
+
+    /// <summary>How long an iteration that could share a bundle waits from its arrival for more of its kind to queue,
+    /// in milliseconds, while fewer are queued than the free slots can take. Never waited when bundles are of one.</summary>
+    public int BundleGatherMilliseconds { get; set; } = 500;
+
     /// <summary>Threads that compute analyses of finished iterations, each with one libtorch thread.</summary>
     public int AnalysisThreads { get; set; } = 1;
 

@@ -31,6 +31,7 @@ public static class GridMetrics
     public const string Values = "values";
 
     private static readonly double[] StepSeconds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+    private static readonly int[] BundleSizes = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32];
     private static readonly double[] LongSeconds = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400, 28800];
 
     // Training (silo that trains).
@@ -61,6 +62,11 @@ public static class GridMetrics
         "grid.iteration.duration", "s",
         "Wall time of one trained iteration: data loading, training, pruning and writing its artifacts.",
         tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LongSeconds });
+
+    public static readonly Histogram<int> BundleMembers = Meter.CreateHistogram<int>(
+        "grid.bundle.members", "{iteration}",
+        "Iterations trained together as one bundle on a slot, per bundle (1 = alone).",
+        tags: null, advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BundleSizes });
 
     // Analyses (any silo).
     public static readonly Counter<long> AnalysesStarted = Meter.CreateCounter<long>(

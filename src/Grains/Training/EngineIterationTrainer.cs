@@ -2,11 +2,13 @@ using System.Collections.Concurrent;
 using Grid.Engine.Runs;
 using Grid.Engine.Runtime;
 using Grid.Engine.Specs;
+using Grid.Engine.Training.Bundles;
 using TorchSharp;
 
 namespace Grid.Grains.Training;
 
-/// <summary>Trains with the engine on the slot's device, with the slot thread's libtorch budget.</summary>
+/// <summary>Trains with the engine on the slot's device, with the slot thread's libtorch budget; a bundle's iterations
+/// together (<see cref="RunExecutor.RunIterations"/>).</summary>
 public sealed class EngineIterationTrainer : IIterationTrainer
 {
     private readonly ConcurrentDictionary<string, torch.Device> _devices = new(StringComparer.Ordinal);
@@ -16,10 +18,17 @@ public sealed class EngineIterationTrainer : IIterationTrainer
             ? RunExecutor.FinishedIterations(runDirectory).FirstOrDefault(o => o.Iteration == iteration)
             : null;
 
-    public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, TrainingSlot slot, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+    public string BundleKey(ExperimentSpec spec) => BundleShape.Key(spec);
+
+    /// <summary>What the spec allows (<c>training.bundle: K</c>) or, for <c>auto</c>, what the host measured once per
+    /// shape, thread count and device (<see cref="BundleSizing"/>).</summary>
+    public int BundleMembers(ExperimentSpec spec, TrainingSlot slot) => BundleSizing.Members(spec, slot.Threads.Max, DeviceOf(slot));
+
+    public IReadOnlyList<IterationAttempt> TrainBundle(IReadOnlyList<IterationOrder> orders, TrainingSlot slot)
     {
         slot.Threads.EnsureStarted();
-        var device = _devices.GetOrAdd(slot.Device, Devices.Resolve);
-        return RunExecutor.RunIteration(spec, runDirectory, iteration, device, progress, cancellationToken, slot.Threads);
+        return RunExecutor.RunIterations(orders, DeviceOf(slot), slot.Threads);
     }
+
+    private torch.Device DeviceOf(TrainingSlot slot) => _devices.GetOrAdd(slot.Device, Devices.Resolve);
 }

@@ -2,13 +2,17 @@ using Grid.Engine.Runs;
 
 namespace Grid.Grains.Training;
 
-/// <summary>One iteration queued or training on this silo. Thread-safe: written by the worker, read by the grain.</summary>
+/// <summary>
+/// One iteration queued or training on this silo, alone or as a member of a bundle: its state, progress, cancellation
+/// and outcome are its own either way. Thread-safe: written by the worker, read by the grain.
+/// </summary>
 public sealed class TrainingJob : IProgress<TrainingProgress>
 {
     private readonly CancellationTokenSource _cancellation;
     private volatile TrainingProgress? _latest;
     private volatile IterationOutcome? _outcome;
     private volatile string? _error;
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state = (int)IterationState.Queued;
 
     internal TrainingJob(TrainingOrder order, CancellationToken shutdown)
@@ -20,7 +24,7 @@ public sealed class TrainingJob : IProgress<TrainingProgress>
     public TrainingOrder Order { get; }
 
     /// <summary>Completes when the job reached a terminal state; never faults.</summary>
-    public Task Completion { get; internal set; } = Task.CompletedTask;
+    public Task Completion => _ended.Task;
 
     public IterationState State => (IterationState)Volatile.Read(ref _state);
 
@@ -37,6 +41,18 @@ public sealed class TrainingJob : IProgress<TrainingProgress>
 
     /// <summary>The device of the slot that trains the job, once it has one.</summary>
     public string? Device { get; private set; }
+
+    /// <summary>How many iterations train in the job's bundle (1 alone), once a slot took it; 0 before.</summary>
+    public int BundleMembers { get; private set; }
+
+    /// <summary>Jobs with equal keys may share a bundle (<see cref="IIterationTrainer.BundleKey"/>); set before it queues.</summary>
+    internal string BundleKey { get; set; } = "";
+
+    /// <summary>The most members of a bundle with this job, per slot index; set before it queues.</summary>
+    internal IReadOnlyList<int> MembersPerSlot { get; set; } = [];
+
+    /// <summary>When the job joined the queue (<see cref="TimeProvider"/> timestamp): its gather window starts here.</summary>
+    internal long QueuedAt { get; set; }
 
     internal CancellationToken Token => _cancellation.Token;
 
@@ -75,17 +91,27 @@ public sealed class TrainingJob : IProgress<TrainingProgress>
         Trained = trained;
         _outcome = outcome;
         Volatile.Write(ref _state, (int)IterationState.Finished);
+        _ended.TrySetResult();
     }
 
-    internal void MarkSlot(TrainingSlot slot) => Device = slot.Device;
+    internal void MarkSlot(TrainingSlot slot, int bundleMembers)
+    {
+        BundleMembers = bundleMembers;
+        Device = slot.Device;
+    }
 
-    internal void MarkCancelled() => Volatile.Write(ref _state, (int)IterationState.Cancelled);
+    internal void MarkCancelled()
+    {
+        Volatile.Write(ref _state, (int)IterationState.Cancelled);
+        _ended.TrySetResult();
+    }
 
     internal void MarkFailed(Failures.TrainingFailure failure)
     {
         _error = failure.Reason;
         Failure = failure.Kind;
         Volatile.Write(ref _state, (int)IterationState.Failed);
+        _ended.TrySetResult();
     }
 
     /// <summary>What kind of failure <see cref="Error"/> is (set before the state turns Failed).</summary>

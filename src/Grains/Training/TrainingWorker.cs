@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Grid.Engine.Runs;
 using Grid.Engine.Runtime;
 using Grid.Grains.Hosting;
@@ -7,18 +6,26 @@ namespace Grid.Grains.Training;
 
 /// <summary>
 /// The device slots of this silo (<see cref="SlotPlan"/>): each trains on its own device, on its own long-lived thread
-/// with its own libtorch thread budget; at most one job per iteration key. A job takes the slot that has been free
-/// longest; jobs waiting for a slot are queued. Stopping the silo cancels every job (the iteration is trained again
-/// elsewhere).
+/// with its own libtorch thread budget; at most one job per iteration key. Jobs wait in one queue; a dispatcher loop
+/// hands them to free slots (the one free longest first) as bundles that <see cref="BundlePlanner"/> forms: queued
+/// iterations whose trainer says they may train together (<see cref="IIterationTrainer.BundleKey"/>), trained as one
+/// job by the slot. Each member keeps its own state, progress, cancellation and outcome. Stopping the silo cancels
+/// every job (the iteration is trained again elsewhere).
 /// </summary>
 public sealed class TrainingWorker : IDisposable
 {
     private readonly IIterationTrainer _trainer;
     private readonly ILogger<TrainingWorker> _logger;
     private readonly IReadOnlyList<TrainingSlot> _slotList;
-    private readonly Channel<TrainingSlot> _free = Channel.CreateUnbounded<TrainingSlot>();
+    private readonly int _maxBundle;
+    private readonly long _gatherMilliseconds;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Dictionary<string, TrainingJob> _jobs = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new(); // guards _queue and _free
+    private readonly List<TrainingJob> _queue = [];
+    private readonly List<TrainingSlot> _free = [];
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly Task _dispatcher;
     private int _busy;
     private int _queued;
 
@@ -28,12 +35,12 @@ public sealed class TrainingWorker : IDisposable
         _logger = logger;
         Plan = plan;
         int torchThreads = options.Value.TorchThreads;
+        _maxBundle = Math.Max(1, options.Value.MaxBundle);
+        _gatherMilliseconds = Math.Max(0, options.Value.BundleGatherMilliseconds);
         _slotList = [.. plan.SlotDevices.Select((device, index) => new TrainingSlot(index, device,
             options.Value.AdaptiveThreads ? ThreadBudget.ForSlot(plan.Slots, torchThreads) : ThreadBudget.Fixed(FixedShare(plan.Slots, torchThreads))))];
-        foreach (var slot in _slotList)
-        {
-            _free.Writer.TryWrite(slot);
-        }
+        _free.AddRange(_slotList);
+        _dispatcher = _slotList.Count > 0 ? Task.Run(DispatchAsync) : Task.CompletedTask;
     }
 
     public SlotPlan Plan { get; }
@@ -46,8 +53,10 @@ public sealed class TrainingWorker : IDisposable
     /// <summary>Every slot, in order (its device and thread budget).</summary>
     public IReadOnlyList<TrainingSlot> SlotList => _slotList;
 
+    /// <summary>Slots training now (a bundle takes one slot).</summary>
     public int Busy => Volatile.Read(ref _busy);
 
+    /// <summary>Jobs waiting for a slot.</summary>
     public int Queued => Volatile.Read(ref _queued);
 
     /// <summary>The running or queued job for the order's key, or a new one. A terminal job is replaced (retry).</summary>
@@ -67,7 +76,7 @@ public sealed class TrainingWorker : IDisposable
 
             var job = new TrainingJob(order, _shutdown.Token);
             _jobs[order.Key] = job;
-            job.Completion = Task.Run(() => RunAsync(job));
+            Task.Run(() => Admit(job));
             return job;
         }
     }
@@ -117,17 +126,20 @@ public sealed class TrainingWorker : IDisposable
     public void Dispose()
     {
         CancelAll();
-        _shutdown.Dispose();
+        _dispatcher.Wait(WorkerThreads.StopBound);
         foreach (var slot in _slotList)
         {
             slot.Dispose();
         }
+
+        _shutdown.Dispose();
     }
 
     private static int FixedShare(int slots, int torchThreads) =>
         torchThreads > 0 ? torchThreads : Math.Max(1, Environment.ProcessorCount / Math.Max(1, slots));
 
-    private async Task RunAsync(TrainingJob job)
+    /// <summary>Reads a finished iteration back, or asks the trainer how the job may bundle and queues it.</summary>
+    private void Admit(TrainingJob job)
     {
         var order = job.Order;
         try
@@ -138,57 +150,237 @@ public sealed class TrainingWorker : IDisposable
                 return;
             }
 
-            TrainingSlot slot;
-            Interlocked.Increment(ref _queued);
-            try
-            {
-                slot = await _free.Reader.ReadAsync(job.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _queued);
-            }
-
-            Interlocked.Increment(ref _busy);
-            slot.IsBusy = true;
-            try
-            {
-                if (_trainer.ReadFinished(order.RunDirectory, order.Iteration) is { } finishedMeanwhile)
-                {
-                    job.MarkFinished(finishedMeanwhile, trained: false);
-                    return;
-                }
-
-                if (!job.TryMarkTraining())
-                {
-                    return; // withdrawn while it waited: it is placed again elsewhere
-                }
-
-                _logger.LogInformation("Training {Key} on {Device} (slot {Slot})", order.Key, slot.Device, slot.Index);
-                job.MarkSlot(slot);
-                var outcome = await slot.Run(
-                    () => _trainer.Train(order.Spec, order.RunDirectory, order.Iteration, slot, job, job.Token)).ConfigureAwait(false);
-                job.MarkFinished(outcome, trained: true);
-                _logger.LogInformation("Finished {Key}: best val accuracy {Accuracy:F4}, u {Unpruned:F4}", order.Key, outcome.BestValAccuracy, outcome.UnprunedFraction);
-            }
-            finally
-            {
-                slot.IsBusy = false;
-                Interlocked.Decrement(ref _busy);
-                _free.Writer.TryWrite(slot);
-            }
-        }
-        catch (Exception) when (job.Token.IsCancellationRequested)
-        {
-            job.MarkCancelled();
-            _logger.LogInformation("Cancelled {Key}", order.Key);
+            job.BundleKey = _trainer.BundleKey(order.Spec);
+            job.MembersPerSlot = [.. _slotList.Select(slot => _trainer.BundleMembers(order.Spec, slot))];
         }
         catch (Exception error)
         {
-            var failure = Failures.TrainingFailures.Classify(error, order.RunDirectory);
-            job.MarkFailed(failure);
-            _logger.LogError("Training {Key} failed ({Kind}): {Reason}", order.Key, failure.Kind, failure.Reason);
-            _logger.LogDebug(error, "Training {Key} failed", order.Key);
+            Fail(job, error);
+            return;
         }
+
+        lock (_lock)
+        {
+            job.QueuedAt = Environment.TickCount64;
+            _queue.Add(job);
+            Volatile.Write(ref _queued, _queue.Count);
+        }
+
+        // Cancelled while queued (its run, its grain, a withdrawal, the silo stopping): it leaves the queue at once.
+        job.Token.Register(() => LeaveQueue(job));
+        Signal();
+    }
+
+    private void LeaveQueue(TrainingJob job)
+    {
+        bool removed;
+        lock (_lock)
+        {
+            removed = _queue.Remove(job);
+            Volatile.Write(ref _queued, _queue.Count);
+        }
+
+        if (removed)
+        {
+            Cancelled(job);
+        }
+    }
+
+    private void Signal()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            _wake.Release();
+        }
+    }
+
+    private async Task DispatchAsync()
+    {
+        var stop = _shutdown.Token;
+        while (!stop.IsCancellationRequested)
+        {
+            var bundles = new List<(TrainingSlot Slot, List<TrainingJob> Jobs)>();
+            long? wakeAt = null;
+            try
+            {
+                wakeAt = TakeBundles(bundles);
+            }
+            catch (Exception error)
+            {
+                _logger.LogError(error, "Could not form bundles; trying again when the queue or the slots change");
+            }
+
+            foreach (var (slot, jobs) in bundles)
+            {
+                _ = Task.Run(() => TrainAsync(slot, jobs));
+            }
+
+            long wait = wakeAt is { } at ? Math.Max(1, at - Environment.TickCount64) : Timeout.Infinite;
+            try
+            {
+                await _wake.WaitAsync(TimeSpan.FromMilliseconds(wait), stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>Takes the bundles to start now from the queue (their slots turn busy); returns when to plan again.</summary>
+    private long? TakeBundles(List<(TrainingSlot Slot, List<TrainingJob> Jobs)> bundles)
+    {
+        lock (_lock)
+        {
+            var plan = BundlePlanner.Plan(
+                [.. _queue.Select(j => new QueuedIteration(j.BundleKey, j.MembersPerSlot, j.QueuedAt))],
+                [.. _free.Select(s => s.Index)],
+                _maxBundle, _gatherMilliseconds, Environment.TickCount64);
+            foreach (var planned in plan.Bundles)
+            {
+                var slot = _slotList[planned.Slot];
+                var members = planned.Members.Select(i => _queue[i]).ToList();
+                _free.Remove(slot);
+                slot.IsBusy = true;
+                Interlocked.Increment(ref _busy);
+                bundles.Add((slot, members));
+            }
+
+            var taken = bundles.SelectMany(b => b.Jobs).ToHashSet();
+            _queue.RemoveAll(taken.Contains);
+            Volatile.Write(ref _queued, _queue.Count);
+            return plan.WakeAt;
+        }
+    }
+
+    /// <summary>Trains one bundle on its slot, then frees the slot.</summary>
+    private async Task TrainAsync(TrainingSlot slot, List<TrainingJob> jobs)
+    {
+        try
+        {
+            var members = new List<TrainingJob>();
+            foreach (var job in jobs)
+            {
+                if (Ready(job))
+                {
+                    members.Add(job);
+                }
+            }
+
+            if (members.Count == 0)
+            {
+                return;
+            }
+
+            members.ForEach(job => job.MarkSlot(slot, members.Count));
+            if (members.Count == 1)
+            {
+                _logger.LogInformation("Training {Key} on {Device} (slot {Slot})", members[0].Order.Key, slot.Device, slot.Index);
+            }
+            else
+            {
+                _logger.LogInformation("Training {Count} iterations as one bundle on {Device} (slot {Slot}): {Keys}",
+                    members.Count, slot.Device, slot.Index, string.Join(", ", members.Select(j => j.Order.Key)));
+            }
+
+            var orders = members.Select(job => new IterationOrder(job.Order.Spec, job.Order.RunDirectory, job.Order.Iteration, job, job.Token)).ToList();
+            IReadOnlyList<IterationAttempt> attempts;
+            try
+            {
+                attempts = await slot.Run(() => _trainer.TrainBundle(orders, slot)).ConfigureAwait(false);
+                if (attempts.Count != orders.Count)
+                {
+                    throw new InvalidOperationException($"the trainer returned {attempts.Count} results for a bundle of {orders.Count}");
+                }
+            }
+            catch (Exception error)
+            {
+                attempts = [.. orders.Select(_ => new IterationAttempt(null, error))];
+            }
+
+            for (int i = 0; i < members.Count; i++)
+            {
+                End(members[i], attempts[i]);
+            }
+        }
+        finally
+        {
+            foreach (var job in jobs.Where(j => !j.IsTerminal))
+            {
+                Cancelled(job); // not reached unless a job was left out by a bug: never leave a grain waiting
+            }
+
+            lock (_lock)
+            {
+                slot.IsBusy = false;
+                Interlocked.Decrement(ref _busy);
+                _free.Add(slot);
+            }
+
+            Signal();
+        }
+    }
+
+    /// <summary>A job taken from the queue that still needs training: not withdrawn, cancelled or finished meanwhile.</summary>
+    private bool Ready(TrainingJob job)
+    {
+        if (!job.TryMarkTraining())
+        {
+            Cancelled(job); // withdrawn while it waited: it is placed again elsewhere
+            return false;
+        }
+
+        if (job.Token.IsCancellationRequested)
+        {
+            Cancelled(job);
+            return false;
+        }
+
+        try
+        {
+            if (_trainer.ReadFinished(job.Order.RunDirectory, job.Order.Iteration) is { } finishedMeanwhile)
+            {
+                job.MarkFinished(finishedMeanwhile, trained: false);
+                return false;
+            }
+        }
+        catch (Exception error)
+        {
+            Fail(job, error);
+            return false;
+        }
+
+        return true;
+    }
+
+    private void End(TrainingJob job, IterationAttempt attempt)
+    {
+        if (attempt.Outcome is { } outcome)
+        {
+            job.MarkFinished(outcome, trained: true);
+            _logger.LogInformation("Finished {Key}: best val accuracy {Accuracy:F4}, u {Unpruned:F4}", job.Order.Key, outcome.BestValAccuracy, outcome.UnprunedFraction);
+        }
+        else if (job.Token.IsCancellationRequested)
+        {
+            Cancelled(job);
+        }
+        else
+        {
+            Fail(job, attempt.Failure ?? new InvalidOperationException("the trainer returned neither an outcome nor a failure"));
+        }
+    }
+
+    private void Cancelled(TrainingJob job)
+    {
+        job.MarkCancelled();
+        _logger.LogInformation("Cancelled {Key}", job.Order.Key);
+    }
+
+    private void Fail(TrainingJob job, Exception error)
+    {
+        var failure = Failures.TrainingFailures.Classify(error, job.Order.RunDirectory);
+        job.MarkFailed(failure);
+        _logger.LogError("Training {Key} failed ({Kind}): {Reason}", job.Order.Key, failure.Kind, failure.Reason);
+        _logger.LogDebug(error, "Training {Key} failed", job.Order.Key);
     }
 }

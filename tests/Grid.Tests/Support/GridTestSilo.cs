@@ -16,7 +16,7 @@ namespace Grid.Tests.Support;
 /// (GridTest:PollMilliseconds, default 100), any Grid option under GridTest:Grid (e.g. GridTest:Grid:RetryLimit),
 /// quick failure detection, and the recording trainer around the simulated or the real engine trainer (simulated: the
 /// recording analyzer). GridTest:FakeCuda:&lt;silo name&gt; = N gives that silo N pretend CUDA devices (Device cuda:all)
-/// for placement tests with the simulated trainer.
+/// for placement tests with the simulated trainer. GridTest:BundleMembers = K lets the simulated trainer bundle up to K.
 /// </summary>
 public sealed class GridTestSilo : ISiloConfigurator
 {
@@ -48,7 +48,7 @@ public sealed class GridTestSilo : ISiloConfigurator
 
         bool engine = configuration["GridTest:Trainer"] == "engine";
         silo.Services.AddSingleton<IIterationTrainer>(_ =>
-            new RecordingTrainer(name, engine ? new EngineIterationTrainer() : new SimulatedTrainer()));
+            new RecordingTrainer(name, engine ? new EngineIterationTrainer() : new SimulatedTrainer(int.Parse(configuration["GridTest:BundleMembers"] ?? "1"))));
         if (!engine)
         {
             silo.Services.AddSingleton<IIterationAnalyzer, RecordingAnalyzer>(); // simulated runs have no masks to analyse

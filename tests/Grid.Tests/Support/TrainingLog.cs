@@ -5,7 +5,7 @@ using Grid.Grains.Training;
 
 namespace Grid.Tests.Support;
 
-/// <summary>One call of <see cref="IIterationTrainer.Train"/>: where, what, and how it ended.</summary>
+/// <summary>One iteration handed to <see cref="IIterationTrainer.TrainBundle"/>: where, what, and how it ended.</summary>
 public sealed record TrainingRecord(string Silo, string RunDirectory, int Iteration, string Device = "cpu")
 {
     public volatile string Result = "running";
@@ -27,33 +27,53 @@ public sealed class RecordingTrainer(string silo, IIterationTrainer inner) : IIt
 
     public IterationOutcome? ReadFinished(string runDirectory, int iteration) => inner.ReadFinished(runDirectory, iteration);
 
-    public IterationOutcome Train(ExperimentSpec spec, string runDirectory, int iteration, TrainingSlot slot, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
-    {
-        var record = new TrainingRecord(silo, runDirectory, iteration, slot.Device);
-        Log.Enqueue(record);
-        try
-        {
-            foreach (var (key, gate) in Gates)
-            {
-                if (runDirectory.Contains(key, StringComparison.Ordinal))
-                {
-                    gate(record, cancellationToken);
-                }
-            }
+    public string BundleKey(ExperimentSpec spec) => inner.BundleKey(spec);
 
-            var outcome = inner.Train(spec, runDirectory, iteration, slot, progress, cancellationToken);
-            record.Result = "finished";
-            return outcome;
-        }
-        catch (Exception) when (cancellationToken.IsCancellationRequested)
+    public int BundleMembers(ExperimentSpec spec, TrainingSlot slot) => inner.BundleMembers(spec, slot);
+
+    /// <summary>Records every member, passes each through the gates (a gate that throws fails that member alone), trains the rest.</summary>
+    public IReadOnlyList<IterationAttempt> TrainBundle(IReadOnlyList<IterationOrder> orders, TrainingSlot slot)
+    {
+        var records = orders.Select(order => new TrainingRecord(silo, order.RunDirectory, order.Iteration, slot.Device)).ToList();
+        records.ForEach(Log.Enqueue);
+        var attempts = new IterationAttempt?[orders.Count];
+        var passed = new List<int>();
+        for (int i = 0; i < orders.Count; i++)
         {
-            record.Result = "cancelled";
-            throw;
+            try
+            {
+                foreach (var (key, gate) in Gates)
+                {
+                    if (orders[i].RunDirectory.Contains(key, StringComparison.Ordinal))
+                    {
+                        gate(records[i], orders[i].Cancellation);
+                    }
+                }
+
+                passed.Add(i);
+            }
+            catch (Exception error)
+            {
+                attempts[i] = new IterationAttempt(null, error);
+            }
         }
-        catch (Exception error)
+
+        if (passed.Count > 0)
         {
-            record.Result = "failed: " + error.Message;
-            throw;
+            var trained = inner.TrainBundle([.. passed.Select(i => orders[i])], slot);
+            for (int p = 0; p < passed.Count; p++)
+            {
+                attempts[passed[p]] = trained[p];
+            }
         }
+
+        for (int i = 0; i < orders.Count; i++)
+        {
+            records[i].Result = attempts[i]!.Outcome is not null ? "finished"
+                : orders[i].Cancellation.IsCancellationRequested ? "cancelled"
+                : "failed: " + attempts[i]!.Failure!.Message;
+        }
+
+        return [.. attempts.Select(a => a!)];
     }
 }
