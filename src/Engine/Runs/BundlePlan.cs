@@ -14,6 +14,8 @@ namespace Grid.Engine.Runs;
 /// so a member goes alone when its solo step is estimated cheaper than its share of the bundled dense step (the dense
 /// step over the measured bundle speedup, <see cref="BundleSizing.Speedup"/>); the rest are split evenly into bundles
 /// no larger than allowed, and a bundle trains only when its estimate is below its members' solo steps together.
+/// That is <c>training.bundle: auto</c>; a spec that sets K asks for bundles of up to K and gets them, estimate or not
+/// (how a researcher, a test or a benchmark trains bundles on a host where they do not pay).
 /// </summary>
 public static class BundlePlan
 {
@@ -37,9 +39,10 @@ public static class BundlePlan
                 continue;
             }
 
-            var costs = members.ToDictionary(i => i, i => StepCosts(works[i], profile));
+            bool asked = spec.Training.Bundle is not null;
+            var costs = members.ToDictionary(i => i, i => asked ? (Solo: 1.0, Dense: 1.0) : StepCosts(works[i], profile));
             double bestSpeedup = BundleSizing.Speedup(spec, cap, threads, device, profile);
-            var alone = members.Where(i => costs[i].Solo < costs[i].Dense / bestSpeedup).ToList();
+            var alone = members.Where(i => !asked && costs[i].Solo < costs[i].Dense / bestSpeedup).ToList();
             var bundled = members.Except(alone).ToList();
             int count = (bundled.Count + cap - 1) / cap;
             for (int b = 0; b < count; b++)
@@ -47,7 +50,7 @@ public static class BundlePlan
                 // even sizes: 5 members with at most 4 a bundle train as 3 and 2, not 4 and 1
                 var bundle = bundled.Skip(b * bundled.Count / count).Take(((b + 1) * bundled.Count / count) - (b * bundled.Count / count)).ToList();
                 double speedup = BundleSizing.Speedup(spec, bundle.Count, threads, device, profile);
-                if (bundle.Count >= 2 && bundle.Sum(i => costs[i].Dense) / speedup <= bundle.Sum(i => costs[i].Solo))
+                if (bundle.Count >= 2 && (asked || bundle.Sum(i => costs[i].Dense) / speedup <= bundle.Sum(i => costs[i].Solo)))
                 {
                     plan.Add(bundle);
                 }

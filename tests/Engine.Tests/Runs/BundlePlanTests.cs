@@ -3,6 +3,7 @@ using Grid.Engine.Runs;
 using Grid.Engine.Runtime;
 using Grid.Engine.Specs;
 using Grid.Engine.Training.Backprop;
+using Grid.Engine.Training.Bundles;
 using static TorchSharp.torch;
 
 namespace Grid.Engine.Tests.Runs;
@@ -11,19 +12,20 @@ namespace Grid.Engine.Tests.Runs;
 /// the test writes (what the kernel cost model would have measured).</summary>
 public sealed class BundlePlanTests
 {
-    private static ExperimentSpec Spec(long seed, string kernel, int bundle = 2) => TinyRuns.Spec(seed) with
+    private static ExperimentSpec Spec(long seed, string kernel, int? bundle = 2) => TinyRuns.Spec(seed) with
     {
         Training = TinyRuns.Spec().Training with { Kernel = kernel, Bundle = bundle },
     };
 
     [Theory]
-    [InlineData(10.0, 1.0, false)] // sparse steps far cheaper than dense: alone
-    [InlineData(1.0, 10.0, true)] // sparse steps dearer: the dense bundle
-    public void Members_train_alone_where_their_solo_kernels_beat_the_bundle(double dense, double sparse, bool bundled)
+    [InlineData(10.0, 1.0, null, false)] // auto, sparse steps far cheaper than dense: alone
+    [InlineData(1.0, 10.0, null, true)] // auto, sparse steps dearer: the dense bundle
+    [InlineData(10.0, 1.0, 2, true)] // bundles asked for (bundle: 2): a bundle, though alone would be cheaper
+    public void Members_train_alone_where_their_solo_kernels_beat_the_bundle_unless_the_spec_asks_for_bundles(double dense, double sparse, int? bundle, bool bundled)
     {
-        var profile = Profile(dense, sparse);
-        using var first = Open(Spec(1, KernelKinds.Sparse));
-        using var second = Open(Spec(2, KernelKinds.Sparse));
+        var profile = Profile(dense, sparse, Spec(1, KernelKinds.Sparse, bundle));
+        using var first = Open(Spec(1, KernelKinds.Sparse, bundle));
+        using var second = Open(Spec(2, KernelKinds.Sparse, bundle));
 
         var plan = BundlePlan.Split([first, second], 1, CPU, profile);
 
@@ -53,17 +55,23 @@ public sealed class BundlePlanTests
         IterationWork.Open(spec, 0, CPU, Path.Combine(TinyRuns.TemporaryDirectory(), "init.npz"), null);
 
     /// <summary>A profile where every layer's dense step costs <paramref name="dense"/> ms and its sparse step
-    /// <paramref name="sparse"/> ms whatever its unpruned count.</summary>
-    private static HostProfile Profile(double dense, double sparse)
+    /// <paramref name="sparse"/> ms whatever its unpruned count, and where bundles of <paramref name="spec"/>'s shape
+    /// were measured to gain nothing over solo steps, but to be allowed (K = 2 chosen, x1.0 at 2).</summary>
+    private static HostProfile Profile(double dense, double sparse, ExperimentSpec? spec = null)
     {
         string file = Path.Combine(TinyRuns.TemporaryDirectory(), "host-profile.json");
         var entries = new Dictionary<string, double[]>();
-        var spec = TinyRuns.Spec();
-        int[] widths = [784, .. spec.Network.Hidden, 10];
+        var tiny = TinyRuns.Spec();
+        int[] widths = [784, .. tiny.Network.Hidden, 10];
         for (int l = 0; l + 1 < widths.Length; l++)
         {
-            string key = $"{HostProfile.Cpu}|layer v{KernelPlan.KernelVersion}|{widths[l]}x{widths[l + 1]}|batch {spec.Training.BatchSize}|input gradient {l > 0}|{spec.Training.Optimizer}";
+            string key = $"{HostProfile.Cpu}|layer v{KernelPlan.KernelVersion}|{widths[l]}x{widths[l + 1]}|batch {tiny.Training.BatchSize}|input gradient {l > 0}|{tiny.Training.Optimizer}";
             entries[key] = [dense, sparse, 1, sparse, 2];
+        }
+
+        if (spec is not null)
+        {
+            entries[$"{HostProfile.Cpu}|bundle v{BundleSizing.MeasurementVersion}|{BundleShape.Key(spec)}|threads 1|{CPU}"] = [2, 1.0, 0, 0];
         }
 
         File.WriteAllText(file, JsonSerializer.Serialize(entries));
