@@ -49,7 +49,7 @@ public sealed class AnalysisGrain(IIterationAnalyzer analyzer, AnalysisThreads t
             }
         }
 
-        GrainFactory.GetGrain<IImpRunGrain>(request.Run.GrainKey).AnalysisChanged(request).Ignore();
+        GrainFactory.GetGrain<IPruningRunGrain>(request.Run.GrainKey).AnalysisChanged(request).Ignore();
     }
 
     private AnalysisSnapshot Snapshot() => new()

@@ -146,7 +146,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         {
             try
             {
-                var status = await GrainFactory.GetGrain<IImpRunGrain>(r.Request!.GrainKey).Cancel();
+                var status = await GrainFactory.GetGrain<IPruningRunGrain>(r.Request!.GrainKey).Cancel();
                 _statuses[r.Run.Hash] = status.RunHash.Length > 0 ? status : _statuses[r.Run.Hash] with { State = RunState.Cancelled };
             }
             catch (Exception error)
@@ -239,7 +239,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         {
             try
             {
-                var run = GrainFactory.GetGrain<IImpRunGrain>(r.Request!.GrainKey);
+                var run = GrainFactory.GetGrain<IPruningRunGrain>(r.Request!.GrainKey);
                 var reply = _restart.Contains(r.Run.Hash) ? await run.Restart(r.Request) : await run.Ensure(r.Request);
                 _restart.Remove(r.Run.Hash);
                 return reply;

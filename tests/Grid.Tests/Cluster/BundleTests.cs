@@ -75,7 +75,7 @@ public sealed class BundleTests
         // Both first iterations train as one bundle; cancel one member once it has made progress.
         await GridCluster.WaitUntilAsync(() => SimulatedTrainer.BundlesOf(directory).Any(b => b.Count == 2), "a bundle of two to start");
         await GridCluster.WaitForAsync(coordinator, s => s.Runs.All(r => r.Current is { Step: > 0 }), "both members to report progress");
-        var snapshot = await grid.Client.GetGrain<IPruningIterationGrain>(GrainKeys.Iteration(submitted.Sweep.Hash, victim, 0)).Cancel();
+        var snapshot = await grid.Client.GetGrain<ITrainingIterationGrain>(GrainKeys.Iteration(submitted.Sweep.Hash, victim, 0)).Cancel();
         Assert.Equal(2, snapshot.BundleMembers);
 
         var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to finish");

@@ -194,7 +194,7 @@ public sealed class PermanentFailureTests : IDisposable
             EstimatedIterations = 3,
         };
         await using var grid = await GridCluster.StartAsync("engine", 1);
-        var run = grid.Client.GetGrain<IImpRunGrain>(request.GrainKey);
+        var run = grid.Client.GetGrain<IPruningRunGrain>(request.GrainKey);
 
         await run.Restart(request);
         RunStatus status = null!;

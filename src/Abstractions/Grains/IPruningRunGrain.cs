@@ -2,8 +2,8 @@ using Grid.Abstractions.Contracts;
 
 namespace Grid.Abstractions.Grains;
 
-/// <summary>One IMP run (key: "sweep hash/run hash"): drives its pruning iterations in order.</summary>
-public interface IImpRunGrain : IGrainWithStringKey
+/// <summary>One pruning run of any method (key: "sweep hash/run hash"): drives its iterations in order.</summary>
+public interface IPruningRunGrain : IGrainWithStringKey
 {
     /// <summary>Starts the run if this activation has not started it yet (idempotent) and returns its status. A run
     /// that failed (in this activation, or as recorded in the results store) stays failed: see <see cref="Restart"/>.</summary>

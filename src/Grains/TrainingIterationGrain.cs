@@ -6,20 +6,21 @@ using Grid.Grains.Training;
 namespace Grid.Grains;
 
 /// <summary>
-/// One pruning iteration. <see cref="Ensure"/> hands the iteration to this silo's <see cref="TrainingWorker"/> and
-/// returns at once: training happens on a worker thread, so no grain call ever waits for it (no call timeouts, the
+/// Trains one iteration of a run. <see cref="Ensure"/> hands the iteration to this silo's <see cref="TrainingWorker"/>
+/// (which may train it in a bundle with queued iterations of other runs of the same shape; the grain stays the member's
+/// own: its progress, cancellation and placement) and returns at once: training happens on a worker thread, so no grain call ever waits for it (no call timeouts, the
 /// scheduler stays free). A keep-alive timer holds the activation while the job runs and tells the run grain when
 /// it ends. Once a terminal state has been reported the activation goes away; asking again reads the finished
 /// iteration back from disk (or retrains an iteration that failed or was cancelled). An iteration that waits for a
 /// slot here while another silo has one free is withdrawn and placed again, so no device idles behind a queue.
 /// </summary>
 [DeviceSlotPlacement]
-public sealed class PruningIterationGrain(
+public sealed class TrainingIterationGrain(
     TrainingWorker worker,
     SlotBoardCache board,
     ILocalSiloDetails silo,
     IOptions<GridOptions> options,
-    ILogger<PruningIterationGrain> logger) : Grain, IPruningIterationGrain
+    ILogger<TrainingIterationGrain> logger) : Grain, ITrainingIterationGrain
 {
     private TrainingJob? _job;
     private IterationRequest? _request;
@@ -210,7 +211,7 @@ public sealed class PruningIterationGrain(
         if (_job is { IsTerminal: true } && !_notified && _request is not null)
         {
             _notified = true;
-            GrainFactory.GetGrain<IImpRunGrain>(_request.Run.GrainKey).IterationChanged(_request).Ignore();
+            GrainFactory.GetGrain<IPruningRunGrain>(_request.Run.GrainKey).IterationChanged(_request).Ignore();
         }
     }
 }

@@ -6,7 +6,8 @@ using Grid.Grains.Training;
 namespace Grid.Grains;
 
 /// <summary>
-/// Drives one IMP run: iteration n+1 starts only after iteration n finished. A timer polls the current iteration
+/// Drives one pruning run, whatever its method (IMP, one-shot, SNIP, SynFlow, random, progressive): iteration n+1
+/// starts only after iteration n finished. A timer polls the current iteration
 /// grain (whose calls return at once); if the silo hosting it dies, the next poll reaches a new activation on
 /// another silo with device slots, which starts the iteration again from the results store. Finished iterations
 /// are read back from disk when the run (re)starts, so nothing finished is ever trained twice; they are verified
@@ -17,7 +18,7 @@ namespace Grid.Grains;
 /// Grid:UnreachableSeconds. A failed run records why in its directory and stays failed until its sweep is submitted
 /// again (<see cref="Restart"/>).
 /// </summary>
-public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGrain> logger) : Grain, IImpRunGrain
+public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<PruningRunGrain> logger) : Grain, IPruningRunGrain
 {
     /// <summary>Iterations whose analyses are requested at the same time.</summary>
     private const int AnalysisWindow = 2;
@@ -486,8 +487,8 @@ public sealed class ImpRunGrain(IOptions<GridOptions> options, ILogger<ImpRunGra
         _timer = null;
     }
 
-    private IPruningIterationGrain IterationGrain(int iteration) =>
-        GrainFactory.GetGrain<IPruningIterationGrain>(GrainKeys.Iteration(_request!.SweepHash, _request.RunHash, iteration));
+    private ITrainingIterationGrain IterationGrain(int iteration) =>
+        GrainFactory.GetGrain<ITrainingIterationGrain>(GrainKeys.Iteration(_request!.SweepHash, _request.RunHash, iteration));
 
     private RunStatus Status()
     {
