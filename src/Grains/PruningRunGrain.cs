@@ -510,6 +510,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
             Error = _error,
             Silo = _current?.Silo,
             Device = ended ? null : _current?.Device,
+            BundleMembers = ended ? 0 : _current?.BundleMembers ?? 0,
             EtaSeconds = ended ? null : Eta(estimated, current),
             AnalysesPending = PendingAnalyses,
             AnalysisErrors = [.. _analysisErrors],

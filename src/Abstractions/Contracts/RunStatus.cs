@@ -45,5 +45,9 @@ public sealed record RunStatus
     /// <summary>The finished iteration with the highest best validation accuracy (the first of equals), or null.</summary>
     [Id(16)] public IterationResult? Best { get; init; }
 
+    /// <summary>How many iterations (of this and other runs) train together with the current one as one bundle; 1 alone,
+    /// 0 while it is not training.</summary>
+    [Id(17)] public int BundleMembers { get; init; }
+
     public bool IsTerminal => State is RunState.Finished or RunState.Failed or RunState.Cancelled;
 }

@@ -130,13 +130,15 @@ public static class ProgressView
     private static string BestSoFar(RunStatus run) =>
         run.Best is { } best ? $"best acc {Format.Accuracy(best.BestValAccuracy)} at u {Format.Fraction(best.UnprunedFraction)}" : "best acc -";
 
+    private static string Bundle(RunStatus run) => run.BundleMembers > 1 ? $" · bundle of {run.BundleMembers}" : "";
+
     private static string Describe(RunStatus run, IReadOnlyList<string> axes)
     {
         string label = string.Join(" ", axes.Zip(run.Values, (axis, value) => $"{axis.Split('.')[^1]}={value}"));
         string state = run.State switch
         {
             RunState.Training when run.Current is { } c =>
-                $"[blue]it {c.Iteration}[/] {c.Step}/{c.TotalSteps} loss {c.TrainLoss:0.###} u {Format.Fraction(c.UnprunedFraction)} acc {Format.Accuracy(c.BestValAccuracy)}",
+                $"[blue]it {c.Iteration}[/] {c.Step}/{c.TotalSteps} loss {c.TrainLoss:0.###} u {Format.Fraction(c.UnprunedFraction)} acc {Format.Accuracy(c.BestValAccuracy)}{Bundle(run)}",
             RunState.Training => $"[blue]it {run.FinishedIterations}[/] starting",
             RunState.Finished => $"[green]done[/] {run.FinishedIterations} it, u {Format.Fraction(run.Last?.UnprunedFraction)}, {BestSoFar(run)}",
             RunState.Failed => $"[red]failed[/] {Format.Escape(run.Error ?? "")}",

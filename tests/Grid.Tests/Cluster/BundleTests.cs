@@ -74,7 +74,7 @@ public sealed class BundleTests
 
         // Both first iterations train as one bundle; cancel one member once it has made progress.
         await GridCluster.WaitUntilAsync(() => SimulatedTrainer.BundlesOf(directory).Any(b => b.Count == 2), "a bundle of two to start");
-        await GridCluster.WaitForAsync(coordinator, s => s.Runs.All(r => r.Current is { Step: > 0 }), "both members to report progress");
+        await GridCluster.WaitForAsync(coordinator, s => s.Runs.All(r => r.Current is { Step: > 0 } && r.BundleMembers == 2), "both members to report progress, each in a bundle of 2 (what grid watch shows)");
         var snapshot = await grid.Client.GetGrain<ITrainingIterationGrain>(GrainKeys.Iteration(submitted.Sweep.Hash, victim, 0)).Cancel();
         Assert.Equal(2, snapshot.BundleMembers);
 
