@@ -40,7 +40,8 @@ public static class BundlePlan
             }
 
             bool asked = spec.Training.Bundle is not null;
-            var costs = members.ToDictionary(i => i, i => asked ? (Solo: 1.0, Dense: 1.0) : StepCosts(works[i], profile));
+            double? soloStep = asked ? null : BundleSizing.SoloStepMilliseconds(spec, threads, device, profile);
+            var costs = members.ToDictionary(i => i, i => asked ? (Solo: 1.0, Dense: 1.0) : StepCosts(works[i], soloStep ?? 0, profile));
             double bestSpeedup = BundleSizing.Speedup(spec, cap, threads, device, profile);
             var alone = members.Where(i => !asked && costs[i].Solo < costs[i].Dense / bestSpeedup).ToList();
             var bundled = members.Except(alone).ToList();
@@ -68,8 +69,12 @@ public static class BundlePlan
 
     /// <summary>Estimated milliseconds of one solo step with the kernels the iteration gets alone, and of one dense step
     /// (what it costs in a bundle before the bundle's speedup). Where every solo kernel is dense the two are equal and
-    /// nothing is measured.</summary>
-    private static (double Solo, double Dense) StepCosts(IterationWork work, HostProfile profile)
+    /// nothing is measured. The layers' products are estimated from the kernel cost model; what a whole step costs
+    /// besides them (drawing the batch, BatchNorm, the loss, the update: most of a small network's step) is the measured
+    /// solo dense step (<paramref name="soloStepMilliseconds"/>) less the dense products, and it is the same alone or
+    /// in a bundle, where the bundle's measured speedup shares it: left out, a small network's sparse solo step looked
+    /// cheaper than its share of a bundle that trained it faster (experiments/cpu/tasks.yaml, docs/throughput.md).</summary>
+    private static (double Solo, double Dense) StepCosts(IterationWork work, double soloStepMilliseconds, HostProfile profile)
     {
         var model = work.Model;
         var training = work.Spec.Training;
@@ -89,6 +94,7 @@ public static class BundlePlan
             solo += kinds[l] == KernelKinds.Sparse ? layerSparse : layerDense;
         }
 
-        return (solo, dense);
+        double rest = Math.Max(0, soloStepMilliseconds - dense);
+        return (rest + solo, rest + dense);
     }
 }

@@ -18,12 +18,13 @@ public sealed class BundlePlanTests
     };
 
     [Theory]
-    [InlineData(10.0, 1.0, null, false)] // auto, sparse steps far cheaper than dense: alone
-    [InlineData(1.0, 10.0, null, true)] // auto, sparse steps dearer: the dense bundle
-    [InlineData(10.0, 1.0, 2, true)] // bundles asked for (bundle: 2): a bundle, though alone would be cheaper
-    public void Members_train_alone_where_their_solo_kernels_beat_the_bundle_unless_the_spec_asks_for_bundles(double dense, double sparse, int? bundle, bool bundled)
+    [InlineData(10.0, 1.0, 0.0, null, false)] // auto, sparse steps far cheaper than dense: alone
+    [InlineData(1.0, 10.0, 0.0, null, true)] // auto, sparse steps dearer: the dense bundle
+    [InlineData(10.0, 1.0, 0.0, 2, true)] // bundles asked for (bundle: 2): a bundle, though alone would be cheaper
+    [InlineData(10.0, 1.0, 1000.0, null, true)] // auto, a step that is mostly not products (1 s against 40 ms): the bundle shares it
+    public void Members_train_alone_where_their_solo_steps_beat_the_bundle_unless_the_spec_asks_for_bundles(double dense, double sparse, double soloStep, int? bundle, bool bundled)
     {
-        var profile = Profile(dense, sparse, Spec(1, KernelKinds.Sparse, bundle));
+        var profile = Profile(dense, sparse, Spec(1, KernelKinds.Sparse, bundle), soloStep);
         using var first = Open(Spec(1, KernelKinds.Sparse, bundle));
         using var second = Open(Spec(2, KernelKinds.Sparse, bundle));
 
@@ -56,8 +57,8 @@ public sealed class BundlePlanTests
 
     /// <summary>A profile where every layer's dense step costs <paramref name="dense"/> ms and its sparse step
     /// <paramref name="sparse"/> ms whatever its unpruned count, and where bundles of <paramref name="spec"/>'s shape
-    /// were measured to gain nothing over solo steps, but to be allowed (K = 2 chosen, x1.0 at 2).</summary>
-    private static HostProfile Profile(double dense, double sparse, ExperimentSpec? spec = null)
+    /// were measured to gain x1.4 at K = 2, with solo dense steps of <paramref name="soloStep"/> ms.</summary>
+    private static HostProfile Profile(double dense, double sparse, ExperimentSpec? spec = null, double soloStep = 0)
     {
         string file = Path.Combine(TinyRuns.TemporaryDirectory(), "host-profile.json");
         var entries = new Dictionary<string, double[]>();
@@ -71,7 +72,7 @@ public sealed class BundlePlanTests
 
         if (spec is not null)
         {
-            entries[$"{HostProfile.Cpu}|bundle v{BundleSizing.MeasurementVersion}|{BundleShape.Key(spec)}|threads 1|{CPU}"] = [2, 1.0, 0, 0];
+            entries[$"{HostProfile.Cpu}|bundle v{BundleSizing.MeasurementVersion}|{BundleShape.Key(spec)}|threads 1|{CPU}"] = [2, 1.4, 0, 0, soloStep];
         }
 
         File.WriteAllText(file, JsonSerializer.Serialize(entries));

@@ -19,7 +19,7 @@ namespace Grid.Engine.Training.Bundles;
 public static class BundleSizing
 {
     /// <summary>Part of the measurement's key: raised when the bundled or solo step changes.</summary>
-    public const int MeasurementVersion = 1;
+    public const int MeasurementVersion = 2;
 
     /// <summary>A bundle must train at least this much faster (aggregate) than its members alone to be worth it.</summary>
     public const double Gain = 1.1;
@@ -58,7 +58,12 @@ public static class BundleSizing
         return speedup;
     }
 
-    /// <summary>[chosen K, speedup at 2, at 4, at 8] (0 where not measured).</summary>
+    /// <summary>The measured milliseconds of one solo dense training step of the spec's shape on this host (the whole step:
+    /// batch, forward, backward, update), or null when the spec sets its bundle size (nothing is measured then).</summary>
+    public static double? SoloStepMilliseconds(ExperimentSpec spec, int threads, torch.Device device, HostProfile profile) =>
+        spec.Training.Bundle is not null ? null : Measured(spec, threads, device, profile)[1 + Candidates.Count];
+
+    /// <summary>[chosen K, speedup at 2, at 4, at 8 (0 where not measured), solo dense step in ms].</summary>
     private static double[] Measured(ExperimentSpec spec, int threads, torch.Device device, HostProfile profile)
     {
         string key = $"bundle v{MeasurementVersion}|{BundleShape.Key(spec)}|threads {threads}|{device}";
@@ -74,13 +79,14 @@ public static class BundleSizing
             TorchThreads.UseOnCurrentThread(threads);
             var (inputs, classes) = Layout(spec);
             var training = spec.Training with { Kernel = KernelKinds.Dense };
-            var result = new double[1 + Candidates.Count];
+            var result = new double[2 + Candidates.Count];
             result[0] = 1;
             double best = 1;
             int cap = MemoryCap(spec, inputs, classes);
             for (int c = 0; c < Candidates.Count && Candidates[c] <= cap && clock.Elapsed < Budget; c++)
             {
-                result[1 + c] = Speedup(spec.Network, training, inputs, classes, Candidates[c], threads, device);
+                (result[1 + c], double soloMilliseconds) = Speedup(spec.Network, training, inputs, classes, Candidates[c], threads, device);
+                result[1 + Candidates.Count] = c == 0 ? soloMilliseconds : Math.Min(result[1 + Candidates.Count], soloMilliseconds);
                 if (result[1 + c] > best)
                 {
                     (best, result[0]) = (result[1 + c], Candidates[c]);
@@ -105,8 +111,8 @@ public static class BundleSizing
     }
 
     /// <summary>K solo seconds per step over the bundle's, each the shortest of a few steps after a warm one, solo and
-    /// bundle interleaved.</summary>
-    private static double Speedup(NetworkSpec network, TrainingSpec training, int inputs, int classes, int k, int threads, torch.Device device)
+    /// bundle interleaved; and the solo step in milliseconds.</summary>
+    private static (double Speedup, double SoloMilliseconds) Speedup(NetworkSpec network, TrainingSpec training, int inputs, int classes, int k, int threads, torch.Device device)
     {
         using var scope = NewDisposeScope();
         var budget = ThreadBudget.Fixed(threads);
@@ -134,7 +140,7 @@ public static class BundleSizing
             member.Dispose();
         }
 
-        return k * soloBest / bundleBest;
+        return (k * soloBest / bundleBest, 1000 * soloBest);
     }
 
     private static double Time(Func<Tensor> step)
