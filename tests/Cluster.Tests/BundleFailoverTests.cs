@@ -66,9 +66,9 @@ public sealed partial class BundleFailoverTests(ITestOutputHelper output)
             IReadOnlyList<StoredWork> interrupted = [];
             try
             {
-                // Only once some work is finished, so that a retrained finished iteration would show.
-                victim = await TrainingVictims.FindAsync(cluster, [(coordinator, sweepDirectory)], healthFallback: false, accept: (candidate, _) =>
-                    work.Any(w => IsStored(store, w))
+                // The two silos' bundles of trunks often finish together: the trunk case cannot also wait for finished work.
+                victim = await TrainingVictims.FindAsync(cluster, [(coordinator, sweepDirectory)], healthFallback: false, accept: (candidate, statuses) =>
+                    EarlyInItsIteration(candidate, statuses[0])
                     && (interrupted = UnfinishedBundleOf(candidate, sweepDirectory, store)).Count >= 2
                     && interrupted.Any(w => w.Part == part));
                 var finishedBefore = work.Where(w => IsStored(store, w)).ToList();
@@ -172,6 +172,14 @@ public sealed partial class BundleFailoverTests(ITestOutputHelper output)
             ? members
             : [];
     }
+
+    /// <summary>
+    /// The candidate's run is no further than three quarters into its iteration, so that its bundle (whose members train
+    /// in lockstep) cannot finish in the moment between the test's look and the kill.
+    /// </summary>
+    private static bool EarlyInItsIteration(TrainingVictim candidate, SweepStatus? status) =>
+        status?.Runs.FirstOrDefault(r => r.RunHash == Path.GetFileName(candidate.RunDirectory)) is { Current: { } progress }
+        && progress.Step <= progress.TotalSteps * 3 / 4;
 
     /// <summary>Every iteration of the run store the sweep needs, from its runs' links to the store.</summary>
     private static IReadOnlyList<StoredWork> ExpectedWork(string sweepDirectory)
