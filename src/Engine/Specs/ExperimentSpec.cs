@@ -155,7 +155,7 @@ public sealed record TrainingSpec
 
     /// <remarks>Left out of the canonical JSON when auto, so specs written before this field keep their hashes; not part
     /// of the run store's identity (<see cref="Runs.Store.RunIdentity"/>): a bundle's members train what they would alone.</remarks>
-    [Description("How many iterations of different runs of this shape may train together as one batched model (fused training): auto (omitted; as many as a measurement on the host finds worth it, often 1 on a CPU) or an integer K >= 1 (1: never bundle). A member of a bundle trains dense and matches its solo training within float rounding; a cost model still trains an iteration alone where its sparse kernels beat the bundle.")]
+    [Description("How many iterations of different runs of this shape may train together as one batched model (fused training): auto (omitted; on GPU slots as many as a measurement on the host finds worth it, and a cost model trains an iteration alone where its sparse kernels beat the bundle; on CPU slots 1, unless the silo sets Grid:AutoBundlesOnCpu) or an integer K >= 1 (bundles of up to K on any device; 1: never bundle). A member of a bundle trains dense and matches its solo training within float rounding.")]
     [Range(1, int.MaxValue)]
     [JsonConverter(typeof(AutoOrIntegerConverter))]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -35,6 +35,11 @@ public sealed class GridOptions
     /// in milliseconds, while fewer are queued than the free slots can take. Never waited when bundles are of one.</summary>
     public int BundleGatherMilliseconds { get; set; } = 500;
 
+    /// <summary>Whether <c>training.bundle: auto</c> may bundle on CPU slots (by the host's measurement). Off by default:
+    /// measured on a 2-core CPU, auto's choices trained experiments/cpu/tasks.yaml x1.09–x1.16 slower than alone
+    /// (docs/throughput.md); a spec that sets K bundles on any device.</summary>
+    public bool AutoBundlesOnCpu { get; set; }
+
     /// <summary>Threads that compute analyses of finished iterations, each with one libtorch thread.</summary>
     public int AnalysisThreads { get; set; } = 1;
 

@@ -47,8 +47,8 @@ public sealed class GridTestSilo : ISiloConfigurator
         }
 
         bool engine = configuration["GridTest:Trainer"] == "engine";
-        silo.Services.AddSingleton<IIterationTrainer>(_ =>
-            new RecordingTrainer(name, engine ? new EngineIterationTrainer() : new SimulatedTrainer(int.Parse(configuration["GridTest:BundleMembers"] ?? "1"))));
+        silo.Services.AddSingleton<IIterationTrainer>(services =>
+            new RecordingTrainer(name, engine ? new EngineIterationTrainer(services.GetRequiredService<IOptions<GridOptions>>()) : new SimulatedTrainer(int.Parse(configuration["GridTest:BundleMembers"] ?? "1"))));
         if (!engine)
         {
             silo.Services.AddSingleton<IIterationAnalyzer, RecordingAnalyzer>(); // simulated runs have no masks to analyse
