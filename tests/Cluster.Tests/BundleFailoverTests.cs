@@ -71,7 +71,7 @@ public sealed partial class BundleFailoverTests(ITestOutputHelper output)
                     EarlyInItsIteration(candidate, statuses[0])
                     && (interrupted = UnfinishedBundleOf(candidate, sweepDirectory, store)).Count >= 2
                     && interrupted.Any(w => w.Part == part));
-                var finishedBefore = work.Where(w => IsStored(store, w)).ToList();
+                var finishedBefore = work.Where(w => w.IsIn(store)).ToList();
                 cluster.Kill(victim.Silo, $"{victim.Why}, in a bundle of {interrupted.Count}: {string.Join(", ", interrupted.Select(w => w.Key))}; "
                     + $"finished before: {string.Join(", ", finishedBefore.Select(w => w.Key))}");
                 var replacement = await cluster.StartSiloAsync();
@@ -90,24 +90,16 @@ public sealed partial class BundleFailoverTests(ITestOutputHelper output)
             }
 
             // Each piece of work was trained to the end exactly once; the killed bundle's members by processes that lived.
-            var journal = store.ReadJournal();
-            cluster.Log("journal:\n" + string.Join("\n", journal.Select(e => e.ToLine())));
-            var trained = journal.Where(e => e.Event == StoreEvent.Trained).ToList();
-            var twice = trained.GroupBy(Key).Where(g => g.Count() > 1).Select(g => $"{g.Key} by {string.Join(", ", g.Select(e => e.Holder))}").ToList();
-            Assert.True(twice.Count == 0, "trained more than once: " + string.Join("; ", twice));
-            Assert.Equal(work.Select(w => w.Key).Order(), trained.Select(Key).Order());
+            var trained = StoredWork.AssertEachTrainedOnce(cluster, store, work.Select(w => w.Key));
             foreach (var member in interrupted)
             {
-                var completed = trained.Single(e => Key(e) == member.Key);
+                var completed = trained.Single(e => StoredWork.KeyOf(e) == member.Key);
                 Assert.False(completed.Holder.EndsWith($" pid {victim.Silo.ProcessId}", StringComparison.Ordinal),
                     $"{member.Key} was finished by the killed silo ({completed.Holder}) before it died: the test did not interrupt it");
                 var finisher = cluster.Silos.FirstOrDefault(s => completed.Holder.EndsWith($" pid {s.ProcessId}", StringComparison.Ordinal));
                 Assert.True(finisher is { Killed: false }, $"{member.Key} was trained to the end by {completed.Holder}, not by a live silo of the cluster");
                 cluster.Log($"{member.Key}, interrupted in a bundle on {victim.Silo.Name}, was trained to the end by {finisher!.Name}");
             }
-
-            var cuts = journal.Where(e => e.Event == StoreEvent.Pruned).GroupBy(Key).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-            Assert.True(cuts.Count == 0, "masks cut more than once: " + string.Join("; ", cuts));
 
             // The silos' own logs agree: no iteration of the sweep was trained to the end twice (the killed silo's included).
             var completions = cluster.Silos.SelectMany(s => SweepArtifacts.TrainedBy(s.Log)).GroupBy(k => k).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
@@ -165,10 +157,10 @@ public sealed partial class BundleFailoverTests(ITestOutputHelper output)
         var members = bundle.Groups["keys"].Value.Trim().Split(", ").Select(key =>
         {
             var parts = key.Split('/');
-            return WorkOf(Path.Combine(sweepDirectory, "runs", parts[1]), int.Parse(parts[2]));
+            return StoredWork.Of(Path.Combine(sweepDirectory, "runs", parts[1]), int.Parse(parts[2]));
         }).ToList();
-        var candidateWork = WorkOf(candidate.RunDirectory!, candidate.Iteration!.Value);
-        return members.Count == int.Parse(bundle.Groups["count"].Value) && members.Contains(candidateWork) && !members.Any(m => IsStored(store, m))
+        var candidateWork = StoredWork.Of(candidate.RunDirectory!, candidate.Iteration!.Value);
+        return members.Count == int.Parse(bundle.Groups["count"].Value) && members.Contains(candidateWork) && !members.Any(m => m.IsIn(store))
             ? members
             : [];
     }
@@ -186,28 +178,7 @@ public sealed partial class BundleFailoverTests(ITestOutputHelper output)
     {
         var runs = Directory.EnumerateDirectories(Path.Combine(sweepDirectory, "runs")).ToList();
         Assert.Equal(Seeds, runs.Count);
-        return [.. runs.SelectMany(run => Enumerable.Range(0, MaxIterations + 1).Select(n => WorkOf(run, n))).Distinct()];
-    }
-
-    /// <summary>One iteration of the run store, named as the journal names it.</summary>
-    private sealed record StoredWork(string Part, string Id, int Iteration)
-    {
-        public string Key => $"{Part} {Id} {Iteration}";
-    }
-
-    private static string Key(StoreEvent entry) => new StoredWork(entry.Part, entry.Id, entry.Iteration).Key;
-
-    /// <summary>The stored work a sweep's run trains at <paramref name="iteration"/>.</summary>
-    private static StoredWork WorkOf(string runDirectory, int iteration)
-    {
-        var link = StoreLink.Read(runDirectory) ?? throw new InvalidOperationException($"{runDirectory}: no store.json");
-        return iteration == 0 ? new StoredWork("trunk", link.Trunk, 0) : new StoredWork("line", link.Line, iteration);
-    }
-
-    private static bool IsStored(RunStore store, StoredWork work)
-    {
-        string part = work.Part == "trunk" ? store.TrunkPath(work.Id) : store.LinePath(work.Id);
-        return File.Exists(Path.Combine(part, $"iter-{work.Iteration:D3}", "summary.json"));
+        return [.. runs.SelectMany(run => Enumerable.Range(0, MaxIterations + 1).Select(n => StoredWork.Of(run, n))).Distinct()];
     }
 
     /// <summary>summary.json's "bundle" (members trained together, itself included); null when it trained alone.</summary>

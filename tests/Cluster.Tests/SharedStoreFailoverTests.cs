@@ -52,9 +52,9 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
                 var both = new[] { (shorter.Coordinator, shorter.Directory), (longer.Coordinator, longer.Directory) };
                 victim = await TrainingVictims.FindAsync(cluster, both, healthFallback: false, accept: (candidate, statuses) =>
                     candidate.Iteration <= ShorterMaxIterations
-                    && !IsStored(store, candidate.RunDirectory!, candidate.Iteration.Value)
+                    && !StoredWork.Of(candidate.RunDirectory!, candidate.Iteration.Value).IsIn(store)
                     && (waiter = WaiterOnAnotherSilo(cluster, candidate, both.Select(b => b.Directory).ToList(), statuses)) is not null);
-                interrupted = WorkOf(victim.RunDirectory!, victim.Iteration!.Value);
+                interrupted = StoredWork.Of(victim.RunDirectory!, victim.Iteration!.Value);
                 cluster.Kill(victim.Silo, $"{victim.Why}: {interrupted.Part} {interrupted.Id} iteration {interrupted.Iteration} of the run store, which {waiter} waits for");
                 var replacement = await cluster.StartSiloAsync();
 
@@ -77,19 +77,12 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
 
             // Every piece of work was trained to the end once, by whichever process got its claim; the interrupted one
             // by a process that was not killed.
-            var journal = store.ReadJournal();
-            cluster.Log("journal:\n" + string.Join("\n", journal.Select(e => e.ToLine())));
-            var trained = journal.Where(e => e.Event == StoreEvent.Trained).ToList();
-            var twice = trained.GroupBy(Key).Where(g => g.Count() > 1).Select(g => $"{g.Key} by {string.Join(", ", g.Select(e => e.Holder))}").ToList();
-            Assert.True(twice.Count == 0, "trained more than once: " + string.Join("; ", twice));
-            Assert.Equal(work.Order(), trained.Select(Key).Order());
-            var completed = trained.Single(e => Key(e) == interrupted.Key);
+            var trained = StoredWork.AssertEachTrainedOnce(cluster, store, work);
+            var completed = trained.Single(e => StoredWork.KeyOf(e) == interrupted.Key);
             Assert.False(completed.Holder.EndsWith($" pid {victim.Silo.ProcessId}", StringComparison.Ordinal),
                 $"{interrupted.Key} was finished by the killed silo ({completed.Holder}) before it died: the test did not interrupt it");
             var finisher = cluster.Silos.FirstOrDefault(s => completed.Holder.EndsWith($" pid {s.ProcessId}", StringComparison.Ordinal));
             cluster.Log($"{interrupted.Key}, interrupted on {victim.Silo.Name}, was trained to the end by {finisher?.Name ?? completed.Holder}");
-            var cuts = journal.Where(e => e.Event == StoreEvent.Pruned).GroupBy(Key).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-            Assert.True(cuts.Count == 0, "masks cut more than once: " + string.Join("; ", cuts));
 
             // Nothing finished was rewritten: not in the store, not in either sweep's run directories.
             foreach (var ledger in ledgers)
@@ -172,7 +165,7 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
     /// </summary>
     private static string? WaiterOnAnotherSilo(GridProcessCluster cluster, TrainingVictim candidate, IReadOnlyList<string> directories, IReadOnlyList<SweepStatus?> statuses)
     {
-        var work = WorkOf(candidate.RunDirectory!, candidate.Iteration!.Value);
+        var work = StoredWork.Of(candidate.RunDirectory!, candidate.Iteration!.Value);
         for (int sweep = 0; sweep < directories.Count; sweep++)
         {
             foreach (var run in statuses[sweep]?.Runs ?? [])
@@ -181,7 +174,7 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
                 if (run is { State: RunState.Training, Current: null or { Step: 0 } }
                     && directory != candidate.RunDirectory
                     && cluster.Live.FirstOrDefault(s => s.Owns(run.Silo)) is { } silo && silo != candidate.Silo
-                    && WorkOf(directory, run.FinishedIterations) == work)
+                    && StoredWork.Of(directory, run.FinishedIterations) == work)
                 {
                     return $"run #{run.Index} of {Path.GetFileName(directories[sweep])} on {silo.Name}";
                 }
@@ -189,28 +182,6 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
         }
 
         return null;
-    }
-
-    /// <summary>One iteration of the run store, named as the journal names it.</summary>
-    private sealed record StoredWork(string Part, string Id, int Iteration)
-    {
-        public string Key => $"{Part} {Id} {Iteration}";
-    }
-
-    private static string Key(StoreEvent entry) => new StoredWork(entry.Part, entry.Id, entry.Iteration).Key;
-
-    /// <summary>The stored work a sweep's run trains at <paramref name="iteration"/>.</summary>
-    private static StoredWork WorkOf(string runDirectory, int iteration)
-    {
-        var link = StoreLink.Read(runDirectory) ?? throw new InvalidOperationException($"{runDirectory}: no store.json");
-        return iteration == 0 ? new StoredWork("trunk", link.Trunk, 0) : new StoredWork("line", link.Line, iteration);
-    }
-
-    private static bool IsStored(RunStore store, string runDirectory, int iteration)
-    {
-        var work = WorkOf(runDirectory, iteration);
-        string part = work.Part == "trunk" ? store.TrunkPath(work.Id) : store.LinePath(work.Id);
-        return File.Exists(Path.Combine(part, $"iter-{iteration:D3}", "summary.json"));
     }
 
     /// <summary>summary.csv's finished rows by "seed/iteration", every column but the run's hash (which differs
