@@ -47,14 +47,8 @@ public sealed partial class BundleFailoverTests(ITestOutputHelper output)
         try
         {
             await using var connection = await GridConnection.ConnectAsync(cluster.RedisGateway, CancellationToken.None);
-            var file = SweepFile.Parse(Sweeps.Small("bundle-failover", "[0, 1, 2, 3]", MaxIterations, Steps, Bundle));
-            Assert.True(file.IsValid, string.Join("\n", file.Errors));
-            string hash = file.Sweep.Hash();
-            var coordinator = connection.Client.GetGrain<ISweepGrain>(hash);
-            var submitted = await coordinator.Submit(new SweepSubmission { DocumentJson = file.Document!.ToJsonString(), SourceText = file.Text });
-            Assert.True(submitted.Accepted, string.Join("\n", submitted.Errors));
-            string sweepDirectory = Path.Combine(cluster.Results, submitted.Sweep!.Directory);
-            cluster.Log($"submitted {submitted.Sweep.Name} ({hash}): {submitted.Sweep.RunCount} runs; to train {submitted.Plan?.ToTrain}");
+            var (coordinator, hash, sweepDirectory) = await SubmittedSweep.SubmitAsync(cluster, connection,
+                Sweeps.Small("bundle-failover", "[0, 1, 2, 3]", MaxIterations, Steps, Bundle));
             var store = RunStore.Of(cluster.Results);
 
             var work = ExpectedWork(sweepDirectory);

@@ -33,8 +33,8 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
         {
             await using var connection = await GridConnection.ConnectAsync(cluster.RedisGateway, CancellationToken.None);
             var submitted = await Task.WhenAll(
-                SubmitAsync(cluster, connection, Sweeps.Small("shared-short", "[0, 1]", ShorterMaxIterations, Steps)),
-                SubmitAsync(cluster, connection, Sweeps.Small("shared-long", "[0, 1]", LongerMaxIterations, Steps)));
+                SubmittedSweep.SubmitAsync(cluster, connection, Sweeps.Small("shared-short", "[0, 1]", ShorterMaxIterations, Steps)),
+                SubmittedSweep.SubmitAsync(cluster, connection, Sweeps.Small("shared-long", "[0, 1]", LongerMaxIterations, Steps)));
             var (shorter, longer) = (submitted[0], submitted[1]);
             var store = RunStore.Of(cluster.Results);
 
@@ -126,21 +126,6 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
             cluster.DumpLogs();
             throw;
         }
-    }
-
-    private sealed record SubmittedSweep(ISweepGrain Coordinator, string Hash, string Directory);
-
-    private static async Task<SubmittedSweep> SubmitAsync(GridProcessCluster cluster, GridConnection connection, string yaml)
-    {
-        var file = SweepFile.Parse(yaml);
-        Assert.True(file.IsValid, string.Join("\n", file.Errors));
-        string hash = file.Sweep.Hash();
-        var coordinator = connection.Client.GetGrain<ISweepGrain>(hash);
-        var submitted = await coordinator.Submit(new SweepSubmission { DocumentJson = file.Document!.ToJsonString(), SourceText = file.Text });
-        Assert.True(submitted.Accepted, string.Join("\n", submitted.Errors));
-        cluster.Log($"submitted {submitted.Sweep!.Name} ({hash}): {submitted.Sweep.RunCount} runs; to train {submitted.Plan?.ToTrain}, "
-            + $"reused {submitted.Plan?.Reused}, shared {submitted.Plan?.Shared}");
-        return new SubmittedSweep(coordinator, hash, Path.Combine(cluster.Results, submitted.Sweep.Directory));
     }
 
     /// <summary>"part id iteration" of every iteration the two sweeps need (each once), from their runs' links to the

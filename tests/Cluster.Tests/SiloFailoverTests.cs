@@ -23,14 +23,7 @@ public sealed class SiloFailoverTests(ITestOutputHelper output)
         try
         {
             await using var connection = await GridConnection.ConnectAsync(cluster.RedisGateway, CancellationToken.None);
-            var file = SweepFile.Parse(Sweeps.Small("failover", "[0, 1, 2]", MaxIterations, steps: 300));
-            Assert.True(file.IsValid, string.Join("\n", file.Errors));
-            string hash = file.Sweep.Hash();
-            var coordinator = connection.Client.GetGrain<ISweepGrain>(hash);
-            var submitted = await coordinator.Submit(new SweepSubmission { DocumentJson = file.Document!.ToJsonString(), SourceText = file.Text });
-            Assert.True(submitted.Accepted, string.Join("\n", submitted.Errors));
-            string sweepDirectory = Path.Combine(cluster.Results, submitted.Sweep!.Directory);
-            cluster.Log($"submitted {submitted.Sweep.Name} ({hash}): {submitted.Sweep.RunCount} runs");
+            var (coordinator, hash, sweepDirectory) = await SubmittedSweep.SubmitAsync(cluster, connection, Sweeps.Small("failover", "[0, 1, 2]", MaxIterations, steps: 300));
 
             var ledger = ArtifactLedger.ForSweep(sweepDirectory);
             var replacements = new List<Task<SiloProcess>>();
