@@ -39,19 +39,19 @@ public static class BundlePlan
                 continue;
             }
 
-            bool asked = spec.Training.Bundle is not null;
-            double? soloStep = asked ? null : BundleSizing.SoloStepMilliseconds(spec, threads, device, profile);
-            var costs = members.ToDictionary(i => i, i => asked ? (Solo: 1.0, Dense: 1.0) : StepCosts(works[i], soloStep ?? 0, profile));
-            double bestSpeedup = BundleSizing.Speedup(spec, cap, threads, device, profile);
-            var alone = members.Where(i => !asked && costs[i].Solo < costs[i].Dense / bestSpeedup).ToList();
-            var bundled = members.Except(alone).ToList();
-            int count = (bundled.Count + cap - 1) / cap;
-            for (int b = 0; b < count; b++)
+            var alone = new List<int>();
+            Dictionary<int, (double Solo, double Dense)>? costs = null; // none when the spec asks for bundles: it gets them
+            if (spec.Training.Bundle is null)
             {
-                // even sizes: 5 members with at most 4 a bundle train as 3 and 2, not 4 and 1
-                var bundle = bundled.Skip(b * bundled.Count / count).Take(((b + 1) * bundled.Count / count) - (b * bundled.Count / count)).ToList();
-                double speedup = BundleSizing.Speedup(spec, bundle.Count, threads, device, profile);
-                if (bundle.Count >= 2 && (asked || bundle.Sum(i => costs[i].Dense) / speedup <= bundle.Sum(i => costs[i].Solo)))
+                double soloStep = BundleSizing.SoloStepMilliseconds(spec, threads, device, profile) ?? 0;
+                double bestSpeedup = BundleSizing.Speedup(spec, cap, threads, device, profile);
+                costs = members.ToDictionary(i => i, i => StepCosts(works[i], soloStep, profile));
+                alone.AddRange(members.Where(i => costs[i].Solo < costs[i].Dense / bestSpeedup));
+            }
+
+            foreach (var bundle in Even([.. members.Except(alone)], cap))
+            {
+                if (bundle.Count >= 2 && (costs is null || bundle.Sum(i => costs[i].Dense) / BundleSizing.Speedup(spec, bundle.Count, threads, device, profile) <= bundle.Sum(i => costs[i].Solo)))
                 {
                     plan.Add(bundle);
                 }
@@ -65,6 +65,17 @@ public static class BundlePlan
         }
 
         return plan;
+    }
+
+    /// <summary>Consecutive runs of <paramref name="members"/> of at most <paramref name="cap"/>, of even sizes: 5 members
+    /// with at most 4 a bundle train as 3 and 2, not 4 and 1.</summary>
+    private static IEnumerable<List<int>> Even(List<int> members, int cap)
+    {
+        int count = (members.Count + cap - 1) / cap;
+        for (int b = 0; b < count; b++)
+        {
+            yield return members.Skip(b * members.Count / count).Take(((b + 1) * members.Count / count) - (b * members.Count / count)).ToList();
+        }
     }
 
     /// <summary>Estimated milliseconds of one solo step with the kernels the iteration gets alone, and of one dense step

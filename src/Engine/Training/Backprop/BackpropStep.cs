@@ -107,9 +107,7 @@ public sealed class BackpropStep : IDisposable
         var logProbabilities = nn.functional.log_softmax(x, 0);
         var loss = logProbabilities.gather(0, targets).mean().neg();
         var correct = x.argmax(0).eq(labels).sum().to_type(float32);
-        using var count = ((double)labels.shape[0]).ToScalar();
-        var gradient = logProbabilities.exp();
-        gradient.scatter_(0, targets, gradient.gather(0, targets).sub_(TorchScalars.One)).div_(count);
+        var gradient = SoftmaxCrossEntropy.Gradient(logProbabilities, targets, 0, labels.shape[0]);
         for (int l = layers - 1; l >= 0; l--)
         {
             var inputGradient = _layers[l].Backward(gradient, inputs[l], inputGradient: l > 0);
@@ -147,13 +145,6 @@ public sealed class BackpropStep : IDisposable
     }
 
     /// <summary>BatchNorm1d's training-mode update: running = (1 - m)·running + m·batch, the variance unbiased.</summary>
-    private void UpdateRunningAverages(TorchSharp.Modules.BatchNorm1d norm, HiddenState batch, long count)
-    {
-        double momentum = _model.BatchNormMomentum;
-        using var keep = (1 - momentum).ToScalar();
-        using var take = momentum.ToScalar();
-        using var unbiased = (momentum * count / Math.Max(1, count - 1)).ToScalar();
-        norm.running_mean!.mul_(keep).add_(batch.Mean!, take);
-        norm.running_var!.mul_(keep).add_(batch.Variance!, unbiased);
-    }
+    private void UpdateRunningAverages(TorchSharp.Modules.BatchNorm1d norm, HiddenState batch, long count) =>
+        BatchNormAverages.Update(norm.running_mean!, norm.running_var!, batch.Mean!, batch.Variance!, _model.BatchNormMomentum, count);
 }

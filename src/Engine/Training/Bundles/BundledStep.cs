@@ -81,9 +81,7 @@ public sealed class BundledStep : IDisposable
         var logProbabilities = nn.functional.log_softmax(x, 1);
         var loss = logProbabilities.gather(1, targets).mean(MemberDimensions).neg();
         var correct = x.argmax(1).eq(labels).sum(BatchDimension).to_type(float32);
-        using var count = ((double)batch).ToScalar();
-        var gradient = logProbabilities.exp();
-        gradient.scatter_(1, targets, gradient.gather(1, targets).sub_(TorchScalars.One)).div_(count);
+        var gradient = SoftmaxCrossEntropy.Gradient(logProbabilities, targets, 1, batch);
         for (int l = layers - 1; l >= 0; l--)
         {
             var inputGradient = _layers[l].Backward(gradient, inputs[l], inputGradient: l > 0);
@@ -120,15 +118,7 @@ public sealed class BundledStep : IDisposable
     private static Tensor? Flat(Tensor? stacked) => stacked?.view(-1);
 
     /// <summary>BatchNorm1d's training-mode update per member and feature, as <see cref="BackpropStep"/>'s.</summary>
-    private void UpdateRunningAverages(int layer, HiddenState batch, long count)
-    {
-        double momentum = _model.BatchNormMomentum;
-        using var keep = (1 - momentum).ToScalar();
-        using var take = momentum.ToScalar();
-        using var unbiased = (momentum * count / Math.Max(1, count - 1)).ToScalar();
-        var mean = batch.Mean!.view(_model.RunningMean(layer).shape);
-        var variance = batch.Variance!.view(_model.RunningVariance(layer).shape);
-        _model.RunningMean(layer).mul_(keep).add_(mean, take);
-        _model.RunningVariance(layer).mul_(keep).add_(variance, unbiased);
-    }
+    private void UpdateRunningAverages(int layer, HiddenState batch, long count) =>
+        BatchNormAverages.Update(_model.RunningMean(layer), _model.RunningVariance(layer),
+            batch.Mean!.view(_model.RunningMean(layer).shape), batch.Variance!.view(_model.RunningVariance(layer).shape), _model.BatchNormMomentum, count);
 }

@@ -1,0 +1,19 @@
+using Grid.Engine.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Grid.Engine.Training.Backprop;
+
+/// <summary>The gradient of the mean softmax cross-entropy for feature-major logits (<see cref="BackpropStep"/>, and per
+/// member <see cref="Bundles.BundledStep"/>).</summary>
+public static class SoftmaxCrossEntropy
+{
+    /// <summary>d loss / d logits = (softmax - one-hot) / batch, from the log-probabilities over the class dimension
+    /// <paramref name="classes"/> and the targets (the labels unsqueezed at that dimension).</summary>
+    public static Tensor Gradient(Tensor logProbabilities, Tensor targets, long classes, long batch)
+    {
+        using var count = ((double)batch).ToScalar();
+        var gradient = logProbabilities.exp();
+        return gradient.scatter_(classes, targets, gradient.gather(classes, targets).sub_(TorchScalars.One)).div_(count);
+    }
+}
