@@ -10,7 +10,7 @@ public sealed record QueuedIteration(string Key, IReadOnlyList<int> MembersPerSl
 public sealed record PlannedBundle(int Slot, IReadOnlyList<int> Members);
 
 /// <summary>What to start now, and when to plan again if nothing else happens (a gather window ends).</summary>
-public sealed record BundlePlan(IReadOnlyList<PlannedBundle> Bundles, long? WakeAt);
+public sealed record SlotAssignment(IReadOnlyList<PlannedBundle> Bundles, long? WakeAt);
 
 /// <summary>
 /// Forms bundles from the queue of a silo's training worker. The oldest queued iteration goes first, with the queued
@@ -27,7 +27,7 @@ public static class BundlePlanner
     /// <param name="maxBundle">The silo's cap on members per bundle (Grid:MaxBundle).</param>
     /// <param name="gatherMilliseconds">The gather window (Grid:BundleGatherMilliseconds).</param>
     /// <param name="now">Now, on the clock of <see cref="QueuedIteration.QueuedAt"/>.</param>
-    public static BundlePlan Plan(IReadOnlyList<QueuedIteration> queue, IReadOnlyList<int> freeSlots, int maxBundle, long gatherMilliseconds, long now)
+    public static SlotAssignment Plan(IReadOnlyList<QueuedIteration> queue, IReadOnlyList<int> freeSlots, int maxBundle, long gatherMilliseconds, long now)
     {
         var bundles = new List<PlannedBundle>();
         var free = new List<int>(freeSlots);
@@ -69,7 +69,7 @@ public static class BundlePlanner
             }
         }
 
-        return new BundlePlan(bundles, wakeAt);
+        return new SlotAssignment(bundles, wakeAt);
     }
 
     private static int Cap(QueuedIteration iteration, int slot, int maxBundle) =>

@@ -10,7 +10,7 @@ public sealed class BundlePlannerTests
     private static QueuedIteration Job(string key, int members, long queuedAt = 0, int slots = 4) =>
         new(key, [.. Enumerable.Repeat(members, slots)], queuedAt);
 
-    private static int[][] Members(BundlePlan plan) => [.. plan.Bundles.Select(b => b.Members.ToArray())];
+    private static int[][] Members(SlotAssignment plan) => [.. plan.Bundles.Select(b => b.Members.ToArray())];
 
     [Fact]
     public void Eight_compatible_iterations_on_two_free_slots_with_room_for_eight_train_as_two_bundles_of_four()

@@ -18,7 +18,7 @@ public static class BundleShape
     {
         var training = spec.Training;
         return string.Join('|',
-            $"in {Inputs(spec.Dataset)}",
+            $"in {Inputs(spec)}",
             $"hidden {string.Join('-', spec.Network.Hidden)}",
             $"classes {Classes(spec)}",
             $"bn {spec.Network.BatchNorm}",
@@ -30,19 +30,23 @@ public static class BundleShape
             $"bn_decay {training.BnDecay.ToString("R", CultureInfo.InvariantCulture)}");
     }
 
-    private static string Inputs(DatasetSpec dataset) =>
-        DatasetNames.ShapeAfter(dataset.Name, dataset.Downsample) is { } shape
-            ? (shape.Channels * shape.Height * shape.Width).ToString(CultureInfo.InvariantCulture)
-            : $"{dataset.Name}/{dataset.Downsample}";
-
-    private static string Classes(ExperimentSpec spec)
+    /// <summary>The data's input size and class count as the spec says them (the dataset's image shape after
+    /// <c>dataset.downsample</c>; the dataset's classes, or <c>task.classes</c> of a relabelled task), each null where
+    /// only the data would tell.</summary>
+    public static (int? Inputs, int? Classes) Layout(ExperimentSpec spec)
     {
-        if (spec.Task.Labels != LabelModes.Original)
-        {
-            // a semantic mapping without task.classes has as many as its file names
-            return spec.Task.Classes is { } k ? k.ToString(CultureInfo.InvariantCulture) : $"{spec.Task.Labels} {spec.Task.MappingFile}";
-        }
-
-        return DatasetNames.ClassCounts.TryGetValue(spec.Dataset.Name, out int classes) ? classes.ToString(CultureInfo.InvariantCulture) : spec.Dataset.Name;
+        int? inputs = DatasetNames.ShapeAfter(spec.Dataset.Name, spec.Dataset.Downsample) is { } shape ? shape.Channels * shape.Height * shape.Width : null;
+        int? classes = spec.Task.Labels != LabelModes.Original
+            ? spec.Task.Classes
+            : DatasetNames.ClassCounts.TryGetValue(spec.Dataset.Name, out int count) ? count : null;
+        return (inputs, classes);
     }
+
+    private static string Inputs(ExperimentSpec spec) =>
+        Layout(spec).Inputs?.ToString(CultureInfo.InvariantCulture) ?? $"{spec.Dataset.Name}/{spec.Dataset.Downsample}";
+
+    // a semantic mapping without task.classes has as many as its file names
+    private static string Classes(ExperimentSpec spec) =>
+        Layout(spec).Classes?.ToString(CultureInfo.InvariantCulture)
+        ?? (spec.Task.Labels != LabelModes.Original ? $"{spec.Task.Labels} {spec.Task.MappingFile}" : spec.Dataset.Name);
 }

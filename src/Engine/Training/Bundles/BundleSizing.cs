@@ -168,14 +168,12 @@ public static class BundleSizing
         return model;
     }
 
-    /// <summary>The data's input size and class count as the spec says them (synthetic data of that shape is timed).</summary>
+    /// <summary>The data's input size and class count as the spec says them (synthetic data of that shape is timed); where
+    /// only the data would tell, a 28x28 image and the dataset's own classes (10 when unknown).</summary>
     private static (int Inputs, int Classes) Layout(ExperimentSpec spec)
     {
-        var shape = DatasetNames.ShapeAfter(spec.Dataset.Name, spec.Dataset.Downsample) ?? (1, 28, 28);
-        int classes = spec.Task.Labels != LabelModes.Original && spec.Task.Classes is { } k
-            ? k
-            : DatasetNames.ClassCounts.GetValueOrDefault(spec.Dataset.Name, 10);
-        return (shape.Channels * shape.Height * shape.Width, classes);
+        var (inputs, classes) = BundleShape.Layout(spec);
+        return (inputs ?? 28 * 28, classes ?? DatasetNames.ClassCounts.GetValueOrDefault(spec.Dataset.Name, 10));
     }
 
     /// <summary>The most members whose weights, gradients, masks, optimiser state and activations fit in
