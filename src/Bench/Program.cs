@@ -21,7 +21,7 @@ if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
     }
 
     Console.Error.WriteLine("\nengine options: --device cpu|cuda|auto (default cpu), --steps N (default 20), --only paper|fashion");
-    Console.Error.WriteLine("sparse options: --steps N (default 5), --iterations N (default 18), --only paper|fashion");
+    Console.Error.WriteLine("sparse options: --steps N (default 5), --iterations N (default 18), --only paper|fashion, --u U (one density only; --auto-only skips dense, e.g. to profile)");
     Console.Error.WriteLine("bundle options: --only small|fashion|paper, --k K, --steps N (per member per timing), --repetitions R (default 5), --threads 1,2; or a custom case: --hidden 128,128,128 [--inputs 784] [--classes 10] [--batch 100] [--k 8]");
     Console.Error.WriteLine("bundle-parts options: --only small|fashion|paper, --threads 1,2");
     Console.Error.WriteLine("contention options: --steps N (default 2000), --pairs P (default 3), --competitor busy,trainer, --policy grid,libtorch, --spin N (grid policy's GOMP_SPINCOUNT)");

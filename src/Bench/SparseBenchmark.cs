@@ -34,6 +34,7 @@ public static class SparseBenchmark
         int steps = options.Int("--steps", 5);
         int iterations = options.Int("--iterations", 18);
         string? only = options.Text("--only");
+        double? density = options.Text("--u") is null ? null : options.Double("--u", 1);
         var thread = new Thread(() =>
         {
             var budget = ThreadBudget.ForSlot(slots: 1);
@@ -42,7 +43,14 @@ public static class SparseBenchmark
             MatmulRoofline.Print(budget.Max);
             foreach (var network in Networks.Where(n => only is null || n.Name == only))
             {
-                Measure(network, steps, iterations, budget);
+                if (density is { } u)
+                {
+                    MeasureOne(network, steps, u, budget, autoOnly: options.Flag("--auto-only"));
+                }
+                else
+                {
+                    Measure(network, steps, iterations, budget);
+                }
             }
         })
         { Name = "sparse benchmark slot" };
@@ -96,6 +104,32 @@ public static class SparseBenchmark
         Console.WriteLine(FormattableString.Invariant($"{network.Name}: step at u = 10%: x{ratios[0.1]:F3} of dense (goal <= 0.6); at u = 1%: x{ratios[0.01]:F3} (goal <= 0.25)"));
         Console.WriteLine(FormattableString.Invariant($"{network.Name}: IMP schedule u = 0.7^n, n = 0..{iterations - 1}: {autoSum:F0} ms against {denseSum:F0} ms all-dense = x{autoSum / denseSum:F3} (goal <= 0.4)"));
         Console.WriteLine($"{network.Name}: the cost model trains layer 1 sparse from u = {(crossover is { } c ? c.ToString("P2", CultureInfo.InvariantCulture) : "never")} down");
+    }
+
+    /// <summary>One density only (e.g. to profile a step): dense and auto kernels, best of 3 rounds.</summary>
+    private static void MeasureOne(Network network, int steps, double u, ThreadBudget budget, bool autoOnly)
+    {
+        var source = new DatasetBatchSource(SyntheticData.Split(network.Shape, network.Classes, trainCount: 10_000, validationCount: network.Batch), CPU, transform: null);
+        var spec = new TrainingSpec { BatchSize = network.Batch, Steps = steps, ValidateEvery = steps, LearningRate = 0.1 };
+        using var model = new MaskedMlp(network.Shape.Features, new NetworkSpec { Hidden = network.Hidden }, network.Classes, 0.99, CPU);
+        using var generator = new Generator(1);
+        model.Initialise(generator);
+        model.SetMasks(RandomMasks(model, u, generator));
+        budget.UseCeiling(ThreadCalibration.For(model, network.Batch, budget.Max).Fastest);
+        var autoKinds = KernelPlan.For(model, spec with { Kernel = KernelKinds.Auto });
+        double dense = double.MaxValue, auto = double.MaxValue;
+        for (int round = 0; round < 3; round++)
+        {
+            if (!autoOnly)
+            {
+                dense = Math.Min(dense, StepMilliseconds(model, spec, budget, [.. Enumerable.Repeat(KernelKinds.Dense, model.LayerCount)], source, steps));
+            }
+
+            auto = Math.Min(auto, StepMilliseconds(model, spec, budget, autoKinds, source, steps));
+        }
+
+        Console.WriteLine(FormattableString.Invariant(
+            $"{network.Name}: u = {u:P2}: dense {dense:F1} ms, auto {auto:F1} ms, x{auto / dense:F3} ({string.Join(',', autoKinds)}; {budget.Threads} threads)"));
     }
 
     private static double StepMilliseconds(MaskedMlp model, TrainingSpec spec, ThreadBudget budget, IReadOnlyList<string> kinds, IBatchSource source, int steps)
