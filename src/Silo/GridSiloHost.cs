@@ -68,7 +68,7 @@ public static class GridSiloHost
     private static void Validate(GridOptions grid, GridHostOptions host)
     {
         var problems = new List<string>();
-        if (grid.DeviceSlots < 0)
+        if (grid.DeviceSlots is < 0)
         {
             problems.Add($"Grid:DeviceSlots must be >= 0, got {grid.DeviceSlots}");
         }

@@ -15,7 +15,7 @@ public static class Connections
         var (grid, _) = GridSiloHost.ReadOptions(configuration);
         grid.ResultsRoot = settings.ResultsRoot;
         grid.Device = settings.Device ?? grid.Device;
-        grid.DeviceSlots = settings.Slots ?? Math.Max(1, grid.DeviceSlots);
+        grid.DeviceSlots = settings.Slots ?? (grid.DeviceSlots is 0 ? 1 : grid.DeviceSlots); // the embedded silo must train
         grid.PollMilliseconds = Math.Min(grid.PollMilliseconds, 500);
         return grid;
     }

@@ -188,7 +188,12 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         DatasetPrefetch.Start(runs); // overlaps the silo's start-up
         var options = Connections.EmbeddedOptions(settings);
         string metrics = settings.MetricsPort is { } port ? $", metrics on http://127.0.0.1:{port}/metrics" : "";
-        console.MarkupLine($"[grey]Starting an embedded silo ({Format.Escape(options.Device)}, {options.DeviceSlots} slot{(options.DeviceSlots == 1 ? "" : "s")}, results in {Format.Escape(options.ResultsPath)}{metrics})...[/]");
+        console.MarkupLine($"[grey]Starting an embedded silo ({Format.Escape(options.Device)}, {SlotsText(options.DeviceSlots, options.Device)}, results in {Format.Escape(options.ResultsPath)}{metrics})...[/]");
         return await EmbeddedSilo.StartAsync(options, cancellationToken, settings.MetricsPort);
     }
+
+    private static string SlotsText(int? slots, string device) =>
+        slots is { } n ? $"{n} slot{(n == 1 ? "" : "s")}"
+        : device == Grid.Engine.Runtime.Devices.Cpu ? $"a slot per core ({Environment.ProcessorCount}, sharing the cores)"
+        : "a slot per CUDA device, a slot per core on the CPU";
 }

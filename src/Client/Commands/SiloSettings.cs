@@ -17,7 +17,7 @@ public sealed class SiloSettings : CommandSettings
     public string? Devices { get; init; }
 
     [CommandOption("--slots <N>")]
-    [Description("Iterations trained at once on each device (Grid:DeviceSlots); 0: this silo never trains (default: $GRID_DEVICESLOTS or 1).")]
+    [Description("Iterations trained at once on each device (Grid:DeviceSlots); 0: this silo never trains (default: $GRID_DEVICESLOTS, else one per CPU core, sharing the cores, and one per CUDA device).")]
     public string? SlotsText { get; init; }
 
     [CommandOption("-r|--results <DIR>")]

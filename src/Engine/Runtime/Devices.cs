@@ -5,6 +5,9 @@ namespace Grid.Engine.Runtime;
 /// <summary>Resolves the device names used in configuration: cpu, cuda, cuda:N, auto; lists of them for a silo.</summary>
 public static class Devices
 {
+    /// <summary>The CPU's canonical name.</summary>
+    public const string Cpu = "cpu";
+
     /// <summary>
     /// The devices a silo trains on, from its setting: one name, a comma-separated list (<c>cuda:0,cuda:1</c>),
     /// <c>cuda:all</c> (every CUDA device libtorch reports) or <c>auto</c> (every CUDA device, else the CPU), given how

@@ -8,12 +8,14 @@ namespace Grid.Engine.Runtime;
 /// other processes keep busy once a second and trains with the cores left (at least one, at most <see cref="Max"/>);
 /// a change needs two samples in a row that agree, so a short burst does not make it flap. Why: an OpenMP team is only
 /// as fast as its slowest thread, so a team of two on a machine whose other core is taken waits on every barrier for a
-/// thread that is not running; one thread on the free core is faster (measured in docs/throughput.md).
+/// thread that is not running; one thread on the free core is faster (measured in docs/throughput.md). A budget of a
+/// slot that shares the cores with other slots (<see cref="CoreShare"/>) also trains with at most its share of them.
 /// </summary>
 public sealed class ThreadBudget
 {
     private static readonly long SampleTicks = Stopwatch.Frequency; // one second
     private readonly CpuLoad? _load;
+    private readonly CoreShare? _share;
     private readonly int _machineCores;
     private bool _started;
     private long _nextSample;
@@ -23,7 +25,8 @@ public sealed class ThreadBudget
     /// <param name="max">threads when the machine is otherwise idle</param>
     /// <param name="load">other processes' CPU use, or null for a fixed budget</param>
     /// <param name="machineCores">the cores this process may use (default: <see cref="Environment.ProcessorCount"/>)</param>
-    public ThreadBudget(int max, CpuLoad? load, int? machineCores = null)
+    /// <param name="share">the cores this slot shares with other slots, or null for a slot of its own</param>
+    public ThreadBudget(int max, CpuLoad? load, int? machineCores = null, CoreShare? share = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         Max = max;
@@ -31,6 +34,7 @@ public sealed class ThreadBudget
         Threads = max;
         Available = max;
         _load = load;
+        _share = share;
         _machineCores = machineCores ?? Environment.ProcessorCount;
     }
 
@@ -55,9 +59,24 @@ public sealed class ThreadBudget
         return load.MachineCores() == Environment.ProcessorCount ? new ThreadBudget(share, load) : Fixed(share);
     }
 
+    /// <summary>
+    /// The budget of one of the CPU slots that share <paramref name="share"/>'s cores: at most every core, at most its
+    /// share of them while other slots train, and adaptive to other processes' load where this process may use every core
+    /// of the machine (as <see cref="ForSlot"/>).
+    /// </summary>
+    public static ThreadBudget ForSharedSlot(CoreShare share)
+    {
+        var load = new CpuLoad();
+        return new ThreadBudget(share.Cores, load.MachineCores() == Environment.ProcessorCount ? load : null, share: share);
+    }
+
     public int Max { get; }
 
-    public bool Adaptive => _load is not null;
+    /// <summary>Whether the thread count may change between steps (other processes' load, other slots' share).</summary>
+    public bool Adaptive => _load is not null || _share is not null;
+
+    /// <summary>The cores this slot may use now: <see cref="Max"/>, or its share while other slots train.</summary>
+    private int ShareCap => _share is null ? Max : Math.Min(Max, _share.PerSlot);
 
     /// <summary>The threads the owning thread trains with now.</summary>
     public int Threads { get; private set; }
@@ -75,28 +94,28 @@ public sealed class ThreadBudget
         }
 
         _started = true;
+        Threads = Math.Min(Threads, ShareCap);
         TorchThreads.UseOnCurrentThread(Threads);
-        if (_load is not null)
-        {
-            _load.OtherCores();
-            _nextSample = Stopwatch.GetTimestamp() + SampleTicks;
-        }
+        _load?.OtherCores();
+        _nextSample = Stopwatch.GetTimestamp() + SampleTicks;
     }
 
     /// <summary>The most threads the current work may use (at most <see cref="Max"/>); load only lowers it further.</summary>
     public int Ceiling { get; private set; }
 
     /// <summary>Caps the calling thread's work at <paramref name="threads"/> (clamped to 1..<see cref="Max"/>) and trains with
-    /// that many now, e.g. the fastest count measured for a network, or <see cref="Max"/> for work whose result would
-    /// change with the count.</summary>
-    public void UseCeiling(int threads)
+    /// that many now (with <paramref name="fixedCount"/> false, no more than the slot's share of the cores), e.g. the
+    /// fastest count measured for a network; <paramref name="fixedCount"/> for work whose result would change with the
+    /// count, which must then always get the same count, whatever other slots do.</summary>
+    public void UseCeiling(int threads, bool fixedCount = false)
     {
         EnsureStarted();
         Ceiling = Math.Clamp(threads, 1, Max);
         _pendingCount = 0;
-        if (Threads != Ceiling)
+        int now = fixedCount ? Ceiling : Math.Min(Ceiling, ShareCap);
+        if (Threads != now)
         {
-            Threads = Ceiling;
+            Threads = now;
             Changes++;
             TorchThreads.UseOnCurrentThread(Threads);
         }
@@ -106,23 +125,40 @@ public sealed class ThreadBudget
     public void Refresh()
     {
         EnsureStarted();
-        if (_load is null || Stopwatch.GetTimestamp() < _nextSample)
+        if (Threads > ShareCap)
+        {
+            // Another slot started: give its cores up at once (the share is exact, unlike a load sample).
+            Threads = ShareCap;
+            Changes++;
+            _pendingCount = 0;
+            TorchThreads.UseOnCurrentThread(Threads);
+        }
+
+        if (!Adaptive || Stopwatch.GetTimestamp() < _nextSample)
         {
             return;
         }
 
         _nextSample = Stopwatch.GetTimestamp() + SampleTicks;
-        if (_load.OtherCores() is not { } others)
+        double others = 0;
+        if (_load is not null)
         {
-            return;
+            if (_load.OtherCores() is not { } measured)
+            {
+                return;
+            }
+
+            others = measured;
         }
 
-        Available = Math.Clamp((int)Math.Round(_machineCores - others, MidpointRounding.AwayFromZero), 1, Max);
+        Available = Math.Clamp((int)Math.Round(_machineCores - others, MidpointRounding.AwayFromZero), 1, ShareCap);
         Consider(Target(others));
     }
 
-    /// <summary>The threads to use when other processes keep <paramref name="otherCores"/> busy.</summary>
-    public int Target(double otherCores) => Math.Clamp((int)Math.Round(_machineCores - otherCores, MidpointRounding.AwayFromZero), 1, Ceiling);
+    /// <summary>The threads to use when other processes keep <paramref name="otherCores"/> busy (and, for a shared slot,
+    /// while the other slots train as they do now).</summary>
+    public int Target(double otherCores) =>
+        Math.Clamp((int)Math.Round(_machineCores - otherCores, MidpointRounding.AwayFromZero), 1, Math.Min(Ceiling, ShareCap));
 
     /// <summary>The cores other processes left at the last sample (at most <see cref="Max"/>): what work that runs faster
     /// on more threads (validation) may use beyond <see cref="Ceiling"/>.</summary>
@@ -133,12 +169,13 @@ public sealed class ThreadBudget
     public T WithAvailable<T>(Func<T> work)
     {
         EnsureStarted();
-        if (Available == Threads)
+        int available = Math.Min(Available, ShareCap);
+        if (available == Threads)
         {
             return work();
         }
 
-        TorchThreads.UseOnCurrentThread(Available);
+        TorchThreads.UseOnCurrentThread(available);
         try
         {
             return work();

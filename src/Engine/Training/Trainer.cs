@@ -35,7 +35,7 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
         {
             threads.EnsureStarted();
             var choice = ThreadCalibration.For(model, spec.BatchSize, threads.Max);
-            threads.UseCeiling(choice.Fastest);
+            threads.UseCeiling(choice.Fastest, fixedCount: !choice.Invariant);
             adaptive = choice.Invariant && threads.Adaptive ? threads : null;
             validation = choice.Invariant ? threads : null;
         }

@@ -11,8 +11,9 @@ public sealed class GridOptions
     /// CUDA device libtorch reports) or auto (every CUDA device, else the CPU).</summary>
     public string Device { get; set; } = "cpu";
 
-    /// <summary>Iterations each device trains at once; 0 = this silo never trains (coordination and analysis only).</summary>
-    public int DeviceSlots { get; set; } = 1;
+    /// <summary>Iterations each device trains at once; 0 = this silo never trains (coordination and analysis only). Unset:
+    /// one slot per core on the CPU (the slots share the cores: a slot training alone has them all), one per CUDA device.</summary>
+    public int? DeviceSlots { get; set; }
 
     /// <summary>Results store; must be the same shared directory on every silo of a cluster.</summary>
     public string ResultsRoot { get; set; } = "results";

@@ -37,8 +37,12 @@ public sealed class TrainingWorker : IDisposable
         int torchThreads = options.Value.TorchThreads;
         _maxBundle = Math.Max(1, options.Value.MaxBundle);
         _gatherMilliseconds = Math.Max(0, options.Value.BundleGatherMilliseconds);
-        _slotList = [.. plan.SlotDevices.Select((device, index) => new TrainingSlot(index, device,
-            options.Value.AdaptiveThreads ? ThreadBudget.ForSlot(plan.Slots, torchThreads) : ThreadBudget.Fixed(FixedShare(plan.Slots, torchThreads))))];
+        // CPU slots share the cores (an idle slot's cores go to the busy ones) unless the thread counts are fixed.
+        var cpuShare = options.Value.AdaptiveThreads && torchThreads == 0 ? new CoreShare(Environment.ProcessorCount) : null;
+        _slotList = [.. plan.SlotDevices.Select((device, index) => device == Devices.Cpu && cpuShare is not null
+            ? new TrainingSlot(index, device, ThreadBudget.ForSharedSlot(cpuShare), cpuShare)
+            : new TrainingSlot(index, device,
+                options.Value.AdaptiveThreads ? ThreadBudget.ForSlot(plan.Slots, torchThreads) : ThreadBudget.Fixed(FixedShare(plan.Slots, torchThreads))))];
         _free.AddRange(_slotList);
         _dispatcher = _slotList.Count > 0 ? Task.Run(DispatchAsync) : Task.CompletedTask;
     }

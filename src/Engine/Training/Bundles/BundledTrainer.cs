@@ -117,7 +117,7 @@ public sealed class BundledTrainer(ThreadBudget? threads = null)
 
         threads.EnsureStarted();
         var choice = ThreadCalibration.For(layout, batchSize, threads.Max);
-        threads.UseCeiling(threads.Max);
+        threads.UseCeiling(threads.Max, fixedCount: !choice.Invariant);
         return (choice.Invariant && threads.Adaptive ? threads : null, choice.Invariant ? threads : null);
     }
 
