@@ -37,7 +37,7 @@ public sealed class RunSettings : GridSettings
     /// <summary>As typed; read as a number by <see cref="Validate"/> so that a bad value is named in the error
     /// (Spectre's own conversion error names only the CLR type).</summary>
     [CommandOption("--slots <N>")]
-    [Description("Embedded silo: iterations trained at once, at least 1 (default: $GRID_DEVICESLOTS or 1).")]
+    [Description("Embedded silo: iterations trained at once, at least 1 (default: $GRID_DEVICESLOTS, else one per core on the CPU, sharing the cores, and one per CUDA device).")]
     public string? SlotsText { get; init; }
 
     public int? Slots => SlotsText is null ? null : int.Parse(SlotsText, NumberStyles.None, CultureInfo.InvariantCulture);

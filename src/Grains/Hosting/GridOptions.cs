@@ -21,7 +21,8 @@ public sealed class GridOptions
     /// <summary>How often coordinators and runs poll their children, in milliseconds.</summary>
     public int PollMilliseconds { get; set; } = 1000;
 
-    /// <summary>libtorch intra-op threads of each training slot; 0 = an equal share of the cores per slot.</summary>
+    /// <summary>libtorch intra-op threads of each training slot; 0 = CPU slots share the cores (each busy slot an equal
+    /// share of them, one training alone all of them; <c>CoreShare</c>), other slots an equal share of the cores.</summary>
     public int TorchThreads { get; set; }
 
     /// <summary>With TorchThreads = 0: a slot trains with fewer threads while other processes keep cores busy (see

@@ -23,7 +23,7 @@ public sealed record SlotAssignment(IReadOnlyList<PlannedBundle> Bundles, long? 
 public static class BundlePlanner
 {
     /// <param name="queue">Waiting iterations, oldest first.</param>
-    /// <param name="freeSlots">Free slot indexes, the one free longest first.</param>
+    /// <param name="freeSlots">Free slot indexes, in the order to use them (the worker's: the one freed last first).</param>
     /// <param name="maxBundle">The silo's cap on members per bundle (Grid:MaxBundle).</param>
     /// <param name="gatherMilliseconds">The gather window (Grid:BundleGatherMilliseconds).</param>
     /// <param name="now">Now, on the clock of <see cref="QueuedIteration.QueuedAt"/>.</param>

@@ -7,7 +7,7 @@ namespace Grid.Grains.Training;
 /// <summary>
 /// The device slots of this silo (<see cref="SlotPlan"/>): each trains on its own device, on its own long-lived thread
 /// with its own libtorch thread budget; at most one job per iteration key. Jobs wait in one queue; a dispatcher loop
-/// hands them to free slots (the one free longest first) as bundles that <see cref="BundlePlanner"/> forms: queued
+/// hands them to free slots (the one freed last first) as bundles that <see cref="BundlePlanner"/> forms: queued
 /// iterations whose trainer says they may train together (<see cref="IIterationTrainer.BundleKey"/>), trained as one
 /// job by the slot. Each member keeps its own state, progress, cancellation and outcome. Stopping the silo cancels
 /// every job (the iteration is trained again elsewhere).
@@ -318,7 +318,7 @@ public sealed class TrainingWorker : IDisposable
             {
                 slot.IsBusy = false;
                 Interlocked.Decrement(ref _busy);
-                _free.Add(slot);
+                _free.Insert(0, slot); // the slot freed last goes first: its thread and core are warm (a lone run keeps them)
             }
 
             Signal();

@@ -54,4 +54,49 @@ public sealed class SlotPlanTests
         Assert.All(worker.SlotList, s => Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), s.Threads.Max));
         Assert.Equal("cuda:0,cuda:1", worker.Device);
     }
+
+    [Fact]
+    public void Unset_slots_are_one_per_core_on_the_cpu_and_one_per_cuda_device()
+    {
+        Assert.Equal(["cpu", "cpu", "cpu"], SlotPlan.Resolve(new GridOptions { Device = "cpu" }, cores: 3).SlotDevices);
+        Assert.Equal(["cuda:0", "cuda:1"], SlotPlan.Resolve(new GridOptions { Device = "cuda:all" }, cudaDevices: 2, cores: 16).SlotDevices);
+        Assert.Equal(["cpu", "cuda:0", "cpu"], SlotPlan.Resolve(new GridOptions { Device = "cpu,cuda:0" }, cudaDevices: 1, cores: 2).SlotDevices);
+        Assert.Equal(["cpu", "cpu"], SlotPlan.Resolve(new GridOptions { Device = "auto" }, cudaDevices: 0, cores: 2).SlotDevices);
+        Assert.Equal(["cpu"], SlotPlan.Resolve(new GridOptions { Device = "cpu", DeviceSlots = 1 }, cores: 8).SlotDevices);
+    }
+
+    [Fact]
+    public void Cpu_slots_share_every_core_and_count_as_busy_while_they_train()
+    {
+        var plan = SlotPlan.Resolve(new GridOptions { Device = "cpu", DeviceSlots = 2 });
+        using var worker = new TrainingWorker(new SimulatedTrainer(), plan, Microsoft.Extensions.Options.Options.Create(new GridOptions()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TrainingWorker>.Instance);
+
+        Assert.All(worker.SlotList, s => Assert.Equal(Environment.ProcessorCount, s.Threads.Max));
+        Assert.All(worker.SlotList, s => Assert.True(s.Threads.Adaptive));
+
+        // Work on slot 0 sees its share of the cores shrink while slot 1 also works.
+        var bothStarted = new Barrier(2);
+        var shares = Task.WhenAll(worker.SlotList.Select(slot => slot.Run(() =>
+        {
+            bothStarted.SignalAndWait();
+            int share = slot.Threads.Target(0);
+            bothStarted.SignalAndWait();
+            return share;
+        })));
+        Assert.True(shares.Wait(TimeSpan.FromMinutes(2)));
+        Assert.All(shares.Result, share => Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), share));
+        Assert.Equal(Environment.ProcessorCount, worker.SlotList[0].Run(() => worker.SlotList[0].Threads.Target(0)).Result);
+    }
+
+    [Fact]
+    public void Fixed_thread_counts_keep_each_slot_to_its_own()
+    {
+        var plan = SlotPlan.Resolve(new GridOptions { Device = "cpu", DeviceSlots = 2 });
+        using var worker = new TrainingWorker(new SimulatedTrainer(), plan, Microsoft.Extensions.Options.Options.Create(new GridOptions { TorchThreads = 1 }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TrainingWorker>.Instance);
+
+        Assert.All(worker.SlotList, s => Assert.Equal(1, s.Threads.Max));
+        Assert.All(worker.SlotList, s => Assert.False(s.Threads.Adaptive));
+    }
 }
