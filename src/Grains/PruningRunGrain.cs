@@ -7,12 +7,16 @@ namespace Grid.Grains;
 
 /// <summary>
 /// Drives one pruning run, whatever its method (IMP, one-shot, SNIP, SynFlow, random, progressive): iteration n+1
-/// starts only after iteration n finished. A timer polls the current iteration
-/// grain (whose calls return at once); if the silo hosting it dies, the next poll reaches a new activation on
-/// another silo with device slots, which starts the iteration again from the results store. Finished iterations
-/// are read back from disk when the run (re)starts, so nothing finished is ever trained twice; they are verified
-/// against the checksums they recorded, and those that do not verify are set aside and trained again. The analyses of
-/// every finished iteration are requested from analysis grains; the run is finished when they are done too.
+/// starts only after iteration n finished. Each state change travels one way: the run commands its current iteration
+/// grain (<see cref="ITrainingIterationGrain.Ensure"/>, whose call returns at once with the iteration's state), and the
+/// iteration reports its state changes and progress back (<see cref="IterationChanged"/>); a report and the answer to
+/// Ensure are applied alike. The run asks again only when it has not heard from its iteration for
+/// <see cref="GridOptions.IterationSilence"/> (its silo died, its grain went away): the next Ensure reaches a new
+/// activation on a silo with device slots, which starts the iteration again from the results store (or reads it back
+/// finished). Finished iterations are read back from disk when the run (re)starts, so nothing finished is ever trained
+/// twice; they are verified against the checksums they recorded, and those that do not verify are set aside and trained
+/// again. The analyses of every finished iteration are requested from analysis grains; the run is finished when they are
+/// done too. A timer (every Grid:PollMilliseconds) checks on the iteration's silence, retries and analyses.
 /// A failed iteration ends the run at once when the failure is permanent (it would recur); a transient one is retried
 /// with backoff, at most Grid:RetryLimit times; an unreachable iteration is asked again with backoff for at most
 /// Grid:UnreachableSeconds. A failed run records why in its directory and stays failed until its sweep is submitted
@@ -35,7 +39,9 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
     private readonly List<string> _warnings = [];
     private RunRequest? _request;
     private RunState _state = RunState.Pending;
+    /// <summary>What the run last heard of its current iteration (null: nothing yet, ask it).</summary>
     private IterationSnapshot? _current;
+    private DateTimeOffset _heardAt;
     private string? _error;
     private IGrainTimer? _timer;
     private bool _loaded;
@@ -139,17 +145,27 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         return Status();
     }
 
-    public async Task IterationChanged(IterationRequest request)
+    public async Task IterationChanged(IterationRequest request, IterationSnapshot snapshot)
     {
-        // Wakes this grain if it was lost with its silo (the first tick reads the results store and checks
-        // that the sweep was not cancelled). An active run collects the result and starts the next iteration now
-        // rather than at its next tick, so no device slot idles for a poll interval between iterations.
         if (_request is null)
         {
+            // Woken: lost with its silo. The first tick reads the results store (and checks that the sweep was not
+            // cancelled), then asks for the iteration it is at.
             await Ensure(request.Run);
+            return;
         }
-        else if (_timer is not null)
+
+        if (_timer is null || _cancelRequested || !_loaded || _trained
+            || request.Iteration != _finished.Count || request.Generation != _generation)
         {
+            return; // stale: the run is not driving, or the report is of another iteration or an older generation
+        }
+
+        bool finished = await ApplyAsync(request.Iteration, snapshot);
+        if (finished || snapshot.State is not (IterationState.Queued or IterationState.Training))
+        {
+            // Starts the next iteration now rather than at the next tick, so no device slot idles between iterations
+            // (or asks again at once an iteration that its silo cancelled).
             await TickAsync(CancellationToken.None);
         }
     }
@@ -169,7 +185,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         // An iteration that just finished is followed at once by a request for the next one.
         while (!_trained && !_cancelRequested && _state != RunState.Failed && _loaded)
         {
-            if (!await PollIterationAsync(_request))
+            if (!await AskIterationAsync(_request))
             {
                 break;
             }
@@ -253,29 +269,31 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         }
 
         _trained = _finished is [.., { IsLast: true }];
+        _current = null; // the iteration it is at may have changed: asked at once
         _loaded = true;
         return true;
     }
 
-    /// <summary>Asks the current iteration grain for its state; true when that iteration has just finished.</summary>
-    private async Task<bool> PollIterationAsync(RunRequest run)
+    /// <summary>Tells the current iteration grain to train, unless it is queued or training and was heard from within
+    /// <see cref="GridOptions.IterationSilence"/>; true when that iteration has just finished.</summary>
+    private async Task<bool> AskIterationAsync(RunRequest run)
     {
-        if (DateTimeOffset.UtcNow < _retryAt)
+        var now = DateTimeOffset.UtcNow;
+        if (now < _retryAt)
         {
             return false; // backing off after a failure
         }
 
-        var request = new IterationRequest { Run = run, Iteration = _finished.Count };
+        if (_current is { State: IterationState.Queued or IterationState.Training } && now - _heardAt < options.Value.IterationSilence)
+        {
+            return false; // it reports by itself
+        }
+
+        var request = new IterationRequest { Run = run, Iteration = _finished.Count, Generation = _generation };
         IterationSnapshot snapshot;
         try
         {
             snapshot = await IterationGrain(request.Iteration).Ensure(request);
-            if (_unreachableSince is { } since)
-            {
-                logger.LogInformation("Iteration {Iteration} of run {Run} reachable again after {Seconds:F0} s", request.Iteration, run.RunHash, (DateTimeOffset.UtcNow - since).TotalSeconds);
-                _unreachableSince = null;
-                _unreachablePolls = 0;
-            }
         }
         catch (Exception error) when (!_cancelRequested)
         {
@@ -284,9 +302,19 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
             return false;
         }
 
-        if (_cancelRequested)
+        return !_cancelRequested && await ApplyAsync(request.Iteration, snapshot);
+    }
+
+    /// <summary>Takes in the state of the current iteration, as Ensure answered it or the iteration reported it; true when
+    /// that iteration has just finished.</summary>
+    private async Task<bool> ApplyAsync(int iteration, IterationSnapshot snapshot)
+    {
+        _heardAt = DateTimeOffset.UtcNow;
+        if (_unreachableSince is { } since)
         {
-            return false;
+            logger.LogInformation("Iteration {Iteration} of run {Run} reachable again after {Seconds:F0} s", iteration, _request?.RunHash, (_heardAt - since).TotalSeconds);
+            _unreachableSince = null;
+            _unreachablePolls = 0;
         }
 
         _current = snapshot;
@@ -301,7 +329,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
                 _state = RunState.Training;
                 break;
             case IterationState.Failed:
-                await OnIterationFailedAsync(request.Iteration, snapshot.Failure, snapshot.Error ?? "failed without a reason");
+                await OnIterationFailedAsync(iteration, snapshot.Failure, snapshot.Error ?? "failed without a reason");
                 break;
             case IterationState.Finished when snapshot.Result is { } result:
                 _finished.Add(result);
