@@ -11,7 +11,7 @@ namespace Grid.Grains;
 /// grain (<see cref="ITrainingIterationGrain.Ensure"/>, whose call returns at once with the iteration's state), and the
 /// iteration reports its state changes and progress back (<see cref="IterationChanged"/>); a report and the answer to
 /// Ensure are applied alike. The run asks again only when it has not heard from its iteration for
-/// <see cref="GridOptions.IterationSilence"/> (its silo died, its grain went away): the next Ensure reaches a new
+/// <see cref="GridOptions.ReportSilence"/> (its silo died, its grain went away): the next Ensure reaches a new
 /// activation on a silo with device slots, which starts the iteration again from the results store (or reads it back
 /// finished). Finished iterations are read back from disk when the run (re)starts, so nothing finished is ever trained
 /// twice; they are verified against the checksums they recorded, and those that do not verify are set aside and trained
@@ -36,6 +36,9 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
     /// <summary>Iterations whose report-only analyses (<see cref="RunRequest.ReportedAnalysis"/>) are done.</summary>
     private readonly HashSet<int> _reported = [];
     private readonly List<string> _analysisErrors = [];
+
+    /// <summary>What the run last heard of each iteration's analysis grain (an answer or a report), and when.</summary>
+    private readonly Dictionary<int, (AnalysisSnapshot Snapshot, DateTimeOffset At)> _analysesHeard = [];
     private readonly List<string> _warnings = [];
     private RunRequest? _request;
     private RunState _state = RunState.Pending;
@@ -82,6 +85,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         _request = _request with { Analysis = request.Analysis, ReportedAnalysis = request.ReportedAnalysis };
         _analysed.Clear();
         _reported.Clear();
+        _analysesHeard.Clear();
         _analysisErrors.Clear();
         return true;
     }
@@ -196,7 +200,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
             return; // (not loaded: the store is verified again before anything else is asked for)
         }
 
-        await PollAnalysesAsync(_request);
+        await RequestAnalysesAsync(_request);
         if (_trained)
         {
             if (PendingAnalyses == 0)
@@ -210,11 +214,23 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         }
     }
 
-    public async Task AnalysisChanged(AnalysisRequest request)
+    public async Task AnalysisChanged(AnalysisRequest request, AnalysisSnapshot snapshot)
     {
-        if (_timer is not null)
+        if (_request is null)
         {
-            await TickAsync(CancellationToken.None);
+            await Ensure(request.Run); // woken: lost with its silo
+            return;
+        }
+
+        if (_timer is null || _cancelRequested || !_loaded || request.Generation != _generation)
+        {
+            return; // stale: the run is not driving, or the report is of an older generation's analyses
+        }
+
+        _analysesHeard[request.Iteration] = (snapshot, DateTimeOffset.UtcNow);
+        if (!snapshot.Running)
+        {
+            await TickAsync(CancellationToken.None); // collects them now, and asks for what is left
         }
     }
 
@@ -265,6 +281,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
             _generation = load.Generation;
             _analysed.Clear();
             _reported.Clear();
+            _analysesHeard.Clear();
             _analysisErrors.Clear();
         }
 
@@ -275,7 +292,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
     }
 
     /// <summary>Tells the current iteration grain to train, unless it is queued or training and was heard from within
-    /// <see cref="GridOptions.IterationSilence"/>; true when that iteration has just finished.</summary>
+    /// <see cref="GridOptions.ReportSilence"/>; true when that iteration has just finished.</summary>
     private async Task<bool> AskIterationAsync(RunRequest run)
     {
         var now = DateTimeOffset.UtcNow;
@@ -284,7 +301,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
             return false; // backing off after a failure
         }
 
-        if (_current is { State: IterationState.Queued or IterationState.Training } && now - _heardAt < options.Value.IterationSilence)
+        if (_current is { State: IterationState.Queued or IterationState.Training } && now - _heardAt < options.Value.ReportSilence)
         {
             return false; // it reports by itself
         }
@@ -448,13 +465,13 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
 
     /// <summary>Requests the analyses of finished iterations (a few at a time), and once the run has trained the
     /// report-only ones of the iterations the report shows, and collects which are done.</summary>
-    private async Task PollAnalysesAsync(RunRequest run)
+    private async Task RequestAnalysesAsync(RunRequest run)
     {
         if (run.Analysis.Count > 0)
         {
             foreach (var iteration in _finished.Where(f => !_analysed.Contains(f.Iteration)).Take(AnalysisWindow).Select(f => f.Iteration).ToList())
             {
-                if (await RequestAnalysesAsync(run, iteration, run.Analysis))
+                if (await AnalysesDoneAsync(run, iteration, run.Analysis))
                 {
                     _analysed.Add(iteration);
                 }
@@ -465,7 +482,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         {
             foreach (int iteration in ReportedIterations().Where(i => !_reported.Contains(i)).ToList())
             {
-                if (await RequestAnalysesAsync(run, iteration, run.ReportedAnalysis))
+                if (await AnalysesDoneAsync(run, iteration, run.ReportedAnalysis))
                 {
                     _reported.Add(iteration);
                 }
@@ -473,25 +490,47 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         }
     }
 
-    /// <summary>Asks an iteration's analysis grain for <paramref name="analyses"/>; true once all are done (or failed).</summary>
-    private async Task<bool> RequestAnalysesAsync(RunRequest run, int iteration, IReadOnlyList<string> analyses)
+    /// <summary>True once <paramref name="analyses"/> of an iteration are done (or failed), as its analysis grain last
+    /// answered or reported. Otherwise tells the grain to compute them, unless it is computing and was heard from within
+    /// <see cref="GridOptions.ReportSilence"/> (it reports when it ends).</summary>
+    private async Task<bool> AnalysesDoneAsync(RunRequest run, int iteration, IReadOnlyList<string> analyses)
     {
+        if (_analysesHeard.TryGetValue(iteration, out var heard))
+        {
+            if (Covers(heard.Snapshot))
+            {
+                return true;
+            }
+
+            if (heard.Snapshot.Running && DateTimeOffset.UtcNow - heard.At < options.Value.ReportSilence)
+            {
+                return false;
+            }
+        }
+
         var request = new AnalysisRequest { Run = run, Iteration = iteration, Analyses = analyses, Generation = _generation };
         try
         {
             var snapshot = await GrainFactory.GetGrain<IAnalysisGrain>(request.GrainKey).Ensure(request);
-            if (!snapshot.Running && analyses.All(a => snapshot.Completed.Contains(a) || snapshot.Failed.ContainsKey(a)))
-            {
-                _analysisErrors.AddRange(snapshot.Failed.Where(f => analyses.Contains(f.Key)).Select(f => $"{f.Key} (iteration {iteration}): {f.Value}"));
-                return true;
-            }
+            _analysesHeard[iteration] = (snapshot, DateTimeOffset.UtcNow);
+            return Covers(snapshot);
         }
         catch (Exception error)
         {
             logger.LogDebug(error, "Analysis of {Run} iteration {Iteration} unreachable; retrying", run.RunHash, iteration);
+            return false;
         }
 
-        return false;
+        bool Covers(AnalysisSnapshot snapshot)
+        {
+            if (!analyses.All(a => snapshot.Completed.Contains(a) || snapshot.Failed.ContainsKey(a)))
+            {
+                return false;
+            }
+
+            _analysisErrors.AddRange(snapshot.Failed.Where(f => analyses.Contains(f.Key)).Select(f => $"{f.Key} (iteration {iteration}): {f.Value}"));
+            return true;
+        }
     }
 
     private void Complete(RunState state)

@@ -2,9 +2,9 @@ using Grid.Abstractions.Contracts;
 
 namespace Grid.Abstractions.Grains;
 
-/// <summary>One pruning run of any method (key: "sweep hash/run hash"): drives its iterations in order. Commands go down
-/// (<see cref="ITrainingIterationGrain.Ensure"/>, <see cref="ITrainingIterationGrain.Cancel"/>), state comes up
-/// (<see cref="IterationChanged"/>).</summary>
+/// <summary>One pruning run of any method (key: "sweep hash/run hash"): drives its iterations in order and requests
+/// their analyses. Commands go down (<see cref="ITrainingIterationGrain.Ensure"/>, <see cref="ITrainingIterationGrain.Cancel"/>,
+/// <see cref="IAnalysisGrain.Ensure"/>), state comes up (<see cref="IterationChanged"/>, <see cref="AnalysisChanged"/>).</summary>
 public interface IPruningRunGrain : IGrainWithStringKey
 {
     /// <summary>Starts the run if this activation has not started it yet (idempotent) and returns its status. A run
@@ -26,7 +26,8 @@ public interface IPruningRunGrain : IGrainWithStringKey
     [OneWay]
     Task IterationChanged(IterationRequest request, IterationSnapshot snapshot);
 
-    /// <summary>The analyses of one iteration ended: the run collects them at once rather than at its next poll.</summary>
+    /// <summary>An analysis grain reports its state: when its work ended (the run collects the analyses and asks for what
+    /// is left at once), and every poll interval while it runs (a sign of life). Ignored when stale; wakes a lost run.</summary>
     [OneWay]
-    Task AnalysisChanged(AnalysisRequest request);
+    Task AnalysisChanged(AnalysisRequest request, AnalysisSnapshot snapshot);
 }

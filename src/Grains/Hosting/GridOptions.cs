@@ -74,11 +74,11 @@ public sealed class GridOptions
     public TimeSpan PollInterval => TimeSpan.FromMilliseconds(Math.Clamp(PollMilliseconds, 20, 60_000));
 
     /// <summary>
-    /// How long a run goes without a report from its current iteration (which reports at least every poll interval)
-    /// before it asks the iteration again: three poll intervals, and at least 5 s, so that timers a busy machine delays
-    /// are not taken for a lost iteration.
+    /// How long a run goes without a report from its current iteration or a running analysis (which report at least every
+    /// poll interval) before it asks again: three poll intervals, and at least 5 s, so that timers a busy machine delays
+    /// are not taken for a lost grain.
     /// </summary>
-    public TimeSpan IterationSilence => TimeSpan.FromTicks(Math.Max(3 * PollInterval.Ticks, TimeSpan.FromSeconds(5).Ticks));
+    public TimeSpan ReportSilence => TimeSpan.FromTicks(Math.Max(3 * PollInterval.Ticks, TimeSpan.FromSeconds(5).Ticks));
 
     public string ResultsPath => Path.GetFullPath(ResultsRoot);
 }
