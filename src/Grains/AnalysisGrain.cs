@@ -5,20 +5,30 @@ using Grid.Grains.Hosting;
 namespace Grid.Grains;
 
 /// <summary>Runs the analyses of one finished iteration on the silo's <see cref="AnalysisThreads"/> (CPU work at low
-/// priority, any silo). Failures are recorded, not retried within the activation.</summary>
+/// priority, any silo). Failures are recorded, not retried within the activation. Like an iteration, it reports to its
+/// run grain by itself (<see cref="IPruningRunGrain.AnalysisChanged"/>, one way): when its work ends, and every poll
+/// interval while it runs (a sign of life, from a timer that also holds the activation).</summary>
 public sealed class AnalysisGrain(IIterationAnalyzer analyzer, AnalysisThreads threads, IOptions<GridOptions> options, ILogger<AnalysisGrain> logger)
     : Grain, IAnalysisGrain
 {
     private readonly HashSet<string> _completed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _failed = new(StringComparer.Ordinal);
     private Task? _work;
+    private IGrainTimer? _reporting;
 
     public Task<AnalysisSnapshot> Ensure(AnalysisRequest request)
     {
         var missing = request.Analyses.Where(a => !_completed.Contains(a) && !_failed.ContainsKey(a)).ToList();
         if (missing.Count > 0 && (_work is null || _work.IsCompleted))
         {
-            _work = RunAsync(request, missing);
+            _reporting ??= this.RegisterGrainTimer(() => Report(request, Snapshot()), new GrainTimerCreationOptions
+            {
+                DueTime = options.Value.PollInterval,
+                Period = options.Value.PollInterval,
+                KeepAlive = true,
+                Interleave = false,
+            });
+            _work = RunAsync(request, missing); // (disposes the timer when it ends)
         }
 
         return Task.FromResult(Snapshot());
@@ -49,8 +59,13 @@ public sealed class AnalysisGrain(IIterationAnalyzer analyzer, AnalysisThreads t
             }
         }
 
-        GrainFactory.GetGrain<IPruningRunGrain>(request.Run.GrainKey).AnalysisChanged(request).Ignore();
+        _reporting?.Dispose();
+        _reporting = null;
+        await Report(request, Snapshot() with { Running = false }); // (this task is the work: it has not completed yet)
     }
+
+    private Task Report(AnalysisRequest request, AnalysisSnapshot snapshot) =>
+        GrainFactory.GetGrain<IPruningRunGrain>(request.Run.GrainKey).AnalysisChanged(request, snapshot);
 
     private AnalysisSnapshot Snapshot() => new()
     {

@@ -7,12 +7,16 @@ namespace Grid.Grains;
 
 /// <summary>
 /// Drives one pruning run, whatever its method (IMP, one-shot, SNIP, SynFlow, random, progressive): iteration n+1
-/// starts only after iteration n finished. A timer polls the current iteration
-/// grain (whose calls return at once); if the silo hosting it dies, the next poll reaches a new activation on
-/// another silo with device slots, which starts the iteration again from the results store. Finished iterations
-/// are read back from disk when the run (re)starts, so nothing finished is ever trained twice; they are verified
-/// against the checksums they recorded, and those that do not verify are set aside and trained again. The analyses of
-/// every finished iteration are requested from analysis grains; the run is finished when they are done too.
+/// starts only after iteration n finished. Each state change travels one way: the run commands its current iteration
+/// grain (<see cref="ITrainingIterationGrain.Ensure"/>, whose call returns at once with the iteration's state), and the
+/// iteration reports its state changes and progress back (<see cref="IterationChanged"/>); a report and the answer to
+/// Ensure are applied alike. The run asks again only when it has not heard from its iteration for
+/// <see cref="GridOptions.ReportSilence"/> (its silo died, its grain went away): the next Ensure reaches a new
+/// activation on a silo with device slots, which starts the iteration again from the results store (or reads it back
+/// finished). Finished iterations are read back from disk when the run (re)starts, so nothing finished is ever trained
+/// twice; they are verified against the checksums they recorded, and those that do not verify are set aside and trained
+/// again. The analyses of every finished iteration are requested from analysis grains; the run is finished when they are
+/// done too. A timer (every Grid:PollMilliseconds) checks on the iteration's silence, retries and analyses.
 /// A failed iteration ends the run at once when the failure is permanent (it would recur); a transient one is retried
 /// with backoff, at most Grid:RetryLimit times; an unreachable iteration is asked again with backoff for at most
 /// Grid:UnreachableSeconds. A failed run records why in its directory and stays failed until its sweep is submitted
@@ -32,10 +36,15 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
     /// <summary>Iterations whose report-only analyses (<see cref="RunRequest.ReportedAnalysis"/>) are done.</summary>
     private readonly HashSet<int> _reported = [];
     private readonly List<string> _analysisErrors = [];
+
+    /// <summary>What the run last heard of each iteration's analysis grain (an answer or a report), and when.</summary>
+    private readonly Dictionary<int, (AnalysisSnapshot Snapshot, DateTimeOffset At)> _analysesHeard = [];
     private readonly List<string> _warnings = [];
     private RunRequest? _request;
     private RunState _state = RunState.Pending;
+    /// <summary>What the run last heard of its current iteration (null: nothing yet, ask it).</summary>
     private IterationSnapshot? _current;
+    private DateTimeOffset _heardAt;
     private string? _error;
     private IGrainTimer? _timer;
     private bool _loaded;
@@ -76,6 +85,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         _request = _request with { Analysis = request.Analysis, ReportedAnalysis = request.ReportedAnalysis };
         _analysed.Clear();
         _reported.Clear();
+        _analysesHeard.Clear();
         _analysisErrors.Clear();
         return true;
     }
@@ -139,17 +149,27 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         return Status();
     }
 
-    public async Task IterationChanged(IterationRequest request)
+    public async Task IterationChanged(IterationRequest request, IterationSnapshot snapshot)
     {
-        // Wakes this grain if it was lost with its silo (the first tick reads the results store and checks
-        // that the sweep was not cancelled). An active run collects the result and starts the next iteration now
-        // rather than at its next tick, so no device slot idles for a poll interval between iterations.
         if (_request is null)
         {
+            // Woken: lost with its silo. The first tick reads the results store (and checks that the sweep was not
+            // cancelled), then asks for the iteration it is at.
             await Ensure(request.Run);
+            return;
         }
-        else if (_timer is not null)
+
+        if (_timer is null || _cancelRequested || !_loaded || _trained
+            || request.Iteration != _finished.Count || request.Generation != _generation)
         {
+            return; // stale: the run is not driving, or the report is of another iteration or an older generation
+        }
+
+        bool finished = await ApplyAsync(request.Iteration, snapshot);
+        if (finished || snapshot.State is not (IterationState.Queued or IterationState.Training))
+        {
+            // Starts the next iteration now rather than at the next tick, so no device slot idles between iterations
+            // (or asks again at once an iteration that its silo cancelled).
             await TickAsync(CancellationToken.None);
         }
     }
@@ -169,7 +189,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         // An iteration that just finished is followed at once by a request for the next one.
         while (!_trained && !_cancelRequested && _state != RunState.Failed && _loaded)
         {
-            if (!await PollIterationAsync(_request))
+            if (!await AskIterationAsync(_request))
             {
                 break;
             }
@@ -180,7 +200,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
             return; // (not loaded: the store is verified again before anything else is asked for)
         }
 
-        await PollAnalysesAsync(_request);
+        await RequestAnalysesAsync(_request);
         if (_trained)
         {
             if (PendingAnalyses == 0)
@@ -194,11 +214,23 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         }
     }
 
-    public async Task AnalysisChanged(AnalysisRequest request)
+    public async Task AnalysisChanged(AnalysisRequest request, AnalysisSnapshot snapshot)
     {
-        if (_timer is not null)
+        if (_request is null)
         {
-            await TickAsync(CancellationToken.None);
+            await Ensure(request.Run); // woken: lost with its silo
+            return;
+        }
+
+        if (_timer is null || _cancelRequested || !_loaded || request.Generation != _generation)
+        {
+            return; // stale: the run is not driving, or the report is of an older generation's analyses
+        }
+
+        _analysesHeard[request.Iteration] = (snapshot, DateTimeOffset.UtcNow);
+        if (!snapshot.Running)
+        {
+            await TickAsync(CancellationToken.None); // collects them now, and asks for what is left
         }
     }
 
@@ -249,33 +281,36 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
             _generation = load.Generation;
             _analysed.Clear();
             _reported.Clear();
+            _analysesHeard.Clear();
             _analysisErrors.Clear();
         }
 
         _trained = _finished is [.., { IsLast: true }];
+        _current = null; // the iteration it is at may have changed: asked at once
         _loaded = true;
         return true;
     }
 
-    /// <summary>Asks the current iteration grain for its state; true when that iteration has just finished.</summary>
-    private async Task<bool> PollIterationAsync(RunRequest run)
+    /// <summary>Tells the current iteration grain to train, unless it is queued or training and was heard from within
+    /// <see cref="GridOptions.ReportSilence"/>; true when that iteration has just finished.</summary>
+    private async Task<bool> AskIterationAsync(RunRequest run)
     {
-        if (DateTimeOffset.UtcNow < _retryAt)
+        var now = DateTimeOffset.UtcNow;
+        if (now < _retryAt)
         {
             return false; // backing off after a failure
         }
 
-        var request = new IterationRequest { Run = run, Iteration = _finished.Count };
+        if (_current is { State: IterationState.Queued or IterationState.Training } && now - _heardAt < options.Value.ReportSilence)
+        {
+            return false; // it reports by itself
+        }
+
+        var request = new IterationRequest { Run = run, Iteration = _finished.Count, Generation = _generation };
         IterationSnapshot snapshot;
         try
         {
             snapshot = await IterationGrain(request.Iteration).Ensure(request);
-            if (_unreachableSince is { } since)
-            {
-                logger.LogInformation("Iteration {Iteration} of run {Run} reachable again after {Seconds:F0} s", request.Iteration, run.RunHash, (DateTimeOffset.UtcNow - since).TotalSeconds);
-                _unreachableSince = null;
-                _unreachablePolls = 0;
-            }
         }
         catch (Exception error) when (!_cancelRequested)
         {
@@ -284,9 +319,19 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
             return false;
         }
 
-        if (_cancelRequested)
+        return !_cancelRequested && await ApplyAsync(request.Iteration, snapshot);
+    }
+
+    /// <summary>Takes in the state of the current iteration, as Ensure answered it or the iteration reported it; true when
+    /// that iteration has just finished.</summary>
+    private async Task<bool> ApplyAsync(int iteration, IterationSnapshot snapshot)
+    {
+        _heardAt = DateTimeOffset.UtcNow;
+        if (_unreachableSince is { } since)
         {
-            return false;
+            logger.LogInformation("Iteration {Iteration} of run {Run} reachable again after {Seconds:F0} s", iteration, _request?.RunHash, (_heardAt - since).TotalSeconds);
+            _unreachableSince = null;
+            _unreachablePolls = 0;
         }
 
         _current = snapshot;
@@ -301,7 +346,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
                 _state = RunState.Training;
                 break;
             case IterationState.Failed:
-                await OnIterationFailedAsync(request.Iteration, snapshot.Failure, snapshot.Error ?? "failed without a reason");
+                await OnIterationFailedAsync(iteration, snapshot.Failure, snapshot.Error ?? "failed without a reason");
                 break;
             case IterationState.Finished when snapshot.Result is { } result:
                 _finished.Add(result);
@@ -420,13 +465,13 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
 
     /// <summary>Requests the analyses of finished iterations (a few at a time), and once the run has trained the
     /// report-only ones of the iterations the report shows, and collects which are done.</summary>
-    private async Task PollAnalysesAsync(RunRequest run)
+    private async Task RequestAnalysesAsync(RunRequest run)
     {
         if (run.Analysis.Count > 0)
         {
             foreach (var iteration in _finished.Where(f => !_analysed.Contains(f.Iteration)).Take(AnalysisWindow).Select(f => f.Iteration).ToList())
             {
-                if (await RequestAnalysesAsync(run, iteration, run.Analysis))
+                if (await AnalysesDoneAsync(run, iteration, run.Analysis))
                 {
                     _analysed.Add(iteration);
                 }
@@ -437,7 +482,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         {
             foreach (int iteration in ReportedIterations().Where(i => !_reported.Contains(i)).ToList())
             {
-                if (await RequestAnalysesAsync(run, iteration, run.ReportedAnalysis))
+                if (await AnalysesDoneAsync(run, iteration, run.ReportedAnalysis))
                 {
                     _reported.Add(iteration);
                 }
@@ -445,25 +490,47 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         }
     }
 
-    /// <summary>Asks an iteration's analysis grain for <paramref name="analyses"/>; true once all are done (or failed).</summary>
-    private async Task<bool> RequestAnalysesAsync(RunRequest run, int iteration, IReadOnlyList<string> analyses)
+    /// <summary>True once <paramref name="analyses"/> of an iteration are done (or failed), as its analysis grain last
+    /// answered or reported. Otherwise tells the grain to compute them, unless it is computing and was heard from within
+    /// <see cref="GridOptions.ReportSilence"/> (it reports when it ends).</summary>
+    private async Task<bool> AnalysesDoneAsync(RunRequest run, int iteration, IReadOnlyList<string> analyses)
     {
+        if (_analysesHeard.TryGetValue(iteration, out var heard))
+        {
+            if (Covers(heard.Snapshot))
+            {
+                return true;
+            }
+
+            if (heard.Snapshot.Running && DateTimeOffset.UtcNow - heard.At < options.Value.ReportSilence)
+            {
+                return false;
+            }
+        }
+
         var request = new AnalysisRequest { Run = run, Iteration = iteration, Analyses = analyses, Generation = _generation };
         try
         {
             var snapshot = await GrainFactory.GetGrain<IAnalysisGrain>(request.GrainKey).Ensure(request);
-            if (!snapshot.Running && analyses.All(a => snapshot.Completed.Contains(a) || snapshot.Failed.ContainsKey(a)))
-            {
-                _analysisErrors.AddRange(snapshot.Failed.Where(f => analyses.Contains(f.Key)).Select(f => $"{f.Key} (iteration {iteration}): {f.Value}"));
-                return true;
-            }
+            _analysesHeard[iteration] = (snapshot, DateTimeOffset.UtcNow);
+            return Covers(snapshot);
         }
         catch (Exception error)
         {
             logger.LogDebug(error, "Analysis of {Run} iteration {Iteration} unreachable; retrying", run.RunHash, iteration);
+            return false;
         }
 
-        return false;
+        bool Covers(AnalysisSnapshot snapshot)
+        {
+            if (!analyses.All(a => snapshot.Completed.Contains(a) || snapshot.Failed.ContainsKey(a)))
+            {
+                return false;
+            }
+
+            _analysisErrors.AddRange(snapshot.Failed.Where(f => analyses.Contains(f.Key)).Select(f => $"{f.Key} (iteration {iteration}): {f.Value}"));
+            return true;
+        }
     }
 
     private void Complete(RunState state)

@@ -8,11 +8,14 @@ namespace Grid.Grains;
 /// <summary>
 /// Trains one iteration of a run. <see cref="Ensure"/> hands the iteration to this silo's <see cref="TrainingWorker"/>
 /// (which may train it in a bundle with queued iterations of other runs of the same shape; the grain stays the member's
-/// own: its progress, cancellation and placement) and returns at once: training happens on a worker thread, so no grain call ever waits for it (no call timeouts, the
-/// scheduler stays free). A keep-alive timer holds the activation while the job runs and tells the run grain when
-/// it ends. Once a terminal state has been reported the activation goes away; asking again reads the finished
-/// iteration back from disk (or retrains an iteration that failed or was cancelled). An iteration that waits for a
-/// slot here while another silo has one free is withdrawn and placed again, so no device idles behind a queue.
+/// own: its progress, cancellation and placement) and returns at once: training happens on a worker thread, so no grain
+/// call ever waits for it (no call timeouts, the scheduler stays free). From then on the grain reports to its run grain
+/// (<see cref="IPruningRunGrain.IterationChanged"/>, one way): at once when the job's state changes, otherwise every poll
+/// interval from its watch timer (progress, and a sign of life), which also holds the activation while the job runs.
+/// Once a terminal state has been reported (pushed, or returned by a call) the activation goes away; asking again reads
+/// the finished iteration back from disk (or retrains an iteration that failed or was cancelled), so a report that is
+/// lost is found again by the run's next <see cref="Ensure"/>. An iteration that waits for a slot here while another
+/// silo has one free is withdrawn and placed again, so no device idles behind a queue.
 /// </summary>
 [DeviceSlotPlacement]
 public sealed class TrainingIterationGrain(
@@ -25,7 +28,8 @@ public sealed class TrainingIterationGrain(
     private TrainingJob? _job;
     private IterationRequest? _request;
     private IGrainTimer? _watch;
-    private bool _notified;
+    private IterationState? _reportedState;
+    private DateTimeOffset _reportedAt;
     private DateTimeOffset? _movingSince;
     private DateTimeOffset? _queuedSince;
 
@@ -73,8 +77,7 @@ public sealed class TrainingIterationGrain(
             }
 
             _job = worker.Start(new TrainingOrder(this.GetPrimaryKeyString(), spec, runDirectory, request.Iteration));
-            _notified = false;
-            NotifyWhenDoneAsync(_job).Ignore();
+            ReportWhenDoneAsync(_job).Ignore();
             _watch ??= this.RegisterGrainTimer(WatchAsync, new GrainTimerCreationOptions
             {
                 DueTime = TimeSpan.FromMilliseconds(200),
@@ -110,6 +113,11 @@ public sealed class TrainingIterationGrain(
         {
             logger.LogWarning("Iteration {Key} deactivated while {State} ({Reason}); cancelling it", this.GetPrimaryKeyString(), _job.State, reason);
             _job.Cancel();
+            if (_request is not null)
+            {
+                // Its silo is stopping (most likely): the run asks again at once, and the iteration is placed anew.
+                RunGrain.IterationChanged(_request, Snapshot(IterationState.Cancelled)).Ignore();
+            }
         }
 
         if (_job is not null)
@@ -120,17 +128,22 @@ public sealed class TrainingIterationGrain(
         return Task.CompletedTask;
     }
 
-    /// <summary>Snapshot for a caller; once a terminal state is delivered, this activation retires.</summary>
+    /// <summary>Snapshot for the run (a reply or a report); once a terminal state is delivered, this activation retires.</summary>
     private IterationSnapshot Report()
     {
         var snapshot = Snapshot();
+        _reportedState = snapshot.State;
+        _reportedAt = DateTimeOffset.UtcNow;
         if (_job is { IsTerminal: true })
         {
             worker.Forget(_job);
             _job = null;
             _watch?.Dispose();
             _watch = null;
-            DeactivateOnIdle();
+            if (_movingSince is null)
+            {
+                DeactivateOnIdle(); // (a withdrawn iteration migrates instead: MoveIfAnotherSiloIsFree)
+            }
         }
 
         return snapshot;
@@ -153,29 +166,21 @@ public sealed class TrainingIterationGrain(
         };
     }
 
-    /// <summary>Tells the run grain the moment the job ends (the continuation runs on this activation).</summary>
-    private async Task NotifyWhenDoneAsync(TrainingJob job)
+    /// <summary>Reports to the run grain the moment the job ends (the continuation runs on this activation).</summary>
+    private async Task ReportWhenDoneAsync(TrainingJob job)
     {
         await job.Completion;
         if (ReferenceEquals(job, _job))
         {
-            NotifyRunIfTerminal();
+            ReportIfDue();
         }
     }
 
-    /// <summary>Keeps the activation alive while training; tells the run grain once the job ends (if not told yet).</summary>
+    /// <summary>Keeps the activation alive while the job runs, and reports to the run grain when due.</summary>
     private Task WatchAsync(CancellationToken cancellationToken)
     {
         MoveIfAnotherSiloIsFree();
-        NotifyRunIfTerminal();
-
-        if (_job is null || _notified)
-        {
-            // Terminal and reported: stop holding the activation (it is collected when idle).
-            _watch?.Dispose();
-            _watch = null;
-        }
-
+        ReportIfDue();
         return Task.CompletedTask;
     }
 
@@ -206,12 +211,18 @@ public sealed class TrainingIterationGrain(
         }
     }
 
-    private void NotifyRunIfTerminal()
+    /// <summary>Tells the run grain the job's snapshot (one way): at once when its state changed since the run last heard
+    /// of it, otherwise once every poll interval (its progress, and a sign of life: a run that hears nothing asks again).</summary>
+    private void ReportIfDue()
     {
-        if (_job is { IsTerminal: true } && !_notified && _request is not null)
+        if (_job is null || _request is null
+            || (_job.State == _reportedState && DateTimeOffset.UtcNow - _reportedAt < options.Value.PollInterval))
         {
-            _notified = true;
-            GrainFactory.GetGrain<IPruningRunGrain>(_request.Run.GrainKey).IterationChanged(_request).Ignore();
+            return;
         }
+
+        RunGrain.IterationChanged(_request, Report()).Ignore();
     }
+
+    private IPruningRunGrain RunGrain => GrainFactory.GetGrain<IPruningRunGrain>(_request!.Run.GrainKey);
 }

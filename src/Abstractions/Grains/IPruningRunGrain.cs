@@ -2,7 +2,9 @@ using Grid.Abstractions.Contracts;
 
 namespace Grid.Abstractions.Grains;
 
-/// <summary>One pruning run of any method (key: "sweep hash/run hash"): drives its iterations in order.</summary>
+/// <summary>One pruning run of any method (key: "sweep hash/run hash"): drives its iterations in order and requests
+/// their analyses. Commands go down (<see cref="ITrainingIterationGrain.Ensure"/>, <see cref="ITrainingIterationGrain.Cancel"/>,
+/// <see cref="IAnalysisGrain.Ensure"/>), state comes up (<see cref="IterationChanged"/>, <see cref="AnalysisChanged"/>).</summary>
 public interface IPruningRunGrain : IGrainWithStringKey
 {
     /// <summary>Starts the run if this activation has not started it yet (idempotent) and returns its status. A run
@@ -15,11 +17,17 @@ public interface IPruningRunGrain : IGrainWithStringKey
 
     Task<RunStatus> Cancel();
 
-    /// <summary>An iteration ended: the run collects it and starts the next one at once (and wakes if its silo died).</summary>
+    /// <summary>
+    /// An iteration reports its state: at once when it changed (queued, training, finished, failed, cancelled), otherwise
+    /// every poll interval (its progress, and a sign of life). The run applies it as it applies the answer of
+    /// <see cref="ITrainingIterationGrain.Ensure"/>, and ignores it when stale (another iteration, an older generation, a
+    /// cancelled or ended run). It also wakes a run that was lost with its silo.
+    /// </summary>
     [OneWay]
-    Task IterationChanged(IterationRequest request);
+    Task IterationChanged(IterationRequest request, IterationSnapshot snapshot);
 
-    /// <summary>The analyses of one iteration ended: the run collects them at once rather than at its next poll.</summary>
+    /// <summary>An analysis grain reports its state: when its work ended (the run collects the analyses and asks for what
+    /// is left at once), and every poll interval while it runs (a sign of life). Ignored when stale; wakes a lost run.</summary>
     [OneWay]
-    Task AnalysisChanged(AnalysisRequest request);
+    Task AnalysisChanged(AnalysisRequest request, AnalysisSnapshot snapshot);
 }

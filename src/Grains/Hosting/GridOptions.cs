@@ -18,7 +18,8 @@ public sealed class GridOptions
     /// <summary>Results store; must be the same shared directory on every silo of a cluster.</summary>
     public string ResultsRoot { get; set; } = "results";
 
-    /// <summary>How often coordinators and runs poll their children, in milliseconds.</summary>
+    /// <summary>How often coordinators poll their runs, runs check on their analyses and retries, and a training iteration
+    /// reports its progress to its run, in milliseconds.</summary>
     public int PollMilliseconds { get; set; } = 1000;
 
     /// <summary>libtorch intra-op threads of each training slot; 0 = CPU slots share the cores (each busy slot an equal
@@ -73,6 +74,13 @@ public sealed class GridOptions
     public int UnreachableSeconds { get; set; } = 600;
 
     public TimeSpan PollInterval => TimeSpan.FromMilliseconds(Math.Clamp(PollMilliseconds, 20, 60_000));
+
+    /// <summary>
+    /// How long a run goes without a report from its current iteration or a running analysis (which report at least every
+    /// poll interval) before it asks again: three poll intervals, and at least 5 s, so that timers a busy machine delays
+    /// are not taken for a lost grain.
+    /// </summary>
+    public TimeSpan ReportSilence => TimeSpan.FromTicks(Math.Max(3 * PollInterval.Ticks, TimeSpan.FromSeconds(5).Ticks));
 
     public string ResultsPath => Path.GetFullPath(ResultsRoot);
 }

@@ -17,6 +17,7 @@ namespace Grid.Tests.Support;
 /// quick failure detection, and the recording trainer around the simulated or the real engine trainer (simulated: the
 /// recording analyzer). GridTest:FakeCuda:&lt;silo name&gt; = N gives that silo N pretend CUDA devices (Device cuda:all)
 /// for placement tests with the simulated trainer. GridTest:BundleMembers = K lets the simulated trainer bundle up to K.
+/// <see cref="RunCalls"/> records the calls between run grains and their iteration and analysis grains.
 /// </summary>
 public sealed class GridTestSilo : ISiloConfigurator
 {
@@ -53,6 +54,8 @@ public sealed class GridTestSilo : ISiloConfigurator
         {
             silo.Services.AddSingleton<IIterationAnalyzer, RecordingAnalyzer>(); // simulated runs have no masks to analyse
         }
+
+        silo.AddIncomingGrainCallFilter<RunCalls>();
         // A killed silo is declared dead after three missed 2 s probes: quick, yet a silo slowed down by a busy machine
         // is not declared dead by mistake.
         silo.Configure<ClusterMembershipOptions>(o =>
