@@ -66,7 +66,7 @@ public sealed class SlotPlanTests
     }
 
     [Fact]
-    public void Cpu_slots_share_every_core_and_count_as_busy_while_they_train()
+    public async Task Cpu_slots_share_every_core_and_count_as_busy_while_they_train()
     {
         var plan = SlotPlan.Resolve(new GridOptions { Device = "cpu", DeviceSlots = 2 });
         using var worker = new TrainingWorker(new SimulatedTrainer(), plan, Microsoft.Extensions.Options.Options.Create(new GridOptions()),
@@ -84,9 +84,8 @@ public sealed class SlotPlanTests
             bothStarted.SignalAndWait();
             return share;
         })));
-        Assert.True(shares.Wait(TimeSpan.FromMinutes(2)));
-        Assert.All(shares.Result, share => Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), share));
-        Assert.Equal(Environment.ProcessorCount, worker.SlotList[0].Run(() => worker.SlotList[0].Threads.Target(0)).Result);
+        Assert.All(await shares.WaitAsync(TimeSpan.FromMinutes(2)), share => Assert.Equal(Math.Max(1, Environment.ProcessorCount / 2), share));
+        Assert.Equal(Environment.ProcessorCount, await worker.SlotList[0].Run(() => worker.SlotList[0].Threads.Target(0)));
     }
 
     [Fact]
