@@ -44,7 +44,8 @@ public sealed class OneWayStateTests(SimulatedClusterFixture fixture)
             var ensure = Assert.Single(calls, c => c.Method == RunCalls.Ensure);
             Assert.True(ensure.State is IterationState.Queued or IterationState.Training, $"iteration {iteration} answered {ensure.State}");
             var reports = calls.Where(c => c.Method == RunCalls.IterationReport).ToList();
-            Assert.Equal(IterationState.Finished, reports[^1].State);
+            // One-way messages may arrive out of order: a periodic Training report sent just before the end can arrive
+            // after it, and the run ignores it (the iteration it was about is no longer the run's current one).
             Assert.Single(reports, r => r.State == IterationState.Finished);
             Assert.True(reports.Count(r => r.State == IterationState.Training) >= 3, $"iteration {iteration} reported {reports.Count} times");
         }
