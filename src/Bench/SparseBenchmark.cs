@@ -69,19 +69,7 @@ public static class SparseBenchmark
         var ratios = new Dictionary<double, double>();
         foreach (double u in new[] { 0.1, 0.01 }.Concat(Enumerable.Range(0, iterations).Select(n => Math.Pow(0.7, n))).Distinct().OrderDescending())
         {
-            var spec = new TrainingSpec { BatchSize = network.Batch, Steps = steps, ValidateEvery = steps, LearningRate = 0.1 };
-            using var model = new MaskedMlp(network.Shape.Features, new NetworkSpec { Hidden = network.Hidden }, network.Classes, 0.99, CPU);
-            using var generator = new Generator(1);
-            model.Initialise(generator);
-            model.SetMasks(RandomMasks(model, u, generator));
-            budget.UseCeiling(ThreadCalibration.For(model, network.Batch, budget.Max).Fastest);
-            var autoKinds = KernelPlan.For(model, spec with { Kernel = KernelKinds.Auto });
-            double dense = double.MaxValue, auto = double.MaxValue;
-            for (int round = 0; round < 3; round++)
-            {
-                dense = Math.Min(dense, StepMilliseconds(model, spec, budget, [.. Enumerable.Repeat(KernelKinds.Dense, model.LayerCount)], source, steps));
-                auto = Math.Min(auto, StepMilliseconds(model, spec, budget, autoKinds, source, steps));
-            }
+            var (dense, auto, autoKinds) = BestOfThree(network, steps, u, budget, source, withDense: true);
 
             bool onSchedule = Enumerable.Range(0, iterations).Any(n => Math.Abs(Math.Pow(0.7, n) - u) < 1e-12);
             int index = onSchedule ? (int)Math.Round(Math.Log(u) / Math.Log(0.7)) : -1;
@@ -110,6 +98,14 @@ public static class SparseBenchmark
     private static void MeasureOne(Network network, int steps, double u, ThreadBudget budget, bool autoOnly)
     {
         var source = new DatasetBatchSource(SyntheticData.Split(network.Shape, network.Classes, trainCount: 10_000, validationCount: network.Batch), CPU, transform: null);
+        var (dense, auto, autoKinds) = BestOfThree(network, steps, u, budget, source, withDense: !autoOnly);
+        Console.WriteLine(FormattableString.Invariant(
+            $"{network.Name}: u = {u:P2}: {(autoOnly ? "" : $"dense {dense:F1} ms, ")}auto {auto:F1} ms{(autoOnly ? "" : $", x{auto / dense:F3}")} ({string.Join(',', autoKinds)}; {budget.Threads} threads)"));
+    }
+
+    /// <summary>The best of 3 interleaved rounds of dense and auto steps of the network at density u (random masks).</summary>
+    private static (double Dense, double Auto, IReadOnlyList<string> AutoKinds) BestOfThree(Network network, int steps, double u, ThreadBudget budget, IBatchSource source, bool withDense)
+    {
         var spec = new TrainingSpec { BatchSize = network.Batch, Steps = steps, ValidateEvery = steps, LearningRate = 0.1 };
         using var model = new MaskedMlp(network.Shape.Features, new NetworkSpec { Hidden = network.Hidden }, network.Classes, 0.99, CPU);
         using var generator = new Generator(1);
@@ -120,7 +116,7 @@ public static class SparseBenchmark
         double dense = double.MaxValue, auto = double.MaxValue;
         for (int round = 0; round < 3; round++)
         {
-            if (!autoOnly)
+            if (withDense)
             {
                 dense = Math.Min(dense, StepMilliseconds(model, spec, budget, [.. Enumerable.Repeat(KernelKinds.Dense, model.LayerCount)], source, steps));
             }
@@ -128,8 +124,7 @@ public static class SparseBenchmark
             auto = Math.Min(auto, StepMilliseconds(model, spec, budget, autoKinds, source, steps));
         }
 
-        Console.WriteLine(FormattableString.Invariant(
-            $"{network.Name}: u = {u:P2}: dense {dense:F1} ms, auto {auto:F1} ms, x{auto / dense:F3} ({string.Join(',', autoKinds)}; {budget.Threads} threads)"));
+        return (dense, auto, autoKinds);
     }
 
     private static double StepMilliseconds(MaskedMlp model, TrainingSpec spec, ThreadBudget budget, IReadOnlyList<string> kinds, IBatchSource source, int steps)
