@@ -495,42 +495,31 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
     /// <see cref="GridOptions.ReportSilence"/> (it reports when it ends).</summary>
     private async Task<bool> AnalysesDoneAsync(RunRequest run, int iteration, IReadOnlyList<string> analyses)
     {
-        if (_analysesHeard.TryGetValue(iteration, out var heard))
+        var snapshot = _analysesHeard.TryGetValue(iteration, out var heard) ? heard.Snapshot : null;
+        if (snapshot is null || (!Covers(snapshot) && !(snapshot.Running && DateTimeOffset.UtcNow - heard.At < options.Value.ReportSilence)))
         {
-            if (Covers(heard.Snapshot))
+            var request = new AnalysisRequest { Run = run, Iteration = iteration, Analyses = analyses, Generation = _generation };
+            try
             {
-                return true;
+                snapshot = await GrainFactory.GetGrain<IAnalysisGrain>(request.GrainKey).Ensure(request);
+                _analysesHeard[iteration] = (snapshot, DateTimeOffset.UtcNow);
             }
-
-            if (heard.Snapshot.Running && DateTimeOffset.UtcNow - heard.At < options.Value.ReportSilence)
+            catch (Exception error)
             {
+                logger.LogDebug(error, "Analysis of {Run} iteration {Iteration} unreachable; retrying", run.RunHash, iteration);
                 return false;
             }
         }
 
-        var request = new AnalysisRequest { Run = run, Iteration = iteration, Analyses = analyses, Generation = _generation };
-        try
+        if (!Covers(snapshot))
         {
-            var snapshot = await GrainFactory.GetGrain<IAnalysisGrain>(request.GrainKey).Ensure(request);
-            _analysesHeard[iteration] = (snapshot, DateTimeOffset.UtcNow);
-            return Covers(snapshot);
-        }
-        catch (Exception error)
-        {
-            logger.LogDebug(error, "Analysis of {Run} iteration {Iteration} unreachable; retrying", run.RunHash, iteration);
             return false;
         }
 
-        bool Covers(AnalysisSnapshot snapshot)
-        {
-            if (!analyses.All(a => snapshot.Completed.Contains(a) || snapshot.Failed.ContainsKey(a)))
-            {
-                return false;
-            }
+        _analysisErrors.AddRange(snapshot.Failed.Where(f => analyses.Contains(f.Key)).Select(f => $"{f.Key} (iteration {iteration}): {f.Value}"));
+        return true;
 
-            _analysisErrors.AddRange(snapshot.Failed.Where(f => analyses.Contains(f.Key)).Select(f => $"{f.Key} (iteration {iteration}): {f.Value}"));
-            return true;
-        }
+        bool Covers(AnalysisSnapshot s) => analyses.All(a => s.Completed.Contains(a) || s.Failed.ContainsKey(a));
     }
 
     private void Complete(RunState state)

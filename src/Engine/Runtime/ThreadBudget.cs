@@ -55,8 +55,7 @@ public sealed class ThreadBudget
         }
 
         int share = Math.Max(1, Environment.ProcessorCount / Math.Max(1, slots));
-        var load = new CpuLoad();
-        return load.MachineCores() == Environment.ProcessorCount ? new ThreadBudget(share, load) : Fixed(share);
+        return MachineLoad() is { } load ? new ThreadBudget(share, load) : Fixed(share);
     }
 
     /// <summary>
@@ -64,10 +63,13 @@ public sealed class ThreadBudget
     /// share of them while other slots train, and adaptive to other processes' load where this process may use every core
     /// of the machine (as <see cref="ForSlot"/>).
     /// </summary>
-    public static ThreadBudget ForSharedSlot(CoreShare share)
+    public static ThreadBudget ForSharedSlot(CoreShare share) => new(share.Cores, MachineLoad(), share: share);
+
+    /// <summary>Other processes' load, where this process may use every core of the machine; else null.</summary>
+    private static CpuLoad? MachineLoad()
     {
         var load = new CpuLoad();
-        return new ThreadBudget(share.Cores, load.MachineCores() == Environment.ProcessorCount ? load : null, share: share);
+        return load.MachineCores() == Environment.ProcessorCount ? load : null;
     }
 
     public int Max { get; }
@@ -115,9 +117,7 @@ public sealed class ThreadBudget
         int now = fixedCount ? Ceiling : Math.Min(Ceiling, ShareCap);
         if (Threads != now)
         {
-            Threads = now;
-            Changes++;
-            TorchThreads.UseOnCurrentThread(Threads);
+            Use(now);
         }
     }
 
@@ -128,10 +128,8 @@ public sealed class ThreadBudget
         if (Threads > ShareCap)
         {
             // Another slot started: give its cores up at once (the share is exact, unlike a load sample).
-            Threads = ShareCap;
-            Changes++;
             _pendingCount = 0;
-            TorchThreads.UseOnCurrentThread(Threads);
+            Use(ShareCap);
         }
 
         if (!Adaptive || Stopwatch.GetTimestamp() < _nextSample)
@@ -160,7 +158,8 @@ public sealed class ThreadBudget
     public int Target(double otherCores) =>
         Math.Clamp((int)Math.Round(_machineCores - otherCores, MidpointRounding.AwayFromZero), 1, Math.Min(Ceiling, ShareCap));
 
-    /// <summary>The cores other processes left at the last sample (at most <see cref="Max"/>): what work that runs faster
+    /// <summary>The cores other processes left at the last sample (at most <see cref="Max"/>, and for a shared slot its
+    /// share): what work that runs faster
     /// on more threads (validation) may use beyond <see cref="Ceiling"/>.</summary>
     public int Available { get; private set; }
 
@@ -198,10 +197,16 @@ public sealed class ThreadBudget
         _pending = target;
         if (_pendingCount >= 2)
         {
-            Threads = target;
-            Changes++;
             _pendingCount = 0;
-            TorchThreads.UseOnCurrentThread(Threads);
+            Use(target);
         }
+    }
+
+    /// <summary>Trains with <paramref name="threads"/> from now on (the calling thread is the owning one).</summary>
+    private void Use(int threads)
+    {
+        Threads = threads;
+        Changes++;
+        TorchThreads.UseOnCurrentThread(Threads);
     }
 }

@@ -8,12 +8,12 @@ namespace Grid.Engine.Training.Backprop;
 /// member <see cref="Bundles.BundledStep"/>).</summary>
 public static class SoftmaxCrossEntropy
 {
-    /// <summary>d loss / d logits = (softmax - one-hot) / batch, from the log-probabilities over the class dimension
-    /// <paramref name="classes"/> and the targets (the labels unsqueezed at that dimension).</summary>
-    public static Tensor Gradient(Tensor logProbabilities, Tensor targets, long classes, long batch)
+    /// <summary>d loss / d logits = (softmax - one-hot) / batch, from the log-probabilities over dimension
+    /// <paramref name="classDimension"/> and the targets (the labels unsqueezed at that dimension).</summary>
+    public static Tensor Gradient(Tensor logProbabilities, Tensor targets, long classDimension, long batch)
     {
         using var count = ((double)batch).ToScalar();
         var gradient = logProbabilities.exp();
-        return gradient.scatter_(classes, targets, gradient.gather(classes, targets).sub_(TorchScalars.One)).div_(count);
+        return gradient.scatter_(classDimension, targets, gradient.gather(classDimension, targets).sub_(TorchScalars.One)).div_(count);
     }
 }
