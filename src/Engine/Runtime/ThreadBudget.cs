@@ -163,12 +163,15 @@ public sealed class ThreadBudget
     /// on more threads (validation) may use beyond <see cref="Ceiling"/>.</summary>
     public int Available { get; private set; }
 
+    /// <summary>The cores the owning thread's work may use now: <see cref="Available"/> within the slot's share.</summary>
+    public int Usable => Math.Min(Available, ShareCap);
+
     /// <summary>Runs <paramref name="work"/> on the calling thread with <see cref="Available"/> threads, then goes back to
     /// <see cref="Threads"/>. For work whose result does not depend on the count.</summary>
     public T WithAvailable<T>(Func<T> work)
     {
         EnsureStarted();
-        int available = Math.Min(Available, ShareCap);
+        int available = Usable;
         if (available == Threads)
         {
             return work();

@@ -12,8 +12,9 @@ namespace Grid.Engine.Training;
 /// steps on the validation set with BN running averages, best top-1 kept with its step. Masked weights stay
 /// exactly zero. The loss is read back only at validation points, so the device is never synchronised per step.
 /// With a <see cref="ThreadBudget"/> (optional) the training thread uses the fastest thread count that
-/// <see cref="ThreadCalibration"/> found for the network, and an adaptive budget lowers it between steps while other
-/// processes keep cores busy, both only where the count does not change the result.
+/// <see cref="ThreadCalibration"/> found for the network, then the count its own steps run fastest with (<see cref="ThreadTrial"/>),
+/// and an adaptive budget lowers it between steps while other processes keep cores busy, all only where the count does
+/// not change the result.
 /// </summary>
 public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? threads = null)
 {
@@ -31,6 +32,7 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
         model.ResetRunningAverages();
         model.ApplyMasksToWeights();
         ThreadBudget? adaptive = null, validation = null;
+        ThreadTrial? trial = null;
         if (threads is not null)
         {
             threads.EnsureStarted();
@@ -38,11 +40,12 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
             threads.UseCeiling(choice.Fastest, fixedCount: !choice.Invariant);
             adaptive = choice.Invariant && threads.Adaptive ? threads : null;
             validation = choice.Invariant ? threads : null;
+            trial = adaptive is not null && model.Device.type == TorchSharp.DeviceType.CPU ? new ThreadTrial(adaptive, spec.Steps) : null;
         }
 
         var kernels = KernelPlan.For(model, spec);
         using var backprop = BackpropStep.Create(model, spec, threads, kernels);
-        int startThreads = threads?.Threads ?? TorchThreads.OfCurrentThread();
+        var stepsByThreads = new StepsByThreads(threads?.Threads ?? TorchThreads.OfCurrentThread());
 
         var curve = new List<CurvePoint>();
         RunHooks(hooks, 0, model);
@@ -54,7 +57,9 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
         for (int step = 1; step <= spec.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            trial?.BeforeStep(step);
             adaptive?.Refresh();
+            long stepStart = Stopwatch.GetTimestamp();
             using (var scope = NewDisposeScope())
             {
                 model.train();
@@ -64,6 +69,8 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
                 correctSum.add_(correct, TorchScalars.One);
             }
 
+            trial?.AfterStep(Stopwatch.GetTimestamp() - stepStart);
+            stepsByThreads.Add(threads?.Threads);
             stepsInWindow++;
             RunHooks(hooks, step, model);
             if (step % spec.ValidateEvery == 0 || step == spec.Steps)
@@ -92,7 +99,7 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
         lossSum.Dispose();
         correctSum.Dispose();
         var best = curve.MaxBy(p => p.ValAccuracy)!;
-        return new TrainingResult(curve, best.ValAccuracy, curve.Max(p => p.ValTop5), best.Step, lastTrainLoss, clock.Elapsed.TotalSeconds, kernels, startThreads);
+        return new TrainingResult(curve, best.ValAccuracy, curve.Max(p => p.ValTop5), best.Step, lastTrainLoss, clock.Elapsed.TotalSeconds, kernels, stepsByThreads.Most);
     }
 
     private static void RunHooks(IReadOnlyList<StepHook> hooks, int step, MaskedMlp model)

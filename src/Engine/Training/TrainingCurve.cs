@@ -4,7 +4,7 @@ namespace Grid.Engine.Training;
 public sealed record CurvePoint(int Step, double TrainLoss, double TrainAccuracy, double ValLoss, double ValAccuracy, double ValTop5);
 
 /// <summary>What a training run reports: its curve, best point, final loss, time, and how it trained: the kernel of each
-/// linear layer ("dense"/"sparse") and the libtorch threads it started with.</summary>
+/// linear layer ("dense"/"sparse") and the libtorch threads most of its steps trained with.</summary>
 public sealed record TrainingResult(
     IReadOnlyList<CurvePoint> Curve,
     double BestValAccuracy,

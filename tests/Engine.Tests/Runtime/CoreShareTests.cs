@@ -54,7 +54,7 @@ public sealed class CoreShareTests
     }
 
     [Fact]
-    public void A_slot_gives_cores_up_at_once_when_another_starts_and_takes_them_back_when_it_ends() => OnOwnThread(() =>
+    public void A_slot_gives_cores_up_at_once_when_another_starts_and_takes_them_back_when_it_ends() => OwnThread.Run(() =>
     {
         var share = new CoreShare(4);
         var budget = new ThreadBudget(4, load: null, machineCores: 4, share: share);
@@ -83,7 +83,7 @@ public sealed class CoreShareTests
     });
 
     [Fact]
-    public void Work_whose_bits_depend_on_the_count_keeps_its_count_whatever_the_other_slots_do() => OnOwnThread(() =>
+    public void Work_whose_bits_depend_on_the_count_keeps_its_count_whatever_the_other_slots_do() => OwnThread.Run(() =>
     {
         var share = new CoreShare(4);
         var budget = new ThreadBudget(4, load: null, machineCores: 4, share: share);
@@ -105,28 +105,5 @@ public sealed class CoreShareTests
 
         Assert.Equal(Environment.ProcessorCount, budget.Max);
         Assert.True(budget.Adaptive);
-    }
-
-    /// <summary>Thread counts are per thread: set them on a thread of the test's own, not on a pooled test thread.</summary>
-    private static void OnOwnThread(Action body)
-    {
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                body();
-            }
-            catch (Exception error)
-            {
-                failure = error;
-            }
-        });
-        thread.Start();
-        thread.Join();
-        if (failure is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
-        }
     }
 }

@@ -74,7 +74,7 @@ public sealed class BackpropStepTests
     private static float[][] TrainOnThread(int threads)
     {
         float[][] result = [];
-        var thread = new Thread(() =>
+        OwnThread.Run(() =>
         {
             var budget = ThreadBudget.Fixed(threads);
             budget.EnsureStarted();
@@ -87,8 +87,6 @@ public sealed class BackpropStepTests
             result = [.. model.parameters().Select(p => p.detach().data<float>().ToArray())
                 .Concat(Enumerable.Range(0, model.LayerCount - 1).Select(l => model.Norm(l).running_var!.data<float>().ToArray()))];
         });
-        thread.Start();
-        thread.Join();
         return result;
     }
 

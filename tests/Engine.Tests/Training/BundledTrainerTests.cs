@@ -260,7 +260,7 @@ public sealed class BundledTrainerTests
     private static float[][] WeightsTrainedOnThreads(int threads)
     {
         float[][] result = [];
-        var thread = new Thread(() =>
+        OwnThread.Run(() =>
         {
             var budget = ThreadBudget.Fixed(threads);
             budget.EnsureStarted();
@@ -277,8 +277,6 @@ public sealed class BundledTrainerTests
             new BundledTrainer(budget).Train(members, CancellationToken.None);
             result = [.. models.SelectMany(m => m.state_dict().Values.Select(t => t.to_type(float32).data<float>().ToArray()))];
         });
-        thread.Start();
-        thread.Join();
         return result;
     }
 

@@ -67,7 +67,7 @@ public sealed class ThreadCalibrationTests
     {
         TorchRuntime.EnsureLoaded();
         int used = 0, expected = 0;
-        var thread = new Thread(() =>
+        OwnThread.Run(() =>
         {
             var budget = ThreadBudget.Fixed(2);
             var data = new RandomBatchSource(30, 4);
@@ -78,8 +78,6 @@ public sealed class ThreadCalibrationTests
             new Trainer(new TrainingSpec { BatchSize = 16, Steps = 3, ValidateEvery = 3 }, data, budget).Train(model, generator, [], null, CancellationToken.None);
             used = TorchThreads.OfCurrentThread();
         });
-        thread.Start();
-        thread.Join();
 
         Assert.Equal(expected, used);
     }

@@ -1,0 +1,116 @@
+using Grid.Engine.Model;
+using Grid.Engine.Runtime;
+using Grid.Engine.Specs;
+using Grid.Engine.Training;
+using static TorchSharp.torch;
+
+namespace Grid.Engine.Tests;
+
+public sealed class ThreadTrialTests
+{
+    private const int TrialLength = ThreadTrial.Rounds * 2 * ThreadTrial.BlockSteps;
+
+    [Theory]
+    [InlineData(1.0, 1.5, 1)] // the second thread slows real steps down (seen with analyses beside a small network)
+    [InlineData(1.0, 0.6, 2)]
+    [InlineData(1.0, 0.97, 1)] // not clearly faster: the second core stays free for other work
+    public void A_trial_keeps_the_count_whose_real_steps_are_fastest(double oneThread, double twoThreads, int kept) => OwnThread.Run(() =>
+    {
+        var budget = SharedSlotBudget(out _);
+        var trial = Train(budget, steps: 1000, threads => threads == 1 ? oneThread : twoThreads);
+
+        Assert.Equal(ThreadTrial.WarmupSteps + 1 + TrialLength, trial.Decisions[0].Step);
+        Assert.All(trial.Decisions, d => Assert.Equal(kept, d.Threads));
+        Assert.Equal(kept, budget.Ceiling);
+    });
+
+    [Fact]
+    public void Trials_repeat_and_follow_a_change_in_what_is_fastest() => OwnThread.Run(() =>
+    {
+        var budget = SharedSlotBudget(out _);
+        int step = 0;
+        // Two threads are slower until step 300 (analyses beside the training), then faster.
+        var trial = Train(budget, steps: 2000, threads => step++ < 300 ? (threads == 1 ? 1.0 : 1.5) : (threads == 1 ? 1.0 : 0.6));
+
+        Assert.Equal(1, trial.Decisions[0].Threads);
+        Assert.Equal(2, trial.Decisions[^1].Threads);
+        Assert.All(trial.Decisions.Zip(trial.Decisions.Skip(1)), pair =>
+            Assert.Equal(ThreadTrial.TrialsApart * TrialLength + TrialLength, pair.Second.Step - pair.First.Step));
+        // Trials take at most a tenth of the steps.
+        Assert.True(trial.Decisions.Count * TrialLength <= 2000 / (ThreadTrial.TrialsApart + 1) + TrialLength);
+    });
+
+    [Fact]
+    public void Training_too_short_for_a_trial_keeps_its_count() => OwnThread.Run(() =>
+    {
+        var budget = SharedSlotBudget(out _);
+        var trial = Train(budget, steps: (ThreadTrial.TrialsApart + 1) * TrialLength - 1, threads => threads == 1 ? 1.0 : 1.5);
+
+        Assert.Empty(trial.Decisions);
+        Assert.Equal(2, budget.Threads);
+    });
+
+    [Fact]
+    public void No_trial_while_another_slot_holds_the_other_core() => OwnThread.Run(() =>
+    {
+        var budget = SharedSlotBudget(out var share);
+        using var own = share.Occupy();
+        using var other = share.Occupy();
+        int twoThreadSteps = 0;
+        var trial = Train(budget, steps: 1000, threads =>
+        {
+            twoThreadSteps += threads == 2 ? 1 : 0;
+            return 1.0;
+        });
+
+        Assert.Empty(trial.Decisions);
+        Assert.Equal(0, twoThreadSteps);
+    });
+
+    [Fact]
+    public void A_trainer_on_an_adaptive_budget_reports_the_count_most_steps_used_and_keeps_the_bits() => OwnThread.Run(() =>
+    {
+        TorchRuntime.EnsureLoaded();
+        var spec = new TrainingSpec { BatchSize = 500, Steps = (ThreadTrial.TrialsApart + 1) * TrialLength, ValidateEvery = 240, LearningRate = 0.05 };
+        var (adaptiveWeights, adaptive) = TrainSmall(spec, SharedSlotBudget(out _));
+        var (fixedWeights, _) = TrainSmall(spec, ThreadBudget.Fixed(1));
+
+        Assert.InRange(adaptive.Threads, 1, 2);
+        Assert.Equal(fixedWeights.Length, adaptiveWeights.Length);
+        Assert.All(fixedWeights.Zip(adaptiveWeights), pair => Assert.Equal(pair.First, pair.Second));
+    });
+
+    /// <summary>The budget of one of the two slots of a 2-core machine that share its cores, without load samples.</summary>
+    private static ThreadBudget SharedSlotBudget(out CoreShare share)
+    {
+        share = new CoreShare(2);
+        var budget = new ThreadBudget(2, load: null, machineCores: 2, share: share);
+        budget.UseCeiling(2);
+        return budget;
+    }
+
+    /// <summary>Drives a trial through <paramref name="steps"/> steps as the trainer does; a step with n threads takes
+    /// <paramref name="secondsPerStep"/>(n) (in Stopwatch ticks per second, scaled).</summary>
+    private static ThreadTrial Train(ThreadBudget budget, int steps, Func<int, double> secondsPerStep)
+    {
+        var trial = new ThreadTrial(budget, steps);
+        for (int step = 1; step <= steps; step++)
+        {
+            trial.BeforeStep(step);
+            budget.Refresh();
+            trial.AfterStep((long)(secondsPerStep(budget.Threads) * 1_000_000));
+        }
+
+        return trial;
+    }
+
+    private static (float[][] Weights, TrainingResult Result) TrainSmall(TrainingSpec spec, ThreadBudget budget)
+    {
+        var data = new RandomBatchSource(64, 10, trainCount: 2000);
+        using var model = new MaskedMlp(64, new NetworkSpec { Hidden = [256, 256] }, 10, 0.99, CPU);
+        using var generator = new Generator(3);
+        model.Initialise(generator);
+        var result = new Trainer(spec, data, budget).Train(model, generator, [], null, CancellationToken.None);
+        return ([.. model.parameters().Select(p => p.detach().data<float>().ToArray())], result);
+    }
+}
