@@ -74,6 +74,10 @@ public sealed class ThreadBudget
 
     public int Max { get; }
 
+    /// <summary>Whether training may time its own steps at each count and keep the fastest (<c>ThreadTrial</c>), where the
+    /// budget is adaptive. Set before training starts.</summary>
+    public bool Trials { get; set; } = true;
+
     /// <summary>Whether the thread count may change between steps (other processes' load, other slots' share).</summary>
     public bool Adaptive => _load is not null || _share is not null;
 

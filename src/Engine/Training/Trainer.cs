@@ -40,7 +40,7 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
             threads.UseCeiling(choice.Fastest, fixedCount: !choice.Invariant);
             adaptive = choice.Invariant && threads.Adaptive ? threads : null;
             validation = choice.Invariant ? threads : null;
-            trial = adaptive is not null && model.Device.type == TorchSharp.DeviceType.CPU ? new ThreadTrial(adaptive, spec.Steps) : null;
+            trial = adaptive is { Trials: true } && model.Device.type == TorchSharp.DeviceType.CPU ? new ThreadTrial(adaptive, spec.Steps) : null;
         }
 
         var kernels = KernelPlan.For(model, spec);

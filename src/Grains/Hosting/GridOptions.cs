@@ -30,6 +30,10 @@ public sealed class GridOptions
     /// <c>ThreadBudget</c>); false keeps the equal share.</summary>
     public bool AdaptiveThreads { get; set; } = true;
 
+    /// <summary>With adaptive threads: a slot also times its own steps at each thread count from time to time and trains
+    /// with the fastest (<c>ThreadTrial</c>); false keeps the count calibration chose.</summary>
+    public bool ThreadTrials { get; set; } = true;
+
     /// <summary>The most iterations one slot trains at once as a bundle (one batched model); the trainer's own limit for
     /// the spec and slot may be lower. 1 = every iteration trains alone.</summary>
     public int MaxBundle { get; set; } = 8;

@@ -43,6 +43,11 @@ public sealed class TrainingWorker : IDisposable
             ? new TrainingSlot(index, device, ThreadBudget.ForSharedSlot(cpuShare), cpuShare)
             : new TrainingSlot(index, device,
                 options.Value.AdaptiveThreads ? ThreadBudget.ForSlot(plan.Slots, torchThreads) : ThreadBudget.Fixed(FixedShare(plan.Slots, torchThreads))))];
+        foreach (var slot in _slotList)
+        {
+            slot.Threads.Trials = options.Value.ThreadTrials;
+        }
+
         _free.AddRange(_slotList);
         _dispatcher = _slotList.Count > 0 ? Task.Run(DispatchAsync) : Task.CompletedTask;
     }
