@@ -11,8 +11,9 @@ namespace Grid.Engine.Training;
 /// faster (measured in docs/throughput.md). So after a few warm steps the trial trains short blocks of steps at each count
 /// from 1 to the cores available, in alternating order over several rounds, compares the median step time of each
 /// count, and keeps the fastest (more threads only when clearly faster: fewer leave cores to other work). It repeats
-/// while the training goes on, since what else runs changes (analyses end, other slots start). Trials take at most
-/// about a tenth of the steps, and none in training too short for one.
+/// while the training goes on, since what else runs changes (analyses end, other slots start): soon after a trial that
+/// changed the count, less and less often while the count holds. Trials take at most about a tenth of the steps, and
+/// none in training too short for one.
 /// </summary>
 public sealed class ThreadTrial
 {
@@ -24,8 +25,11 @@ public sealed class ThreadTrial
     /// <summary>Steps before the first trial (allocations, caches).</summary>
     public const int WarmupSteps = 10;
 
-    /// <summary>Steps between two trials, in trial lengths (so trials take at most 1 / (1 + this) of the steps).</summary>
+    /// <summary>Steps between two trials, in trial lengths (so trials take at most 1 / (1 + this) of the steps); doubled
+    /// after each trial that kept the count before it, up to <see cref="MaxTrialsApart"/>, and back to this after a change.</summary>
     public const int TrialsApart = 9;
+
+    public const int MaxTrialsApart = 8 * TrialsApart;
 
     /// <summary>More threads are kept only when their median step is at least this much shorter.</summary>
     public const double MoreThreadsMargin = 0.05;
@@ -35,6 +39,7 @@ public sealed class ThreadTrial
     private readonly Dictionary<int, List<long>> _ticks = [];
     private int _start = WarmupSteps + 1;
     private int _counts;
+    private int _apart = TrialsApart;
     private bool _timed;
 
     /// <param name="budget">the adaptive budget of the training thread</param>
@@ -130,9 +135,10 @@ public sealed class ThreadTrial
             }
         }
 
+        _apart = Decisions.Count > 0 && Decisions[^1].Threads == best ? Math.Min(2 * _apart, MaxTrialsApart) : TrialsApart;
         _budget.UseCeiling(best);
         Decisions.Add((step, best));
-        _start = step + TrialsApart * TrialLength(_counts);
+        _start = step + _apart * TrialLength(_counts);
         _counts = 0;
     }
 

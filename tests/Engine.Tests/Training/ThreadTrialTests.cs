@@ -29,15 +29,16 @@ public sealed class ThreadTrialTests
     {
         var budget = SharedSlotBudget(out _);
         int step = 0;
-        // Two threads are slower until step 300 (analyses beside the training), then faster.
-        var trial = Train(budget, steps: 2000, threads => step++ < 300 ? (threads == 1 ? 1.0 : 1.5) : (threads == 1 ? 1.0 : 0.6));
+        // Two threads are slower until step 1200 (analyses beside the training), then faster.
+        var trial = Train(budget, steps: 4000, threads => step++ < 1200 ? (threads == 1 ? 1.0 : 1.5) : (threads == 1 ? 1.0 : 0.6));
 
-        Assert.Equal(1, trial.Decisions[0].Threads);
-        Assert.Equal(2, trial.Decisions[^1].Threads);
-        Assert.All(trial.Decisions.Zip(trial.Decisions.Skip(1)), pair =>
-            Assert.Equal(ThreadTrial.TrialsApart * TrialLength + TrialLength, pair.Second.Step - pair.First.Step));
+        var gaps = trial.Decisions.Zip(trial.Decisions.Skip(1), (first, second) => (second.Step - first.Step) / TrialLength - 1).ToList();
+        // Further apart while the count holds (1, 1), close again after it changed (2), then further apart (2, 2).
+        int apart = ThreadTrial.TrialsApart;
+        Assert.Equal([1, 1, 2, 2, 2], trial.Decisions.Select(d => d.Threads));
+        Assert.Equal([apart, 2 * apart, apart, 2 * apart], gaps);
         // Trials take at most a tenth of the steps.
-        Assert.True(trial.Decisions.Count * TrialLength <= 2000 / (ThreadTrial.TrialsApart + 1) + TrialLength);
+        Assert.True(trial.Decisions.Count * TrialLength <= 4000 / (ThreadTrial.TrialsApart + 1) + TrialLength);
     });
 
     [Fact]
