@@ -51,6 +51,12 @@ public sealed class AnalysisGrain(IIterationAnalyzer analyzer, AnalysisThreads t
                 });
                 _completed.Add(analysis);
             }
+            catch (OperationCanceledException)
+            {
+                // The silo is stopping: the analysis neither ran nor failed; a later Ensure (here or elsewhere) runs it.
+                logger.LogDebug("Analysis {Analysis} of {Run} iteration {Iteration} not run: the silo is stopping", analysis, request.Run.RunHash, request.Iteration);
+                break;
+            }
             catch (Exception error)
             {
                 _failed[analysis] = error.Message;

@@ -30,21 +30,30 @@ public sealed class WorkerThreads : IDisposable
         }
     }
 
-    /// <summary>Runs the work on one of the threads; at most <c>count</c> items run at once, the rest wait.</summary>
+    /// <summary>Runs the work on one of the threads; at most <c>count</c> items run at once, the rest wait. Once the
+    /// threads stop (<see cref="Dispose"/>) the task is cancelled instead.</summary>
     public Task<T> Run<T>(Func<T> work)
     {
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _work.Add((() =>
+        try
         {
-            try
+            _work.Add((() =>
             {
-                completion.SetResult(work());
-            }
-            catch (Exception error)
-            {
-                completion.SetException(error);
-            }
-        }, () => completion.TrySetCanceled()));
+                try
+                {
+                    completion.SetResult(work());
+                }
+                catch (Exception error)
+                {
+                    completion.SetException(error);
+                }
+            }, () => completion.TrySetCanceled()));
+        }
+        catch (InvalidOperationException) when (_work.IsAddingCompleted)
+        {
+            completion.TrySetCanceled();
+        }
+
         return completion.Task;
     }
 

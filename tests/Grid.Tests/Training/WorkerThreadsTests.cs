@@ -52,6 +52,20 @@ public sealed class WorkerThreadsTests
     }
 
     [Fact]
+    public async Task Work_given_after_the_threads_stopped_is_cancelled_not_failed()
+    {
+        var threads = new WorkerThreads(1, "test slot");
+        int before = await threads.Run(() => 1);
+        threads.Dispose();
+
+        var late = threads.Run(() => 2);
+
+        Assert.Equal(1, before);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => late);
+        Assert.True(late.IsCanceled);
+    }
+
+    [Fact]
     public async Task Each_thread_runs_its_start_action_first_with_its_index()
     {
         var started = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
