@@ -157,7 +157,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
     public async Task<RunStatus> Cancel()
     {
         _cancelRequested = true;
-        StopTimer();
+        StopTimers();
         bool finished = _state == RunState.Finished;
         if (!finished)
         {
@@ -282,7 +282,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         {
             _cancelRequested = true;
             _state = RunState.Cancelled;
-            StopTimer();
+            StopTimers();
             return false;
         }
 
@@ -564,7 +564,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
     private void Complete(RunState state)
     {
         _state = state;
-        StopTimer();
+        StopTimers();
         TellCoordinator();
     }
 
@@ -590,7 +590,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
     /// <summary>What the coordinator must hear at once when it changes.</summary>
     private (RunState, int, IterationState?, int, bool) Shown() => (_state, _finished.Count, _current?.State, PendingAnalyses, _loaded);
 
-    private void StopTimer()
+    private void StopTimers()
     {
         _timer?.Dispose();
         _timer = null;

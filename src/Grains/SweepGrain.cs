@@ -25,7 +25,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
     private readonly Dictionary<string, RunStatus> _statuses = new(StringComparer.Ordinal);
     private readonly RunHearing _heard = new();
 
-    /// <summary>Runs to (re)start from the results store on the next refresh: every run, when the sweep is submitted.</summary>
+    /// <summary>Runs to (re)start from the results store at the next tick: every run, when the sweep is submitted.</summary>
     private readonly HashSet<string> _restart = new(StringComparer.Ordinal);
 
     /// <summary>Restarted runs that have not yet reported what they read from the results store.</summary>
@@ -195,8 +195,13 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
                     // than what was heard or from an activation this coordinator did not ask
         }
 
+        string shown = SummaryKey(_statuses[status.RunHash]);
         Merge(status);
-        await SettleAsync(); // a finished run (and so a finished sweep) is seen now, not at the next tick
+        var merged = _statuses[status.RunHash];
+        if (merged.IsTerminal || SummaryKey(merged) != shown)
+        {
+            await SettleAsync(); // a finished run (and so a finished sweep) is seen now, not at the next tick
+        }
     }
 
     /// <param name="resubmitted">The sweep was submitted: every run starts again from the results store (verifying it;
@@ -405,7 +410,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         }
 
         var statuses = manifest.Runs.Select(r => _statuses[r.Hash]).ToList();
-        string signature = string.Join(';', statuses.Select(s => $"{s.FinishedIterations}:{SweepRuns.PendingLabel(s)}:{SweepRuns.Reason(s)}"));
+        string signature = string.Join(';', statuses.Select(SummaryKey));
         if (!force && signature == _writtenSignature)
         {
             return;
@@ -438,6 +443,9 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         UpdatedAt = DateTimeOffset.UtcNow,
         Message = _message,
     };
+
+    /// <summary>What summary.csv shows of a run.</summary>
+    private static string SummaryKey(RunStatus status) => $"{status.FinishedIterations}:{SweepRuns.PendingLabel(status)}:{SweepRuns.Reason(status)}";
 
     private bool IsDone(string runHash) => _statuses[runHash].State == RunState.Finished && !_awaitingLoad.Contains(runHash);
 
