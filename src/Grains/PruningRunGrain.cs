@@ -17,6 +17,9 @@ namespace Grid.Grains;
 /// twice; they are verified against the checksums they recorded, and those that do not verify are set aside and trained
 /// again. The analyses of every finished iteration are requested from analysis grains; the run is finished when they are
 /// done too. A timer (every Grid:PollMilliseconds) checks on the iteration's silence, retries and analyses.
+/// The run reports to its sweep's coordinator the same way (<see cref="ISweepGrain.RunChanged"/>, one way): at once when
+/// what the coordinator shows of it changed (<see cref="Shown"/>), otherwise every poll interval while it is driven, from a
+/// second timer that keeps reporting while the first waits out a backoff.
 /// A failed iteration ends the run at once when the failure is permanent (it would recur); a transient one is retried
 /// with backoff, at most Grid:RetryLimit times; an unreachable iteration is asked again with backoff for at most
 /// Grid:UnreachableSeconds. A failed run records why in its directory and stays failed until its sweep is submitted
@@ -47,6 +50,16 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
     private DateTimeOffset _heardAt;
     private string? _error;
     private IGrainTimer? _timer;
+
+    /// <summary>Reports the run's status to its coordinator every poll interval while it is driven.</summary>
+    private IGrainTimer? _reporting;
+
+    /// <summary>Stamps every status this activation gives out, so that its coordinator can order them.</summary>
+    private readonly Guid _activation = Guid.NewGuid();
+    private long _sequence;
+
+    /// <summary><see cref="Shown"/> as the coordinator last heard it (in an answer or a report).</summary>
+    private (RunState, int, IterationState?, int, bool)? _told;
     private bool _loaded;
     private bool _trained;
     private bool _cancelRequested;
@@ -59,14 +72,20 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
 
     public Task<RunStatus> Ensure(RunRequest request)
     {
+        Drive(request);
+        return Task.FromResult(Status());
+    }
+
+    /// <summary>Starts driving the run if this activation has not started it yet (or has finished it and the analysis
+    /// list changed).</summary>
+    private void Drive(RunRequest request)
+    {
         bool analysesChanged = AdoptAnalyses(request);
         _request ??= request;
         if (_timer is null && (_state == RunState.Pending || (analysesChanged && _state == RunState.Finished)))
         {
             StartDriving(); // a new activation (e.g. after its silo died): carry on from the results store
         }
-
-        return Task.FromResult(Status());
     }
 
     /// <summary>
@@ -92,10 +111,10 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
 
     public Task<RunStatus> Restart(RunRequest request)
     {
+        AdoptAnalyses(request); // (a run being driven takes a changed analysis list, as Ensure does)
         if (_timer is null)
         {
             // Not being driven (new, finished, failed or cancelled): start again from the results store, verifying it.
-            AdoptAnalyses(request);
             _request = request;
             _clearFailure = true;
             StartDriving();
@@ -122,12 +141,23 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
             KeepAlive = true,
             Interleave = false,
         });
+        _reporting ??= this.RegisterGrainTimer(() =>
+        {
+            TellCoordinator();
+            return Task.CompletedTask;
+        }, new GrainTimerCreationOptions
+        {
+            DueTime = options.Value.PollInterval,
+            Period = options.Value.PollInterval,
+            KeepAlive = true,
+            Interleave = false,
+        });
     }
 
     public async Task<RunStatus> Cancel()
     {
         _cancelRequested = true;
-        StopTimer();
+        StopTimers();
         bool finished = _state == RunState.Finished;
         if (!finished)
         {
@@ -154,8 +184,8 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         if (_request is null)
         {
             // Woken: lost with its silo. The first tick reads the results store (and checks that the sweep was not
-            // cancelled), then asks for the iteration it is at.
-            await Ensure(request.Run);
+            // cancelled), then asks for the iteration it is at; its reports wake a coordinator lost too.
+            Drive(request.Run);
             return;
         }
 
@@ -172,9 +202,19 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
             // (or asks again at once an iteration that its silo cancelled).
             await TickAsync(CancellationToken.None);
         }
+
+        TellCoordinatorIfChanged();
     }
 
     private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        await AdvanceAsync();
+        TellCoordinatorIfChanged();
+    }
+
+    /// <summary>Reads the results store if needed, asks for the iteration the run is at, requests analyses, and ends the
+    /// run when all is done.</summary>
+    private async Task AdvanceAsync()
     {
         if (_request is null || _cancelRequested)
         {
@@ -218,7 +258,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
     {
         if (_request is null)
         {
-            await Ensure(request.Run); // woken: lost with its silo
+            Drive(request.Run); // woken: lost with its silo
             return;
         }
 
@@ -230,7 +270,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         _analysesHeard[request.Iteration] = (snapshot, DateTimeOffset.UtcNow);
         if (!snapshot.Running)
         {
-            await TickAsync(CancellationToken.None); // collects them now, and asks for what is left
+            await TickAsync(CancellationToken.None); // collects them now, and asks for what is left (and tells the coordinator)
         }
     }
 
@@ -242,7 +282,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         {
             _cancelRequested = true;
             _state = RunState.Cancelled;
-            StopTimer();
+            StopTimers();
             return false;
         }
 
@@ -354,7 +394,6 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
                 _trained = result.IsLast;
                 _state = RunState.Queued;
                 _attempts = 0;
-                NotifyCoordinator();
                 return true;
         }
 
@@ -525,29 +564,48 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
     private void Complete(RunState state)
     {
         _state = state;
-        StopTimer();
-        NotifyCoordinator();
+        StopTimers();
+        TellCoordinator();
     }
 
-    private void NotifyCoordinator()
+    /// <summary>Reports the run's status to its coordinator (one way); a report also wakes a coordinator lost with its silo.</summary>
+    private void TellCoordinator()
     {
         if (_request is not null)
         {
-            GrainFactory.GetGrain<ISweepGrain>(_request.SweepHash).RunChanged(_request.RunHash).Ignore();
+            GrainFactory.GetGrain<ISweepGrain>(_request.SweepHash).RunChanged(Status()).Ignore();
         }
     }
 
-    private void StopTimer()
+    /// <summary>Reports at once what the coordinator must not wait a poll interval for: a change of the run's state, its
+    /// finished iterations, its current iteration's state or its pending analyses (or its having read the store).</summary>
+    private void TellCoordinatorIfChanged()
+    {
+        if (_request is not null && _told != Shown())
+        {
+            TellCoordinator();
+        }
+    }
+
+    /// <summary>What the coordinator must hear at once when it changes.</summary>
+    private (RunState, int, IterationState?, int, bool) Shown() => (_state, _finished.Count, _current?.State, PendingAnalyses, _loaded);
+
+    private void StopTimers()
     {
         _timer?.Dispose();
         _timer = null;
+        _reporting?.Dispose();
+        _reporting = null;
     }
 
     private ITrainingIterationGrain IterationGrain(int iteration) =>
         GrainFactory.GetGrain<ITrainingIterationGrain>(GrainKeys.Iteration(_request!.SweepHash, _request.RunHash, iteration));
 
+    /// <summary>The run's status for its coordinator (an answer or a report), stamped with this activation and its place
+    /// among the statuses given out, and remembered as told.</summary>
     private RunStatus Status()
     {
+        _told = Shown();
         var request = _request;
         bool ended = _state is RunState.Finished or RunState.Cancelled or RunState.Failed;
         int estimated = _trained ? _finished.Count : Math.Max(request?.EstimatedIterations ?? 1, _finished.Count + 1);
@@ -572,6 +630,8 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
             AnalysisErrors = [.. _analysisErrors],
             Loaded = _loaded || ended,
             Warnings = [.. _warnings],
+            Activation = _activation,
+            Sequence = ++_sequence,
         };
     }
 

@@ -7,17 +7,25 @@ using Grid.Grains.Sweeps;
 namespace Grid.Grains;
 
 /// <summary>
-/// Coordinator of one sweep (key: sweep hash). Writes the manifest, fans the runs out to run grains, polls them,
-/// and regenerates summary.csv / aggregate.csv from the results store whenever an iteration finished. Its state is
-/// the results store plus what its runs report, so a new activation (its silo died) rebuilds itself from disk and
-/// carries on as soon as a run or a client talks to it.
+/// Coordinator of one sweep (key: sweep hash). Writes the manifest, fans the runs out to run grains, and regenerates
+/// summary.csv / aggregate.csv from the results store whenever an iteration finished. Each state change travels one way:
+/// the coordinator commands each run once (<see cref="IPruningRunGrain.Restart"/> when the sweep was submitted, otherwise
+/// <see cref="IPruningRunGrain.Ensure"/>; either returns the run's status at once), and the run reports its status back
+/// by itself (<see cref="RunChanged"/>: at once on a change, otherwise every poll interval while it is driven); a report
+/// and an answer are applied alike (<see cref="Merge"/>), stale reports are ignored (<see cref="RunHearing"/>). A run
+/// is asked again only when the coordinator has not heard from it for <see cref="GridOptions.ReportSilence"/> (its silo
+/// died: the call reaches a new activation, which resumes from the results store). A timer (every Grid:PollMilliseconds)
+/// checks on that silence, writes the summary and settles the sweep; a report that ends the last run settles it at once.
+/// Its state is the results store plus what its runs report, so a new activation (its silo died) rebuilds itself from
+/// disk and carries on as soon as a run, a client or its reminder talks to it.
 /// </summary>
 public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<SweepGrain> logger) : Grain, ISweepGrain
 {
     private readonly SweepStore _store = new(options.Value.ResultsPath);
     private readonly Dictionary<string, RunStatus> _statuses = new(StringComparer.Ordinal);
+    private readonly RunHearing _heard = new();
 
-    /// <summary>Runs to (re)start from the results store on the next refresh: every run, when the sweep is submitted.</summary>
+    /// <summary>Runs to (re)start from the results store at the next tick: every run, when the sweep is submitted.</summary>
     private readonly HashSet<string> _restart = new(StringComparer.Ordinal);
 
     /// <summary>Restarted runs that have not yet reported what they read from the results store.</summary>
@@ -74,6 +82,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         if (previousAnalysis is not null)
         {
             ReopenFinishedRuns();
+            _heard.Clear(); // every run is asked again, and so hears of the new list (runs that report are not asked)
         }
 
         if (_state != SweepState.Running)
@@ -161,7 +170,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         return Status();
     }
 
-    public async Task RunChanged(string runHash)
+    public async Task RunChanged(RunStatus status)
     {
         try
         {
@@ -174,16 +183,24 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
 
         if (_state == SweepState.Idle)
         {
-            Start(resubmitted: false); // this activation is new (its predecessor's silo died) while runs are still going
+            // This activation is new (its predecessor's silo died) while runs are still going: its first tick asks them.
+            Start(resubmitted: false);
+            return;
         }
-        else if (_state == SweepState.Running)
+
+        if (_state != SweepState.Running || !_statuses.ContainsKey(status.RunHash) || _restart.Contains(status.RunHash)
+            || !_heard.Reported(status, DateTimeOffset.UtcNow))
         {
-            // A finished run (and so a finished sweep) is seen now, not at the next poll.
-            var changed = _runs.Where(r => r.Run.Hash == runHash && r.Request is not null && IsActive(r.Run.Hash)).ToList();
-            if (changed.Count > 0)
-            {
-                await RefreshAsync(changed);
-            }
+            return; // stale: the sweep is not driven (cancelled, ended), the run is to be restarted, or the report is older
+                    // than what was heard or from an activation this coordinator did not ask
+        }
+
+        string shown = SummaryKey(_statuses[status.RunHash]);
+        Merge(status);
+        var merged = _statuses[status.RunHash];
+        if (merged.IsTerminal || SummaryKey(merged) != shown)
+        {
+            await SettleAsync(); // a finished run (and so a finished sweep) is seen now, not at the next tick
         }
     }
 
@@ -222,6 +239,8 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         OnDrivingStarted(); // reminder + driver record: Persistence/SweepGrain.Recovery.cs
     }
 
+    /// <summary>Commands the runs that are to be restarted, not yet asked by this activation, or silent; writes the
+    /// summary and settles the sweep. Runs that report are not called.</summary>
     private async Task TickAsync(CancellationToken cancellationToken)
     {
         if (_state != SweepState.Running)
@@ -229,24 +248,43 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
             return;
         }
 
-        await RefreshAsync([.. _runs.Where(r => r.Request is not null && IsActive(r.Run.Hash))]);
+        var now = DateTimeOffset.UtcNow;
+        var ask = _runs.Where(r => r.Request is not null && IsActive(r.Run.Hash)
+            && (_restart.Contains(r.Run.Hash) || _heard.IsSilent(r.Run.Hash, now, options.Value.ReportSilence))).ToList();
+        if (ask.Count > 0)
+        {
+            await AskAsync(ask);
+        }
+
+        if (_state == SweepState.Running)
+        {
+            await SettleAsync();
+        }
     }
 
-    /// <summary>Asks these runs for their status (which also keeps them going), then settles the sweep's state.</summary>
-    private async Task RefreshAsync(IReadOnlyList<(ManifestRun Run, RunRequest? Request, string? Error)> active)
+    /// <summary>Sends each run its command (Restart after a submission, otherwise Ensure) and applies the answers.</summary>
+    private async Task AskAsync(IReadOnlyList<(ManifestRun Run, RunRequest? Request, string? Error)> runs)
     {
-        var replies = await Task.WhenAll(active.Select(async r =>
+        var replies = await Task.WhenAll(runs.Select(async r =>
         {
+            string hash = r.Run.Hash;
+            bool restart = _restart.Contains(hash);
+            if (!restart && _heard.HasHeard(hash))
+            {
+                logger.LogInformation("Run {Run} of sweep {Hash} has not reported for {Seconds:F0} s; asking it again",
+                    hash, this.GetPrimaryKeyString(), options.Value.ReportSilence.TotalSeconds);
+            }
+
             try
             {
                 var run = GrainFactory.GetGrain<IPruningRunGrain>(r.Request!.GrainKey);
-                var reply = _restart.Contains(r.Run.Hash) ? await run.Restart(r.Request) : await run.Ensure(r.Request);
-                _restart.Remove(r.Run.Hash);
+                var reply = restart ? await run.Restart(r.Request) : await run.Ensure(r.Request);
+                _restart.Remove(hash);
                 return reply;
             }
             catch (Exception error)
             {
-                logger.LogDebug(error, "Run {Run} unreachable; retrying", r.Run.Hash);
+                logger.LogDebug(error, "Run {Run} unreachable; retrying", hash);
                 return null;
             }
         }));
@@ -255,14 +293,21 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
             return; // cancelled meanwhile
         }
 
+        var now = DateTimeOffset.UtcNow;
         foreach (var reply in replies)
         {
-            if (reply is not null && reply.RunHash.Length > 0)
+            if (reply is not null && _statuses.ContainsKey(reply.RunHash))
             {
+                _heard.Answered(reply, now);
                 Merge(reply);
             }
         }
+    }
 
+    /// <summary>Ends the sweep once every run ended (restarted ones having read the results store), and writes the
+    /// summary when what it shows changed.</summary>
+    private async Task SettleAsync()
+    {
         if (_statuses.Values.All(IsTerminal) && _awaitingLoad.Count == 0)
         {
             _state = SettledState(out _message);
@@ -275,9 +320,9 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
     }
 
     /// <summary>
-    /// Takes a run's reply. A run that has read the results store knows its finished iterations, even when fewer than
-    /// before (iterations that did not verify were set aside). One that has not read it yet reports 0: keep what is
-    /// known, and keep showing a finished run as finished while it verifies its files again.
+    /// Takes a run's answer or report. A run that has read the results store knows its finished iterations, even when
+    /// fewer than before (iterations that did not verify were set aside). One that has not read it yet reports 0: keep
+    /// what is known, and keep showing a finished run as finished while it verifies its files again.
     /// </summary>
     private void Merge(RunStatus reply)
     {
@@ -305,7 +350,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         return failed.Count > 0 ? SweepState.Failed : SweepState.Finished;
     }
 
-    /// <summary>A run the coordinator still polls: not ended, or restarted and not yet reported back.</summary>
+    /// <summary>A run the coordinator still drives: not ended, or restarted and not yet reported back.</summary>
     private bool IsActive(string runHash) =>
         !IsTerminal(_statuses[runHash]) || _restart.Contains(runHash) || _awaitingLoad.Contains(runHash);
 
@@ -365,7 +410,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         }
 
         var statuses = manifest.Runs.Select(r => _statuses[r.Hash]).ToList();
-        string signature = string.Join(';', statuses.Select(s => $"{s.FinishedIterations}:{SweepRuns.PendingLabel(s)}:{SweepRuns.Reason(s)}"));
+        string signature = string.Join(';', statuses.Select(SummaryKey));
         if (!force && signature == _writtenSignature)
         {
             return;
@@ -398,6 +443,9 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         UpdatedAt = DateTimeOffset.UtcNow,
         Message = _message,
     };
+
+    /// <summary>What summary.csv shows of a run.</summary>
+    private static string SummaryKey(RunStatus status) => $"{status.FinishedIterations}:{SweepRuns.PendingLabel(status)}:{SweepRuns.Reason(status)}";
 
     private bool IsDone(string runHash) => _statuses[runHash].State == RunState.Finished && !_awaitingLoad.Contains(runHash);
 

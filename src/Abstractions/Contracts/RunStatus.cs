@@ -1,6 +1,6 @@
 namespace Grid.Abstractions.Contracts;
 
-/// <summary>Progress of one IMP run.</summary>
+/// <summary>Progress of one pruning run: its run grain's answer to the coordinator, or a report it sends by itself.</summary>
 [GenerateSerializer, Immutable]
 public sealed record RunStatus
 {
@@ -48,6 +48,13 @@ public sealed record RunStatus
     /// <summary>How many iterations (of this and other runs) train together with the current one as one bundle; 1 alone,
     /// 0 while it is not training.</summary>
     [Id(17)] public int BundleMembers { get; init; }
+
+    /// <summary>The activation of the run grain that gave this status (empty for a status read from disk).</summary>
+    [Id(18)] public Guid Activation { get; init; }
+
+    /// <summary>This status's place among those the activation gave out (answers and reports), from 1: one-way reports
+    /// are not ordered, so the coordinator takes a report only when it is later than what it heard last.</summary>
+    [Id(19)] public long Sequence { get; init; }
 
     public bool IsTerminal => State is RunState.Finished or RunState.Failed or RunState.Cancelled;
 }

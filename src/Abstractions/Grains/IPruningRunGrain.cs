@@ -4,10 +4,13 @@ namespace Grid.Abstractions.Grains;
 
 /// <summary>One pruning run of any method (key: "sweep hash/run hash"): drives its iterations in order and requests
 /// their analyses. Commands go down (<see cref="ITrainingIterationGrain.Ensure"/>, <see cref="ITrainingIterationGrain.Cancel"/>,
-/// <see cref="IAnalysisGrain.Ensure"/>), state comes up (<see cref="IterationChanged"/>, <see cref="AnalysisChanged"/>).</summary>
+/// <see cref="IAnalysisGrain.Ensure"/>), state comes up (<see cref="IterationChanged"/>, <see cref="AnalysisChanged"/>);
+/// likewise between the run and its sweep's coordinator (<see cref="Ensure"/>, <see cref="Restart"/>, <see cref="Cancel"/>
+/// down, <see cref="ISweepGrain.RunChanged"/> up).</summary>
 public interface IPruningRunGrain : IGrainWithStringKey
 {
-    /// <summary>Starts the run if this activation has not started it yet (idempotent) and returns its status. A run
+    /// <summary>Starts the run if this activation has not started it yet (idempotent) and returns its status at once;
+    /// from then on the run reports to its coordinator (<see cref="ISweepGrain.RunChanged"/>) while it is driven. A run
     /// that failed (in this activation, or as recorded in the results store) stays failed: see <see cref="Restart"/>.</summary>
     Task<RunStatus> Ensure(RunRequest request);
 

@@ -18,8 +18,9 @@ public sealed class GridOptions
     /// <summary>Results store; must be the same shared directory on every silo of a cluster.</summary>
     public string ResultsRoot { get; set; } = "results";
 
-    /// <summary>How often coordinators poll their runs, runs check on their analyses and retries, and a training iteration
-    /// reports its progress to its run, in milliseconds.</summary>
+    /// <summary>How often a training iteration reports its progress to its run and a run its status to its sweep's
+    /// coordinator (so how fresh a watched sweep's progress is), and how often runs and coordinators check on silence,
+    /// retries and analyses, in milliseconds.</summary>
     public int PollMilliseconds { get; set; } = 1000;
 
     /// <summary>libtorch intra-op threads of each training slot; 0 = CPU slots share the cores (each busy slot an equal
@@ -80,9 +81,9 @@ public sealed class GridOptions
     public TimeSpan PollInterval => TimeSpan.FromMilliseconds(Math.Clamp(PollMilliseconds, 20, 60_000));
 
     /// <summary>
-    /// How long a run goes without a report from its current iteration or a running analysis (which report at least every
-    /// poll interval) before it asks again: three poll intervals, and at least 5 s, so that timers a busy machine delays
-    /// are not taken for a lost grain.
+    /// How long a run goes without a report from its current iteration or a running analysis, or a coordinator without a
+    /// report from a run it drives (which all report at least every poll interval), before it asks again: three poll
+    /// intervals, and at least 5 s, so that timers a busy machine delays are not taken for a lost grain.
     /// </summary>
     public TimeSpan ReportSilence => TimeSpan.FromTicks(Math.Max(3 * PollInterval.Ticks, TimeSpan.FromSeconds(5).Ticks));
 
