@@ -31,7 +31,7 @@ public sealed class BundledTrainer(ThreadBudget? threads = null)
         model.ApplyMasksToWeights();
         var (adaptive, validation) = StartThreads(model.Members[0], spec.BatchSize);
         using var step = BundledStep.Create(model, spec, threads);
-        int startThreads = threads?.Threads ?? TorchThreads.OfCurrentThread();
+        var stepsByThreads = new StepsByThreads(threads?.Threads ?? TorchThreads.OfCurrentThread());
 
         var curves = members.Select(_ => new List<CurvePoint>()).ToArray();
         var lastTrainLoss = Enumerable.Repeat(double.NaN, size).ToArray();
@@ -60,6 +60,7 @@ public sealed class BundledTrainer(ThreadBudget? threads = null)
                 correctSum.add_(correct, TorchScalars.One);
             }
 
+            stepsByThreads.Add(threads?.Threads);
             stepsInWindow++;
             RunHooks(members, failures, n);
             if (n % spec.ValidateEvery == 0 || n == spec.Steps)
@@ -100,7 +101,7 @@ public sealed class BundledTrainer(ThreadBudget? threads = null)
         double seconds = clock.Elapsed.TotalSeconds;
         return [.. Enumerable.Range(0, size).Select(k => failures[k] is { } failure
             ? new MemberResult(null, failure)
-            : new MemberResult(Result(curves[k], lastTrainLoss[k], seconds, kernels, startThreads), null))];
+            : new MemberResult(Result(curves[k], lastTrainLoss[k], seconds, kernels, stepsByThreads.Most), null))];
     }
 
     /// <summary>Every thread of the slot: a bundle has K times the work of each of its parts, and was faster on the slot's
