@@ -88,9 +88,9 @@ public static class GridSiloHost
             problems.Add($"Grid:BundleGatherMilliseconds must be >= 0, got {grid.BundleGatherMilliseconds}");
         }
 
-        if (grid.AnalysisThreads < 1)
+        if (grid.AnalysisThreads < 0)
         {
-            problems.Add($"Grid:AnalysisThreads must be >= 1, got {grid.AnalysisThreads}");
+            problems.Add($"Grid:AnalysisThreads must be >= 0 (0 = one per core, at most {GridOptions.MaxDefaultAnalysisThreads}), got {grid.AnalysisThreads}");
         }
 
         if (grid.AnalysisNice is < 0 or > 19)

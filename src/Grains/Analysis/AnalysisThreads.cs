@@ -6,7 +6,7 @@ using Grid.Grains.Training;
 namespace Grid.Grains.Analysis;
 
 /// <summary>
-/// Where a silo computes analyses: <see cref="GridOptions.AnalysisThreads"/> long-lived threads in Linux's idle
+/// Where a silo computes analyses: <see cref="GridOptions.AnalysisThreadCount"/> long-lived threads in Linux's idle
 /// scheduling class (<see cref="GridOptions.AnalysisIdleClass"/>; else at nice <see cref="GridOptions.AnalysisNice"/>),
 /// each with one libtorch thread and no parallel loops of its own, so that an analysis uses at most one core and only
 /// what training leaves (measured in docs/throughput.md: on the thread pool with libtorch's default threads, analyses
@@ -27,7 +27,7 @@ public sealed class AnalysisThreads : IDisposable
         }
 
         int nice = Math.Clamp(options.Value.AnalysisNice, 0, 19);
-        _threads = new WorkerThreads(Math.Max(1, options.Value.AnalysisThreads), "grid-analysis", _ =>
+        _threads = new WorkerThreads(options.Value.AnalysisThreadCount, "grid-analysis", _ =>
         {
             try
             {

@@ -48,8 +48,17 @@ public sealed class GridOptions
     /// (docs/throughput.md); a spec that sets K bundles on any device.</summary>
     public bool AutoBundlesOnCpu { get; set; }
 
-    /// <summary>Threads that compute analyses of finished iterations, each with one libtorch thread.</summary>
-    public int AnalysisThreads { get; set; } = 1;
+    /// <summary>Threads that compute analyses of finished iterations, each with one libtorch thread; 0 (the default) = one
+    /// per core, at most <see cref="MaxDefaultAnalysisThreads"/>. They run in the idle class, so more threads only use
+    /// cores training leaves idle: with one, a sweep's analyses queued behind its training and then ran on one core
+    /// while the others idled (docs/throughput.md).</summary>
+    public int AnalysisThreads { get; set; }
+
+    /// <summary>The default's cap: locality, the costliest analysis, allocates up to about 160 MB for a quickstart-size network, more for the paper's.</summary>
+    public const int MaxDefaultAnalysisThreads = 4;
+
+    /// <summary>The analysis threads a silo starts (<see cref="AnalysisThreads"/> resolved).</summary>
+    public int AnalysisThreadCount => AnalysisThreads > 0 ? AnalysisThreads : Math.Min(Environment.ProcessorCount, MaxDefaultAnalysisThreads);
 
     /// <summary>Nice value (0 normal … 19 lowest) of the analysis threads, so that training keeps its cores.</summary>
     public int AnalysisNice { get; set; } = 10;
