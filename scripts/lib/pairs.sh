@@ -31,7 +31,7 @@ PY
 # compare_pairs NAME SPEC PAIRS LABEL_A LABEL_B: PAIRS pairs of run_a and run_b, alternating which goes first, each
 # pair's ratio b / a, then their median and range.
 compare_pairs() {
-    local name="$1" spec="$2" pairs="$3" label_a="$4" label_b="$5" a b ratio ratios=()
+    local name="$1" spec="$2" pairs="$3" label_a="$4" label_b="$5" a b i ratio ratios=()
     for ((i = 1; i <= pairs; i++)); do
         if ((i % 2 == 1)); then
             a=$(run_a "$name-a-$i" "$spec"); b=$(run_b "$name-b-$i" "$spec")
