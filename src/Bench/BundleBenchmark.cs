@@ -8,6 +8,7 @@ using Grid.Engine.Training;
 using Grid.Engine.Training.Backprop;
 using Grid.Engine.Training.Bundles;
 using static TorchSharp.torch;
+using static Grid.Engine.Numerics.Statistics;
 
 namespace Grid.Bench;
 
@@ -208,12 +209,6 @@ public static class BundleBenchmark
         3072 => new ImageShape(3, 32, 32),
         _ => new ImageShape(1, 1, inputs),
     };
-
-    private static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
     private static string Summary(IReadOnlyList<double> values, string format = "F1") =>
         string.Create(CultureInfo.InvariantCulture, $"{Median(values).ToString(format, CultureInfo.InvariantCulture)} [{values.Min().ToString(format, CultureInfo.InvariantCulture)}–{values.Max().ToString(format, CultureInfo.InvariantCulture)}]");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using static Grid.Engine.Numerics.Statistics;
 
 namespace Grid.Bench;
 
@@ -129,12 +130,6 @@ public static class ContentionBenchmark
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
-    }
 
     private sealed class Stopper(List<Process> processes) : IDisposable
     {

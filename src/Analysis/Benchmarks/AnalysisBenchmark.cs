@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Grid.Analysis.Masks;
 using Grid.Analysis.Observables;
+using static Grid.Engine.Numerics.Statistics;
 
 namespace Grid.Analysis.Benchmarks;
 
@@ -75,10 +76,4 @@ public static class AnalysisBenchmark
         return File.Exists(path) ? File.ReadAllText(path).Split(' ')[0] : "n/a";
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        int mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
 }

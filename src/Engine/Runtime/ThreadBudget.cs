@@ -153,14 +153,18 @@ public sealed class ThreadBudget
             others = measured;
         }
 
-        Available = Math.Clamp((int)Math.Round(_machineCores - others, MidpointRounding.AwayFromZero), 1, ShareCap);
+        Available = CoresLeft(others);
         Consider(Target(others));
     }
 
     /// <summary>The threads to use when other processes keep <paramref name="otherCores"/> busy (and, for a shared slot,
     /// while the other slots train as they do now).</summary>
-    public int Target(double otherCores) =>
-        Math.Clamp((int)Math.Round(_machineCores - otherCores, MidpointRounding.AwayFromZero), 1, Math.Min(Ceiling, ShareCap));
+    public int Target(double otherCores) => Math.Min(Ceiling, CoresLeft(otherCores));
+
+    /// <summary>The cores other processes leave when they keep <paramref name="otherCores"/> busy, within the slot's share
+    /// (at least 1).</summary>
+    private int CoresLeft(double otherCores) =>
+        Math.Clamp((int)Math.Round(_machineCores - otherCores, MidpointRounding.AwayFromZero), 1, ShareCap);
 
     /// <summary>The cores other processes left at the last sample (at most <see cref="Max"/>, and for a shared slot its
     /// share): what work that runs faster
@@ -170,7 +174,7 @@ public sealed class ThreadBudget
     /// <summary>The cores the owning thread's work may use now: <see cref="Available"/> within the slot's share.</summary>
     public int Usable => Math.Min(Available, ShareCap);
 
-    /// <summary>Runs <paramref name="work"/> on the calling thread with <see cref="Available"/> threads, then goes back to
+    /// <summary>Runs <paramref name="work"/> on the calling thread with <see cref="Usable"/> threads, then goes back to
     /// <see cref="Threads"/>. For work whose result does not depend on the count.</summary>
     public T WithAvailable<T>(Func<T> work)
     {

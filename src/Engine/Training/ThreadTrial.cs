@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grid.Engine.Numerics;
 using Grid.Engine.Runtime;
 
 namespace Grid.Engine.Training;
@@ -41,6 +42,7 @@ public sealed class ThreadTrial
     private int _counts;
     private int _apart = TrialsApart;
     private bool _timed;
+    private readonly List<(int Step, int Threads)> _decisions = [];
 
     /// <param name="budget">the adaptive budget of the training thread</param>
     /// <param name="steps">the training's step budget</param>
@@ -51,7 +53,7 @@ public sealed class ThreadTrial
     }
 
     /// <summary>The counts each trial kept, with the step it ended at (for logs and tests).</summary>
-    public List<(int Step, int Threads)> Decisions { get; } = [];
+    public IReadOnlyList<(int Step, int Threads)> Decisions => _decisions;
 
     /// <summary>Call before step <paramref name="step"/> (1-based): sets the count the step trains with during a trial.</summary>
     public void BeforeStep(int step)
@@ -121,7 +123,7 @@ public sealed class ThreadTrial
 
     private void Decide(int step)
     {
-        var medians = _ticks.Where(t => t.Value.Count > 0).ToDictionary(t => t.Key, t => Median(t.Value));
+        var medians = _ticks.ToDictionary(t => t.Key, t => Statistics.Median(t.Value.Select(ticks => (double)ticks)));
         int best = _budget.Ceiling;
         if (medians.Count > 0)
         {
@@ -135,17 +137,10 @@ public sealed class ThreadTrial
             }
         }
 
-        _apart = Decisions.Count > 0 && Decisions[^1].Threads == best ? Math.Min(2 * _apart, MaxTrialsApart) : TrialsApart;
+        _apart = _decisions.Count > 0 && _decisions[^1].Threads == best ? Math.Min(2 * _apart, MaxTrialsApart) : TrialsApart;
         _budget.UseCeiling(best);
-        Decisions.Add((step, best));
+        _decisions.Add((step, best));
         _start = step + _apart * TrialLength(_counts);
         _counts = 0;
-    }
-
-    private static double Median(List<long> values)
-    {
-        var sorted = values.Order().ToList();
-        int middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2.0;
     }
 }
