@@ -1,5 +1,19 @@
-# Sourced by the end-to-end A/B benchmarks (bench-cpu-slots, bench-thread-trials). The caller sets ROOT (the checkout)
-# and WORK (a scratch directory it removes) and defines run_a TAG SPEC and run_b TAG SPEC, each calling run_variant.
+# Sourced by the end-to-end A/B benchmarks (bench-cpu-slots, bench-thread-trials, bench-analysis-threads). The caller
+# sets ROOT (the checkout), calls pairs_setup with its arguments, defines run_a TAG SPEC and run_b TAG SPEC (each calling
+# run_variant) and calls compare_sweeps.
+
+# pairs_setup [PAIRS] [MAX_ITERATIONS] [SPEC...]: the benchmarks' common arguments into PAIRS (default 2),
+# MAX_ITERATIONS (default: each spec's) and SPECS; a scratch directory WORK, removed on exit; the client published.
+pairs_setup() {
+    PAIRS="${1:-2}"
+    MAX_ITERATIONS="${2:-}"
+    shift $(($# < 2 ? $# : 2))
+    SPECS=("$@")
+    WORK="$(mktemp -d "${TMPDIR:-/tmp}/grid-pairs.XXXXXX")"
+    trap 'rm -rf "$WORK"' EXIT
+    cd "$ROOT"
+    "$ROOT/grid" --help >/dev/null
+}
 
 # run_variant LABEL TAG SPEC [VAR=VALUE...] [-- GRID_RUN_ARGS...]: one `grid run` of SPEC in a fresh results root with
 # those environment variables and arguments. Prints its wall time, iterations, training seconds (sum and median) and
@@ -47,4 +61,17 @@ import statistics, sys
 a, b, r = sys.argv[1], sys.argv[2], sorted(float(x) for x in sys.argv[3:])
 print(f"  {b} / {a}: median x{statistics.median(r):.3f} [{r[0]:.3f}-{r[-1]:.3f}] over {len(r)} pairs")
 PY
+}
+
+# compare_sweeps LABEL_A LABEL_B: each of SPECS, with training.bundle: 1 and MAX_ITERATIONS, in PAIRS pairs of run_a and
+# run_b; then the load average.
+compare_sweeps() {
+    local spec name
+    for spec in "${SPECS[@]}"; do
+        name="$(basename "$spec" .yaml)"
+        "$ROOT/scripts/lib/bundle-variant" "$spec" 1 "$MAX_ITERATIONS" "$WORK/$name.yaml"
+        echo "$name (${MAX_ITERATIONS:+max_iterations $MAX_ITERATIONS, }bundle: 1), $(nproc) cores:"
+        compare_pairs "$name" "$WORK/$name.yaml" "$PAIRS" "$1" "$2"
+    done
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
