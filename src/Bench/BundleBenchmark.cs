@@ -41,13 +41,13 @@ public static class BundleBenchmark
         var thread = new Thread(() =>
         {
             TorchRuntime.EnsureLoaded();
-            Console.WriteLine($"host: {HostProfile.Cpu}; load average {LoadAverage()}; {repetitions} interleaved repetitions per thread count; threads {threadList}");
+            Console.WriteLine($"host: {HostProfile.Cpu}; load average {Machine.LoadAverage()}; {repetitions} interleaved repetitions per thread count; threads {threadList}");
             foreach (var workload in cases)
             {
                 Measure(workload, repetitions, threadCounts);
             }
 
-            Console.WriteLine($"load average at the end {LoadAverage()}");
+            Console.WriteLine($"load average at the end {Machine.LoadAverage()}");
         })
         { Name = "bundle benchmark slot" };
         thread.Start();
@@ -212,6 +212,4 @@ public static class BundleBenchmark
 
     private static string Summary(IReadOnlyList<double> values, string format = "F1") =>
         string.Create(CultureInfo.InvariantCulture, $"{Median(values).ToString(format, CultureInfo.InvariantCulture)} [{values.Min().ToString(format, CultureInfo.InvariantCulture)}–{values.Max().ToString(format, CultureInfo.InvariantCulture)}]");
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

@@ -33,7 +33,7 @@ public static class ContentionBenchmark
             .Select(p => p.Name == "grid" && options.Text("--threads") is { } threads ? p with { Threads = threads } : p).ToList();
         var grid = rows.Single(p => p.Name == "grid");
         Console.WriteLine($"grid policy: spin {grid.SpinCount ?? "Grid's default"}, {grid.Threads} threads; libtorch policy: spin 300000, {Environment.ProcessorCount} threads");
-        Console.WriteLine($"contention: 784-128x3-10 BN, batch 100, {steps} steps per iteration, {Environment.ProcessorCount} cores, {pairs} pairs per row; load average before: {LoadAverage()}");
+        Console.WriteLine($"contention: 784-128x3-10 BN, batch 100, {steps} steps per iteration, {Environment.ProcessorCount} cores, {pairs} pairs per row; load average before: {Machine.LoadAverage()}");
         Console.WriteLine($"{"policy",-9} {"competitor",-11} {"alone s (median)",17} {"shared s (median)",18} {"slowdown median",16} {"range",14}");
         foreach (string competitor in competitors)
         {
@@ -58,7 +58,7 @@ public static class ContentionBenchmark
             }
         }
 
-        Console.WriteLine($"load average after: {LoadAverage()}");
+        Console.WriteLine($"load average after: {Machine.LoadAverage()}");
     }
 
     private static double TimeOne(Policy policy, int steps)
@@ -128,8 +128,6 @@ public static class ContentionBenchmark
 
         return Process.Start(info)!;
     }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private sealed class Stopper(List<Process> processes) : IDisposable
     {

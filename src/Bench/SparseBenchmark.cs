@@ -39,7 +39,7 @@ public static class SparseBenchmark
         {
             var budget = ThreadBudget.ForSlot(slots: 1);
             budget.EnsureStarted();
-            Console.WriteLine($"host: {HostProfile.Cpu}; slot threads {budget.Max}; host profile {HostProfile.Default.Path ?? "(memory only)"}; load average {LoadAverage()}");
+            Console.WriteLine($"host: {HostProfile.Cpu}; slot threads {budget.Max}; host profile {HostProfile.Default.Path ?? "(memory only)"}; load average {Machine.LoadAverage()}");
             MatmulRoofline.Print(budget.Max);
             foreach (var network in Networks.Where(n => only is null || n.Name == only))
             {
@@ -160,6 +160,4 @@ public static class SparseBenchmark
             var shape = model.Mask(l).shape;
             return model.PruneFlags[l] ? rand(shape, generator: generator).lt(u).to_type(float32) : ones(shape);
         })];
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }
