@@ -10,7 +10,8 @@ namespace Grid.Bench;
 /// at the unpruned weights), the input gradient (CSC) and the packings of their dense operands, against the alternatives
 /// not taken (<see cref="SparseAlternatives"/>). All parts run in turn within each round (interleaved); per part the
 /// median ms and GFMA/s (unpruned weights x batch per second) over the rounds, and for an alternative its time over the
-/// engine's in the same round, median [min–max], and its largest difference from the engine's results.
+/// engine's in the same round, median [min–max], and its largest difference from the engine's results. libtorch's own
+/// sparse product (COO: TorchSharp 0.107 has no CSR) is measured beside them.
 /// </summary>
 public static unsafe class SparsePartsBenchmark
 {
@@ -76,6 +77,13 @@ public static unsafe class SparsePartsBenchmark
                 ]);
             }
 
+            using var cooWeights = Coo(layout.Outputs, layout.Inputs, layout.RowStarts, layout.RowInputs, rowValues);
+            using var inputTensor = TorchSharp.torch.tensor(input, [layout.Inputs, n]);
+            using var gradientTensor = TorchSharp.torch.tensor(gradient, [layout.Outputs, n]);
+            using var cooTransposed = Coo(layout.Inputs, layout.Outputs, layout.ColumnStarts, layout.ColumnOutputs, columnValues);
+            using var biasColumn = TorchSharp.torch.tensor(bias, [layout.Outputs, 1]);
+            parts.Add(new("  forward, libtorch COO mm", "forward (CSR)", () => Product(cooWeights, inputTensor, biasColumn).Dispose(), () => Floats(Product(cooWeights, inputTensor, biasColumn))));
+            parts.Add(new("  input gradient, libtorch COO mm", "input gradient (CSC)", () => Product(cooTransposed, gradientTensor, null).Dispose(), () => Floats(Product(cooTransposed, gradientTensor, null))));
             var times = parts.ToDictionary(p => p.Name, _ => new List<double>());
             var differences = new Dictionary<string, double>();
             var reference = new Dictionary<string, float[]>();
@@ -116,7 +124,7 @@ public static unsafe class SparsePartsBenchmark
                 {
                     var ratios = times[part.Name].Zip(times[against], (a, e) => a / e).ToList();
                     ratio = FormattableString.Invariant($"x{Statistics.Median(ratios):F2} [{ratios.Min():F2}-{ratios.Max():F2}]");
-                    difference = differences[part.Name].ToString("E1", CultureInfo.InvariantCulture);
+                    difference = differences.TryGetValue(part.Name, out double largest) ? largest.ToString("E1", CultureInfo.InvariantCulture) : "";
                 }
 
                 Console.WriteLine(FormattableString.Invariant($"{u,7:P1} {threads,7}  {part.Name,-34} {ms,8:F3} {rate,7}  {ratio,-22} {difference,8}"));
@@ -154,6 +162,39 @@ public static unsafe class SparsePartsBenchmark
         }
 
         return largest / scale;
+    }
+
+    private static TorchSharp.torch.Tensor Product(TorchSharp.torch.Tensor sparse, TorchSharp.torch.Tensor dense, TorchSharp.torch.Tensor? bias)
+    {
+        var product = sparse.mm(dense);
+        return bias is null ? product : product.add_(bias);
+    }
+
+    private static float[] Floats(TorchSharp.torch.Tensor tensor)
+    {
+        using (tensor)
+        {
+            return tensor.data<float>().ToArray();
+        }
+    }
+
+    /// <summary>libtorch's COO tensor (TorchSharp 0.107 has no CSR) of a layout's entries in CSR or CSC order.</summary>
+    private static TorchSharp.torch.Tensor Coo(int rows, int columns, int[] starts, int[] entries, float[] values)
+    {
+        int count = starts[rows];
+        var indices = new long[2 * count];
+        for (int j = 0; j < rows; j++)
+        {
+            for (int k = starts[j]; k < starts[j + 1]; k++)
+            {
+                indices[k] = j;
+                indices[count + k] = entries[k];
+            }
+        }
+
+        using var i = TorchSharp.torch.tensor(indices, [2, count]);
+        using var v = TorchSharp.torch.tensor(values, [count]);
+        return TorchSharp.torch.sparse_coo_tensor(i, v, [rows, columns]);
     }
 
     private static SparseLayout RandomLayout(int outputs, int inputs, double u, int seed)
