@@ -22,7 +22,7 @@ if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
     }
 
     Console.Error.WriteLine("\nengine options: --device cpu|cuda|auto (default cpu), --steps N (default 20), --only paper|fashion");
-    Console.Error.WriteLine("sparse options: --steps N (default 5), --iterations N (default 18), --only paper|fashion, --u U (one density only; --auto-only skips dense, e.g. to profile)");
+    Console.Error.WriteLine("sparse options: --steps N (default 5), --iterations N (default 18), --only paper|fashion, --u U (one density only; --auto-only skips dense, e.g. to profile), --packed-ab [--rounds R] (packed activations against unpacked, at --u or four densities)");
     Console.Error.WriteLine("sparse-parts options: --u 0.01,0.1,0.343, --threads 1,2, --outputs 1024 --inputs 1024 --batch 1000, --rounds 7, --repetitions 10, --block 64 (rows per L1 block)");
     Console.Error.WriteLine("bundle options: --only small|fashion|paper, --k K, --steps N (per member per timing), --repetitions R (default 5), --threads 1,2; or a custom case: --hidden 128,128,128 [--inputs 784] [--classes 10] [--batch 100] [--k 8]");
     Console.Error.WriteLine("bundle-parts options: --only small|fashion|paper, --threads 1,2");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Grid.Engine.Data;
 using Grid.Engine.Model;
+using Grid.Engine.Numerics;
 using Grid.Engine.Runtime;
 using Grid.Engine.Specs;
 using Grid.Engine.Training;
@@ -43,7 +44,15 @@ public static class SparseBenchmark
             MatmulRoofline.Print(budget.Max);
             foreach (var network in Networks.Where(n => only is null || n.Name == only))
             {
-                if (density is { } u)
+                if (options.Flag("--packed-ab"))
+                {
+                    double[] densities = density is { } one ? [one] : [0.0023, 0.01, 0.1, 0.343];
+                    foreach (double u in densities)
+                    {
+                        ComparePacking(network, steps, u, budget, options.Int("--rounds", 20));
+                    }
+                }
+                else if (density is { } u)
                 {
                     MeasureOne(network, steps, u, budget, autoOnly: options.Flag("--auto-only"));
                 }
@@ -127,9 +136,51 @@ public static class SparseBenchmark
         return (dense, auto, autoKinds);
     }
 
+    /// <summary>
+    /// The hidden layers writing the sparse layers' activations packed against the same step without (the kernels auto
+    /// picks at density u): alternating rounds of <paramref name="steps"/> steps, each kind first in every other round;
+    /// median ms and the median of the rounds' ratios [min–max].
+    /// </summary>
+    private static void ComparePacking(Network network, int steps, double u, ThreadBudget budget, int rounds)
+    {
+        var source = new DatasetBatchSource(SyntheticData.Split(network.Shape, network.Classes, trainCount: 10_000, validationCount: network.Batch), CPU, transform: null);
+        var spec = new TrainingSpec { BatchSize = network.Batch, Steps = steps, ValidateEvery = steps, LearningRate = 0.1 };
+        using var model = new MaskedMlp(network.Shape.Features, new NetworkSpec { Hidden = network.Hidden }, network.Classes, 0.99, CPU);
+        using var generator = new Generator(1);
+        model.Initialise(generator);
+        model.SetMasks(RandomMasks(model, u, generator));
+        budget.UseCeiling(ThreadCalibration.For(model, network.Batch, budget.Max).Fastest);
+        var kinds = KernelPlan.For(model, spec with { Kernel = KernelKinds.Auto });
+        using var packed = BackpropStep.Create(model, spec, budget, kinds);
+        var layers = Enumerable.Range(0, model.LayerCount).Select(l => kinds[l] == KernelKinds.Sparse
+            ? (ILinearKernel)new SparseLinearKernel(model.Linear(l), model.Mask(l), spec, () => budget.Threads)
+            : new DenseLinearKernel(model.Linear(l), model.Mask(l))).ToList();
+        using var plain = new BackpropStep(model, spec, new UnpackedHiddenKernel(BackpropStep.HiddenKernelFor(model, budget)), layers);
+        var packedTimes = new List<double>();
+        var plainTimes = new List<double>();
+        for (int round = 0; round < rounds; round++)
+        {
+            bool packedFirst = round % 2 == 0;
+            double first = StepMilliseconds(packedFirst ? packed : plain, model, spec, source, steps);
+            double second = StepMilliseconds(packedFirst ? plain : packed, model, spec, source, steps);
+            packedTimes.Add(packedFirst ? first : second);
+            plainTimes.Add(packedFirst ? second : first);
+        }
+
+        var ratios = packedTimes.Zip(plainTimes, (a, b) => a / b).ToList();
+        Console.WriteLine(FormattableString.Invariant(
+            $"{network.Name}: u = {u:P2} ({string.Join(',', kinds)}; {budget.Threads} threads): packed {Statistics.Median(packedTimes):F1} ms, unpacked {Statistics.Median(plainTimes):F1} ms, x{Statistics.Median(ratios):F3} [{ratios.Min():F3}-{ratios.Max():F3}]"));
+    }
+
     private static double StepMilliseconds(MaskedMlp model, TrainingSpec spec, ThreadBudget budget, IReadOnlyList<string> kinds, IBatchSource source, int steps)
     {
         using var step = BackpropStep.Create(model, spec, budget, kinds);
+        return StepMilliseconds(step, model, spec, source, steps);
+    }
+
+    /// <summary>ms per step of <paramref name="step"/> after two warm steps.</summary>
+    private static double StepMilliseconds(BackpropStep step, MaskedMlp model, TrainingSpec spec, IBatchSource source, int steps)
+    {
         using var generator = new Generator(3);
         model.train();
         for (int i = 0; i < 2; i++)

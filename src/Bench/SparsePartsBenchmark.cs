@@ -60,8 +60,8 @@ public static unsafe class SparsePartsBenchmark
             {
                 new("pack input", null, () => packedInput.FillRows(xp, layout.Inputs, n, threads), null),
                 new("forward (CSR)", null, () => SparseProducts.Combine(layout.Outputs, n, layout.RowStarts, layout.RowInputs, vp, packedInput, bp, yp, threads), () => [.. output]),
-                new("weight gradient (dots)", null, () => SparseProducts.Dots(layout.Outputs, n, layout.RowStarts, layout.RowInputs, gp, packedInput, dp, threads), () => [.. dots]),
                 new("pack gradient", null, () => packedGradient.FillRows(gp, layout.Outputs, n, threads), null),
+                new("weight gradient (dots)", null, () => SparseProducts.Dots(layout.Outputs, n, layout.RowStarts, layout.RowInputs, packedGradient, packedInput, dp, threads), () => [.. dots]),
                 new("input gradient (CSC)", null, () => SparseProducts.Combine(layout.Inputs, n, layout.ColumnStarts, layout.ColumnOutputs, cvp, packedGradient, null, dxp, threads), () => [.. inputGradient]),
             };
             if (SparseAlternatives.Available)

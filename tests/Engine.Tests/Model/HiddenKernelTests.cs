@@ -1,5 +1,6 @@
 using Grid.Engine.Model.Hidden;
 using Grid.Engine.Runtime;
+using Grid.Engine.Training.Backprop;
 using static TorchSharp.torch;
 
 namespace Grid.Engine.Tests;
@@ -27,7 +28,7 @@ public sealed class HiddenKernelTests
         var reference = nn.functional.relu(nn.functional.batch_norm(hv, null, null, gv, bv, training: true, momentum: 0.1, eps: 1e-3));
         reference.backward([da]);
 
-        AssertClose(reference.detach(), state.Output.t(), 1e-4);
+        AssertClose(reference.detach(), state.Output!.t(), 1e-4);
         AssertClose(h.mean([0]), state.Mean!, 1e-5);
         AssertClose(h.var([0], unbiased: false), state.Variance!, 1e-3);
         AssertClose(hv.grad!, dh, 1e-4);
@@ -46,7 +47,7 @@ public sealed class HiddenKernelTests
         var (dhT, dgamma, dbeta) = new SimdHiddenKernel(() => 1).Backward(da.t().contiguous(), state, null);
         var dh = dhT.t();
 
-        AssertClose(nn.functional.relu(h), state.Output.t(), 0);
+        AssertClose(nn.functional.relu(h), state.Output!.t(), 0);
         AssertClose(da.mul(h.gt(0)), dh, 0);
         Assert.Null(dgamma);
         Assert.Null(dbeta);
@@ -64,7 +65,7 @@ public sealed class HiddenKernelTests
         var oneBackward = new SimdHiddenKernel(() => 1).Backward(da, one, gamma);
         var fourBackward = new SimdHiddenKernel(() => 4).Backward(da, four, gamma);
 
-        Assert.True(one.Output.eq(four.Output).all().item<bool>());
+        Assert.True(one.Output!.eq(four.Output!).all().item<bool>());
         Assert.True(oneBackward.Input.eq(fourBackward.Input).all().item<bool>());
         Assert.True(oneBackward.Gamma!.eq(fourBackward.Gamma!).all().item<bool>());
         Assert.True(oneBackward.Beta!.eq(fourBackward.Beta!).all().item<bool>());
@@ -84,10 +85,47 @@ public sealed class HiddenKernelTests
         var simdBackward = new SimdHiddenKernel(() => 1).Backward(da, simd, gamma);
         var tensorBackward = new TensorHiddenKernel().Backward(da, tensor, gamma);
 
-        AssertClose(simd.Output, tensor.Output, 1e-5);
+        AssertClose(simd.Output!, tensor.Output!, 1e-5);
         AssertClose(simdBackward.Input, tensorBackward.Input, 1e-5);
         AssertClose(simdBackward.Gamma!, tensorBackward.Gamma!, 1e-4);
         AssertClose(simdBackward.Beta!, tensorBackward.Beta!, 1e-4);
+    }
+
+    [Theory]
+    [InlineData(100, 128, true)]
+    [InlineData(1000, 30, false)]
+    [InlineData(37, 19, true)] // a batch that is not a multiple of the vector width or the chunk
+    public unsafe void Packed_output_and_input_gradient_are_the_tensor_ones_packed_bit_for_bit(int n, int c, bool batchNorm)
+    {
+        TorchRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        var (rows, gamma, beta, rowGradient) = Inputs(n, c, seed: 6);
+        var h = rows.t().contiguous();
+        var da = rowGradient.t().contiguous();
+        var kernel = new SimdHiddenKernel(() => 2);
+        Tensor? scale = batchNorm ? gamma : null, shift = batchNorm ? beta : null;
+
+        using var state = kernel.Forward(h, scale, shift, 1e-3);
+        var (dh, dgamma, dbeta) = kernel.Backward(da, state, scale);
+        using var packedOutput = new PackedRows();
+        using var packedGradient = new PackedRows();
+        using var packedState = kernel.ForwardPacked(h, scale, shift, 1e-3, packedOutput);
+        var (sums, packedDgamma, packedDbeta) = kernel.BackwardPacked(da, packedState, scale, packedGradient);
+
+        Assert.Null(packedState.Output);
+        using var expectedOutput = new PackedRows();
+        using var expectedGradient = new PackedRows();
+        expectedOutput.FillRows(TensorMemory.Floats(state.Output!), c, n, threads: 1);
+        expectedGradient.FillRows(TensorMemory.Floats(dh), c, n, threads: 1);
+        int floats = c * SparseProducts.Chunk * ((n + SparseProducts.Chunk - 1) / SparseProducts.Chunk);
+        Assert.True(new ReadOnlySpan<float>(expectedOutput.Chunk(0), floats).SequenceEqual(new ReadOnlySpan<float>(packedOutput.Chunk(0), floats)), "packed output");
+        Assert.True(new ReadOnlySpan<float>(expectedGradient.Chunk(0), floats).SequenceEqual(new ReadOnlySpan<float>(packedGradient.Chunk(0), floats)), "packed input gradient");
+        AssertClose(dh.sum([1]), sums, 1e-5);
+        Assert.Equal(batchNorm, packedDgamma is not null);
+        if (batchNorm)
+        {
+            Assert.True(dgamma!.eq(packedDgamma!).all().item<bool>() && dbeta!.eq(packedDbeta!).all().item<bool>(), "BatchNorm's gradients");
+        }
     }
 
     private static (Tensor H, Tensor Gamma, Tensor Beta, Tensor Da) Inputs(int n, int c, int seed)

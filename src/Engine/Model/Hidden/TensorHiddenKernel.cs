@@ -34,7 +34,7 @@ public sealed class TensorHiddenKernel : IHiddenKernel
     public (Tensor Input, Tensor? Gamma, Tensor? Beta) Backward(Tensor da, HiddenState state, Tensor? gamma)
     {
         using var scope = NewDisposeScope();
-        var du = da.masked_fill(state.Output.le(TorchScalars.Zero), TorchScalars.Zero);
+        var du = da.masked_fill(state.Output!.le(TorchScalars.Zero), TorchScalars.Zero);
         if (gamma is null || state.Mean is null || state.InverseStd is null)
         {
             return (du.MoveToOuterDisposeScope(), null, null);
@@ -49,4 +49,13 @@ public sealed class TensorHiddenKernel : IHiddenKernel
         dh.sub_(xhat.mul_(dgamma.div(count).unsqueeze(1))).mul_(gamma.mul(state.InverseStd).unsqueeze(1));
         return (dh.MoveToOuterDisposeScope(), dgamma.MoveToOuterDisposeScope(), dbeta.MoveToOuterDisposeScope());
     }
+
+    /// <summary>False: packed activations serve the sparse kernels, which run on the CPU with the SIMD kernel.</summary>
+    public bool WritesPacked => false;
+
+    public HiddenState ForwardPacked(Tensor h, Tensor? gamma, Tensor? beta, double epsilon, Grid.Engine.Training.Backprop.PackedRows output) =>
+        throw new NotSupportedException("the tensor hidden kernel writes no packed activations");
+
+    public (Tensor InputSums, Tensor? Gamma, Tensor? Beta) BackwardPacked(Tensor da, HiddenState state, Tensor? gamma, Grid.Engine.Training.Backprop.PackedRows inputGradient) =>
+        throw new NotSupportedException("the tensor hidden kernel writes no packed activations");
 }

@@ -80,51 +80,64 @@ public sealed class BackpropStep : IDisposable
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        int layers = _model.LayerCount;
-        var inputs = new Tensor[layers];
+        int layers = _model.LayerCount, n = (int)images.shape[0];
+        var inputs = new Tensor?[layers];
         var hidden = new HiddenState?[layers];
-        Tensor x = images.t(); // a view: the first layer's kernel reads the row-major images as they are
+        Tensor? x = images.t(); // a view: the first layer's kernel reads the row-major images as they are
         for (int l = 0; l < layers; l++)
         {
             inputs[l] = x;
-            x = _layers[l].Forward(x);
+            x = x is null ? Packed(l).ForwardPacked(n) : _layers[l].Forward(x);
             if (l < layers - 1)
             {
                 var norm = _model.HasBatchNorm ? _model.Norm(l) : null;
-                var state = _hidden.Forward(x, norm?.weight, norm?.bias, MaskedMlp.BatchNormEpsilon);
+                var state = PacksFor(l + 1)
+                    ? _hidden.ForwardPacked(x, norm?.weight, norm?.bias, MaskedMlp.BatchNormEpsilon, Packed(l + 1).PackedInput)
+                    : _hidden.Forward(x, norm?.weight, norm?.bias, MaskedMlp.BatchNormEpsilon);
                 hidden[l] = state;
                 if (norm is not null)
                 {
                     UpdateRunningAverages(norm, state, x.shape[1]);
                 }
 
-                x = state.Output;
+                x = state.Output; // null when written packed for the next layer
             }
         }
 
         // logits [classes, N]: softmax over classes; d loss / d logits = (softmax - one-hot) / N
         var targets = labels.unsqueeze(0);
-        var logProbabilities = nn.functional.log_softmax(x, 0);
+        var logProbabilities = nn.functional.log_softmax(x!, 0);
         var loss = logProbabilities.gather(0, targets).mean().neg();
-        var correct = x.argmax(0).eq(labels).sum().to_type(float32);
-        var gradient = SoftmaxCrossEntropy.Gradient(logProbabilities, targets, 0, labels.shape[0]);
+        var correct = x!.argmax(0).eq(labels).sum().to_type(float32);
+        Tensor? gradient = SoftmaxCrossEntropy.Gradient(logProbabilities, targets, 0, labels.shape[0]);
+        Tensor? biasGradient = null;
         for (int l = layers - 1; l >= 0; l--)
         {
-            var inputGradient = _layers[l].Backward(gradient, inputs[l], inputGradient: l > 0);
+            var inputGradient = gradient is null
+                ? Packed(l).BackwardPacked(n, biasGradient!, inputGradient: l > 0)
+                : _layers[l].Backward(gradient, inputs[l]!, inputGradient: l > 0);
             if (inputGradient is null)
             {
                 break;
             }
 
             var norm = _model.HasBatchNorm ? _model.Norm(l - 1) : null;
-            var (previous, dgamma, dbeta) = _hidden.Backward(inputGradient, hidden[l - 1]!, norm?.weight);
+            Tensor? dgamma, dbeta;
+            if (PacksFor(l - 1))
+            {
+                (biasGradient, dgamma, dbeta) = _hidden.BackwardPacked(inputGradient, hidden[l - 1]!, norm?.weight, Packed(l - 1).PackedGradient);
+                gradient = null;
+            }
+            else
+            {
+                (gradient, dgamma, dbeta) = _hidden.Backward(inputGradient, hidden[l - 1]!, norm?.weight);
+            }
+
             if (norm is not null)
             {
                 norm.weight!.grad = dgamma;
                 norm.bias!.grad = dbeta;
             }
-
-            gradient = previous;
         }
 
         foreach (var state in hidden)
@@ -134,6 +147,12 @@ public sealed class BackpropStep : IDisposable
 
         return (loss.MoveToOuterDisposeScope(), correct.MoveToOuterDisposeScope());
     }
+
+    /// <summary>True when the hidden layer beside layer <paramref name="l"/> writes that layer's input and output
+    /// gradient packed: the layer reads them packed (sparse) and the hidden kernel can write them so.</summary>
+    private bool PacksFor(int l) => _hidden.WritesPacked && _layers[l] is IPackedLinearKernel;
+
+    private IPackedLinearKernel Packed(int l) => (IPackedLinearKernel)_layers[l];
 
     public void Dispose()
     {

@@ -11,9 +11,10 @@ namespace Grid.Engine.Training.Backprop;
 /// weight (a sampled dense-dense product), all with the engine's SIMD loops (<see cref="SparseProducts"/>) on the CPU;
 /// the unpruned weights are updated in place by <see cref="SparseWeightUpdate"/>, the bias by the dense optimiser. The
 /// mask is fixed for the iteration. The dense weight tensor stays the master copy, so evaluation, hooks and checkpoints
-/// see the same weights as ever.
+/// see the same weights as ever. The products read the input and the output gradient packed (<see cref="PackedRows"/>):
+/// the hidden layer beside the layer writes them so (<see cref="IPackedLinearKernel"/>), else the layer packs them.
 /// </summary>
-public sealed unsafe class SparseLinearKernel : ILinearKernel
+public sealed unsafe class SparseLinearKernel : IPackedLinearKernel
 {
     private static readonly long[] BatchDimension = [1];
     private readonly Linear _linear;
@@ -24,7 +25,8 @@ public sealed unsafe class SparseLinearKernel : ILinearKernel
     private readonly float[] _rowValues;
     private readonly float[] _columnValues;
     private readonly float[] _gradient;
-    private readonly PackedRows _packed = new();
+    private readonly PackedRows _packedInput = new();
+    private readonly PackedRows _packedGradient = new();
 
     public SparseLinearKernel(Linear linear, Tensor mask, TrainingSpec spec, Func<int> threads)
     {
@@ -61,9 +63,28 @@ public sealed unsafe class SparseLinearKernel : ILinearKernel
     /// <summary>Unpruned weights of the layer.</summary>
     public int Count => _layout.Count;
 
+    public PackedRows PackedInput => _packedInput;
+
+    public PackedRows PackedGradient => _packedGradient;
+
     public Tensor Forward(Tensor inputT)
     {
-        int n = (int)inputT.shape[1];
+        int n = (int)inputT.shape[1], threads = _threads();
+        if (inputT.is_contiguous())
+        {
+            _packedInput.FillRows(TensorMemory.Floats(inputT), _layout.Inputs, n, threads);
+        }
+        else
+        {
+            using var rowMajor = inputT.t(); // the first layer: a transposed view of the row-major batch
+            _packedInput.FillColumns(TensorMemory.Floats(rowMajor.is_contiguous() ? rowMajor : throw new ArgumentException("expected feature-major activations or a transposed row-major batch")), _layout.Inputs, n, threads);
+        }
+
+        return ForwardPacked(n);
+    }
+
+    public Tensor ForwardPacked(int n)
+    {
         var output = empty(_layout.Outputs, n);
         float* weights = TensorMemory.Floats(_linear.weight!);
         for (int k = 0; k < _rowValues.Length; k++)
@@ -71,58 +92,52 @@ public sealed unsafe class SparseLinearKernel : ILinearKernel
             _rowValues[k] = weights[_offsets[k]];
         }
 
-        int threads = _threads();
-        if (inputT.is_contiguous())
-        {
-            _packed.FillRows(TensorMemory.Floats(inputT), _layout.Inputs, n, threads);
-        }
-        else
-        {
-            using var rowMajor = inputT.t(); // the first layer: a transposed view of the row-major batch
-            _packed.FillColumns(TensorMemory.Floats(rowMajor.is_contiguous() ? rowMajor : throw new ArgumentException("expected feature-major activations or a transposed row-major batch")), _layout.Inputs, n, threads);
-        }
-
         fixed (float* values = _rowValues)
         {
-            SparseProducts.Combine(_layout.Outputs, n, _layout.RowStarts, _layout.RowInputs, values, _packed, TensorMemory.Floats(_linear.bias!), TensorMemory.Floats(output), threads);
+            SparseProducts.Combine(_layout.Outputs, n, _layout.RowStarts, _layout.RowInputs, values, _packedInput, TensorMemory.Floats(_linear.bias!), TensorMemory.Floats(output), _threads());
         }
 
         return output;
     }
 
-    /// <summary>Needs the input packed by this step's <see cref="Forward"/> (the weight gradient reads it from there).</summary>
+    /// <summary>Needs the input packed by this step's forward pass (the weight gradient reads it from there).</summary>
     public Tensor? Backward(Tensor gradientT, Tensor inputT, bool inputGradient)
     {
         var gradient = gradientT.is_contiguous() ? gradientT : gradientT.contiguous();
         int n = (int)gradient.shape[1];
-        float* g = TensorMemory.Floats(gradient);
-        int threads = _threads();
-        fixed (float* results = _gradient)
-        {
-            // The forward pass left this step's input packed.
-            SparseProducts.Dots(_layout.Outputs, n, _layout.RowStarts, _layout.RowInputs, g, _packed, results, threads);
-        }
-
-        _linear.bias!.grad = gradient.sum(BatchDimension);
-        Tensor? input = null;
-        if (inputGradient)
-        {
-            for (int e = 0; e < _columnValues.Length; e++)
-            {
-                _columnValues[e] = _rowValues[_layout.ColumnEntries[e]];
-            }
-
-            input = empty(_layout.Inputs, n);
-            _packed.FillRows(g, _layout.Outputs, n, threads);
-            fixed (float* values = _columnValues)
-            {
-                SparseProducts.Combine(_layout.Inputs, n, _layout.ColumnStarts, _layout.ColumnOutputs, values, _packed, null, TensorMemory.Floats(input), threads);
-            }
-        }
-
+        _packedGradient.FillRows(TensorMemory.Floats(gradient), _layout.Outputs, n, _threads());
+        var input = BackwardPacked(n, gradient.sum(BatchDimension), inputGradient);
         if (!ReferenceEquals(gradient, gradientT))
         {
             gradient.Dispose();
+        }
+
+        return input;
+    }
+
+    public Tensor? BackwardPacked(int n, Tensor biasGradient, bool inputGradient)
+    {
+        int threads = _threads();
+        fixed (float* results = _gradient)
+        {
+            SparseProducts.Dots(_layout.Outputs, n, _layout.RowStarts, _layout.RowInputs, _packedGradient, _packedInput, results, threads);
+        }
+
+        _linear.bias!.grad = biasGradient;
+        if (!inputGradient)
+        {
+            return null;
+        }
+
+        for (int e = 0; e < _columnValues.Length; e++)
+        {
+            _columnValues[e] = _rowValues[_layout.ColumnEntries[e]];
+        }
+
+        var input = empty(_layout.Inputs, n);
+        fixed (float* values = _columnValues)
+        {
+            SparseProducts.Combine(_layout.Inputs, n, _layout.ColumnStarts, _layout.ColumnOutputs, values, _packedGradient, null, TensorMemory.Floats(input), threads);
         }
 
         return input;
@@ -136,7 +151,11 @@ public sealed unsafe class SparseLinearKernel : ILinearKernel
         }
     }
 
-    public void Dispose() => _packed.Dispose();
+    public void Dispose()
+    {
+        _packedInput.Dispose();
+        _packedGradient.Dispose();
+    }
 
     /// <summary>The gradient of the unpruned weights from the last backward pass, as a dense [out, in] tensor (tests).</summary>
     public Tensor DenseWeightGradient()

@@ -53,10 +53,10 @@ public static unsafe partial class SparseProducts
     }
 
     /// <summary>results[k] = Σ_n left[j, n] · right[rightRows[k], n] for the entries k of each left row j (entries of
-    /// left row j are starts[j]..starts[j+1]-1); left is [leftRows, N] row-major, right is packed. Chunk by chunk: the
-    /// right chunk stays in cache while every left row takes its dots with it, each result summed over the chunks in
-    /// order (a dot product row by row reads each right row from chunks far apart, four times slower here).</summary>
-    public static void Dots(int leftRows, int n, int[] starts, int[] rightRows, float* left, PackedRows right, float* results, int threads)
+    /// left row j are starts[j]..starts[j+1]-1), both matrices packed. Chunk by chunk: the right chunk stays in cache
+    /// while every left row takes its dots with it, each result summed over the chunks in order (a dot product row by row
+    /// reads each right row from chunks far apart, four times slower here).</summary>
+    public static void Dots(int leftRows, int n, int[] starts, int[] rightRows, PackedRows left, PackedRows right, float* results, int threads)
     {
         // One block of rows per thread: every block reads every right chunk once (how rows are grouped changes no bits).
         int tasks = Math.Max(1, Math.Min(threads, leftRows)), rowsPerTask = (leftRows + tasks - 1) / tasks, chunks = (n + Chunk - 1) / Chunk;
@@ -64,25 +64,14 @@ public static unsafe partial class SparseProducts
         {
             int firstRow = Math.Min(leftRows, task * rowsPerTask), endRow = Math.Min(leftRows, firstRow + rowsPerTask);
             new Span<float>(results + starts[firstRow], starts[endRow] - starts[firstRow]).Clear();
-            Span<float> padded = stackalloc float[Chunk];
             fixed (int* pStarts = starts, pRows = rightRows)
-            fixed (float* pPadded = padded)
             {
                 for (int c = 0; c < chunks; c++)
                 {
-                    int first = c * Chunk, width = Math.Min(Chunk, n - first);
-                    float* slice = right.Chunk(c);
+                    float* slice = right.Chunk(c), lefts = left.Chunk(c);
                     for (int j = firstRow; j < endRow; j++)
                     {
-                        float* l = left + (long)j * n + first;
-                        if (width < Chunk)
-                        {
-                            new ReadOnlySpan<float>(l, width).CopyTo(padded);
-                            padded[width..].Clear();
-                            l = pPadded;
-                        }
-
-                        DotChunk(pStarts[j], pStarts[j + 1], pRows, l, slice, results);
+                        DotChunk(pStarts[j], pStarts[j + 1], pRows, lefts + (long)j * Chunk, slice, results);
                     }
                 }
             }
@@ -162,109 +151,4 @@ public static unsafe partial class SparseProducts
     private static Vector<float> Load(float* source) => *(Vector<float>*)source;
 
     private static void Store(float* target, Vector<float> value) => *(Vector<float>*)target = value;
-}
-
-/// <summary>
-/// A [rows, N] matrix copied chunk by chunk: chunk c holds every row's batch values c·<see cref="SparseProducts.Chunk"/>
-/// onwards, rows <see cref="SparseProducts.Chunk"/> floats apart, zeros past N. Native, 64-byte aligned memory, kept
-/// between steps and grown when needed.
-/// </summary>
-public sealed unsafe class PackedRows : IDisposable
-{
-    private float* _memory;
-    private long _capacity;
-    private long _chunkSize;
-
-    /// <summary>The packed rows of chunk <paramref name="chunk"/>.</summary>
-    public float* Chunk(int chunk) => _memory + chunk * _chunkSize;
-
-    /// <summary>Packs the rows of <paramref name="source"/> [rows, n] (feature-major).</summary>
-    public void FillRows(float* source, int rows, int n, int threads) =>
-        FillChunks(rows, n, threads, (first, width, target) =>
-        {
-            int chunk = SparseProducts.Chunk;
-            for (int r = 0; r < rows; r++)
-            {
-                var row = new Span<float>(target + (long)r * chunk, chunk);
-                new ReadOnlySpan<float>(source + (long)r * n + first, width).CopyTo(row);
-                row[width..].Clear();
-            }
-        });
-
-    /// <summary>Packs the columns of <paramref name="source"/> [n, rows] (row-major, e.g. a batch of images), so that
-    /// packed row r is column r: the transpose and the packing in one pass, eight batch values (eight source rows read
-    /// in step) at a time.</summary>
-    public void FillColumns(float* source, int rows, int n, int threads) =>
-        FillChunks(rows, n, threads, (first, width, target) => TransposeChunk(source, rows, first, width, target));
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransposeChunk(float* source, int rows, int first, int width, float* target)
-    {
-        int chunk = SparseProducts.Chunk;
-        int s = 0;
-        for (; s + 8 <= width; s += 8)
-        {
-            float* p0 = source + (long)(first + s) * rows;
-            float* p1 = p0 + rows, p2 = p1 + rows, p3 = p2 + rows, p4 = p3 + rows, p5 = p4 + rows, p6 = p5 + rows, p7 = p6 + rows;
-            for (int r = 0; r < rows; r++)
-            {
-                float* t = target + (long)r * chunk + s;
-                t[0] = p0[r];
-                t[1] = p1[r];
-                t[2] = p2[r];
-                t[3] = p3[r];
-                t[4] = p4[r];
-                t[5] = p5[r];
-                t[6] = p6[r];
-                t[7] = p7[r];
-            }
-        }
-
-        for (; s < chunk; s++)
-        {
-            float* p = source + (long)(first + s) * rows;
-            for (int r = 0; r < rows; r++)
-            {
-                target[(long)r * chunk + s] = s < width ? p[r] : 0;
-            }
-        }
-    }
-
-    private delegate void ChunkFill(int first, int width, float* target);
-
-    /// <summary>Reserves room for [rows, n] and fills it chunk by chunk (in parallel when worth it): chunk c gets the
-    /// batch values from c·<see cref="SparseProducts.Chunk"/> on, <c>width</c> of them, into its packed rows.</summary>
-    private void FillChunks(int rows, int n, int threads, ChunkFill fill)
-    {
-        Reserve(rows, n);
-        float* memory = _memory;
-        long chunkSize = _chunkSize;
-        int chunk = SparseProducts.Chunk, chunks = Chunks(n);
-        SparseProducts.Parallelise(chunks, threads, chunkSize * chunks, c =>
-        {
-            int first = c * chunk;
-            fill(first, Math.Min(chunk, n - first), memory + c * chunkSize);
-        });
-    }
-
-    private static int Chunks(int n) => (n + SparseProducts.Chunk - 1) / SparseProducts.Chunk;
-
-    private void Reserve(int rows, int n)
-    {
-        _chunkSize = (long)rows * SparseProducts.Chunk;
-        long needed = _chunkSize * Chunks(n);
-        if (needed > _capacity)
-        {
-            NativeMemory.AlignedFree(_memory);
-            _memory = (float*)NativeMemory.AlignedAlloc((nuint)(needed * sizeof(float)), 64);
-            _capacity = needed;
-        }
-    }
-
-    public void Dispose()
-    {
-        NativeMemory.AlignedFree(_memory);
-        _memory = null;
-        _capacity = 0;
-    }
 }

@@ -72,7 +72,7 @@ public sealed class BundledStep : IDisposable
                     UpdateRunningAverages(l, state, batch);
                 }
 
-                x = state.Output.view(members, features, batch);
+                x = state.Output!.view(members, features, batch);
             }
         }
 

@@ -1,0 +1,126 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Grid.Engine.Training.Backprop;
+
+/// <summary>
+/// A [rows, N] matrix copied chunk by chunk: chunk c holds every row's batch values c·<see cref="SparseProducts.Chunk"/>
+/// onwards, rows <see cref="SparseProducts.Chunk"/> floats apart, zeros past N. Native, 64-byte aligned memory, kept
+/// between steps and grown when needed.
+/// </summary>
+public sealed unsafe class PackedRows : IDisposable
+{
+    private float* _memory;
+    private long _capacity;
+    private long _chunkSize;
+
+    /// <summary>The packed rows of chunk <paramref name="chunk"/>.</summary>
+    public float* Chunk(int chunk) => _memory + chunk * _chunkSize;
+
+    /// <summary>Packs the rows of <paramref name="source"/> [rows, n] (feature-major).</summary>
+    public void FillRows(float* source, int rows, int n, int threads) =>
+        FillChunks(rows, n, threads, (first, width, target) =>
+        {
+            int chunk = SparseProducts.Chunk;
+            for (int r = 0; r < rows; r++)
+            {
+                var row = new Span<float>(target + (long)r * chunk, chunk);
+                new ReadOnlySpan<float>(source + (long)r * n + first, width).CopyTo(row);
+                row[width..].Clear();
+            }
+        });
+
+    /// <summary>Packs the columns of <paramref name="source"/> [n, rows] (row-major, e.g. a batch of images), so that
+    /// packed row r is column r: the transpose and the packing in one pass, eight batch values (eight source rows read
+    /// in step) at a time.</summary>
+    public void FillColumns(float* source, int rows, int n, int threads) =>
+        FillChunks(rows, n, threads, (first, width, target) => TransposeChunk(source, rows, first, width, target));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeChunk(float* source, int rows, int first, int width, float* target)
+    {
+        int chunk = SparseProducts.Chunk;
+        int s = 0;
+        for (; s + 8 <= width; s += 8)
+        {
+            float* p0 = source + (long)(first + s) * rows;
+            float* p1 = p0 + rows, p2 = p1 + rows, p3 = p2 + rows, p4 = p3 + rows, p5 = p4 + rows, p6 = p5 + rows, p7 = p6 + rows;
+            for (int r = 0; r < rows; r++)
+            {
+                float* t = target + (long)r * chunk + s;
+                t[0] = p0[r];
+                t[1] = p1[r];
+                t[2] = p2[r];
+                t[3] = p3[r];
+                t[4] = p4[r];
+                t[5] = p5[r];
+                t[6] = p6[r];
+                t[7] = p7[r];
+            }
+        }
+
+        for (; s < chunk; s++)
+        {
+            float* p = source + (long)(first + s) * rows;
+            for (int r = 0; r < rows; r++)
+            {
+                target[(long)r * chunk + s] = s < width ? p[r] : 0;
+            }
+        }
+    }
+
+    /// <summary>Reserves room for [rows, n] for a producer that writes its rows itself (<see cref="WriteRow"/>), e.g. the
+    /// hidden layer before a sparse layer.</summary>
+    public void Prepare(int rows, int n) => Reserve(rows, n);
+
+    /// <summary>Packs row <paramref name="row"/>'s <paramref name="n"/> values (after <see cref="Prepare"/>).</summary>
+    public void WriteRow(int row, float* values, int n)
+    {
+        int chunk = SparseProducts.Chunk;
+        for (int first = 0, c = 0; first < n; first += chunk, c++)
+        {
+            int width = Math.Min(chunk, n - first);
+            var target = new Span<float>(Chunk(c) + (long)row * chunk, chunk);
+            new ReadOnlySpan<float>(values + first, width).CopyTo(target);
+            target[width..].Clear();
+        }
+    }
+
+    private delegate void ChunkFill(int first, int width, float* target);
+
+    /// <summary>Reserves room for [rows, n] and fills it chunk by chunk (in parallel when worth it): chunk c gets the
+    /// batch values from c·<see cref="SparseProducts.Chunk"/> on, <c>width</c> of them, into its packed rows.</summary>
+    private void FillChunks(int rows, int n, int threads, ChunkFill fill)
+    {
+        Reserve(rows, n);
+        float* memory = _memory;
+        long chunkSize = _chunkSize;
+        int chunk = SparseProducts.Chunk, chunks = Chunks(n);
+        SparseProducts.Parallelise(chunks, threads, chunkSize * chunks, c =>
+        {
+            int first = c * chunk;
+            fill(first, Math.Min(chunk, n - first), memory + c * chunkSize);
+        });
+    }
+
+    private static int Chunks(int n) => (n + SparseProducts.Chunk - 1) / SparseProducts.Chunk;
+
+    private void Reserve(int rows, int n)
+    {
+        _chunkSize = (long)rows * SparseProducts.Chunk;
+        long needed = _chunkSize * Chunks(n);
+        if (needed > _capacity)
+        {
+            NativeMemory.AlignedFree(_memory);
+            _memory = (float*)NativeMemory.AlignedAlloc((nuint)(needed * sizeof(float)), 64);
+            _capacity = needed;
+        }
+    }
+
+    public void Dispose()
+    {
+        NativeMemory.AlignedFree(_memory);
+        _memory = null;
+        _capacity = 0;
+    }
+}
