@@ -69,7 +69,7 @@ public static class SparseBenchmark
 
     private static void Measure(Network network, int steps, int iterations, ThreadBudget budget)
     {
-        var source = new DatasetBatchSource(SyntheticData.Split(network.Shape, network.Classes, trainCount: 10_000, validationCount: network.Batch), CPU, transform: null);
+        var source = Batches(network);
         string layout = $"{network.Shape.Features}-{network.Hidden[0]}x{network.Hidden.Length}-{network.Classes}";
         Console.WriteLine($"\n{network.Name}: {layout}, batch {network.Batch}, SGD, {steps} timed steps per point (best of 3 rounds)");
         Console.WriteLine($"{"n",3} {"u",9} {"dense ms",9} {"auto ms",9} {"auto/dense",11}  kernels");
@@ -106,7 +106,7 @@ public static class SparseBenchmark
     /// <summary>One density only (e.g. to profile a step): dense and auto kernels, best of 3 rounds.</summary>
     private static void MeasureOne(Network network, int steps, double u, ThreadBudget budget, bool autoOnly)
     {
-        var source = new DatasetBatchSource(SyntheticData.Split(network.Shape, network.Classes, trainCount: 10_000, validationCount: network.Batch), CPU, transform: null);
+        var source = Batches(network);
         var (dense, auto, autoKinds) = BestOfThree(network, steps, u, budget, source, withDense: !autoOnly);
         Console.WriteLine(FormattableString.Invariant(
             $"{network.Name}: u = {u:P2}: {(autoOnly ? "" : $"dense {dense:F1} ms, ")}auto {auto:F1} ms{(autoOnly ? "" : $", x{auto / dense:F3}")} ({string.Join(',', autoKinds)}; {budget.Threads} threads)"));
@@ -116,11 +116,7 @@ public static class SparseBenchmark
     private static (double Dense, double Auto, IReadOnlyList<string> AutoKinds) BestOfThree(Network network, int steps, double u, ThreadBudget budget, IBatchSource source, bool withDense)
     {
         var spec = new TrainingSpec { BatchSize = network.Batch, Steps = steps, ValidateEvery = steps, LearningRate = 0.1 };
-        using var model = new MaskedMlp(network.Shape.Features, new NetworkSpec { Hidden = network.Hidden }, network.Classes, 0.99, CPU);
-        using var generator = new Generator(1);
-        model.Initialise(generator);
-        model.SetMasks(RandomMasks(model, u, generator));
-        budget.UseCeiling(ThreadCalibration.For(model, network.Batch, budget.Max).Fastest);
+        using var model = MaskedModel(network, u, budget);
         var autoKinds = KernelPlan.For(model, spec with { Kernel = KernelKinds.Auto });
         double dense = double.MaxValue, auto = double.MaxValue;
         for (int round = 0; round < 3; round++)
@@ -143,13 +139,9 @@ public static class SparseBenchmark
     /// </summary>
     private static void ComparePacking(Network network, int steps, double u, ThreadBudget budget, int rounds)
     {
-        var source = new DatasetBatchSource(SyntheticData.Split(network.Shape, network.Classes, trainCount: 10_000, validationCount: network.Batch), CPU, transform: null);
+        var source = Batches(network);
         var spec = new TrainingSpec { BatchSize = network.Batch, Steps = steps, ValidateEvery = steps, LearningRate = 0.1 };
-        using var model = new MaskedMlp(network.Shape.Features, new NetworkSpec { Hidden = network.Hidden }, network.Classes, 0.99, CPU);
-        using var generator = new Generator(1);
-        model.Initialise(generator);
-        model.SetMasks(RandomMasks(model, u, generator));
-        budget.UseCeiling(ThreadCalibration.For(model, network.Batch, budget.Max).Fastest);
+        using var model = MaskedModel(network, u, budget);
         var kinds = KernelPlan.For(model, spec with { Kernel = KernelKinds.Auto });
         using var packed = BackpropStep.Create(model, spec, budget, kinds);
         var layers = Enumerable.Range(0, model.LayerCount).Select(l => kinds[l] == KernelKinds.Sparse
@@ -203,6 +195,21 @@ public static class SparseBenchmark
         }
 
         return clock.Elapsed.TotalMilliseconds / steps;
+    }
+
+    private static DatasetBatchSource Batches(Network network) =>
+        new(SyntheticData.Split(network.Shape, network.Classes, trainCount: 10_000, validationCount: network.Batch), CPU, transform: null);
+
+    /// <summary>The network initialised with random masks at density u (output layer unpruned), and the budget's thread
+    /// ceiling calibrated for it.</summary>
+    private static MaskedMlp MaskedModel(Network network, double u, ThreadBudget budget)
+    {
+        var model = new MaskedMlp(network.Shape.Features, new NetworkSpec { Hidden = network.Hidden }, network.Classes, 0.99, CPU);
+        using var generator = new Generator(1);
+        model.Initialise(generator);
+        model.SetMasks(RandomMasks(model, u, generator));
+        budget.UseCeiling(ThreadCalibration.For(model, network.Batch, budget.Max).Fastest);
+        return model;
     }
 
     private static List<Tensor> RandomMasks(MaskedMlp model, double u, Generator generator) =>

@@ -1,4 +1,5 @@
 using Grid.Engine.Runtime;
+using Grid.Engine.Training.Backprop;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -53,9 +54,9 @@ public sealed class TensorHiddenKernel : IHiddenKernel
     /// <summary>False: packed activations serve the sparse kernels, which run on the CPU with the SIMD kernel.</summary>
     public bool WritesPacked => false;
 
-    public HiddenState ForwardPacked(Tensor h, Tensor? gamma, Tensor? beta, double epsilon, Grid.Engine.Training.Backprop.PackedRows output) =>
+    public HiddenState ForwardPacked(Tensor h, Tensor? gamma, Tensor? beta, double epsilon, PackedRows output) =>
         throw new NotSupportedException("the tensor hidden kernel writes no packed activations");
 
-    public (Tensor InputSums, Tensor? Gamma, Tensor? Beta) BackwardPacked(Tensor da, HiddenState state, Tensor? gamma, Grid.Engine.Training.Backprop.PackedRows inputGradient) =>
+    public (Tensor InputSums, Tensor? Gamma, Tensor? Beta) BackwardPacked(Tensor da, HiddenState state, Tensor? gamma, PackedRows inputGradient) =>
         throw new NotSupportedException("the tensor hidden kernel writes no packed activations");
 }
