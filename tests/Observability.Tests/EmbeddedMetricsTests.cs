@@ -59,13 +59,7 @@ public sealed class EmbeddedMetricsTests : IDisposable
         }
 
         Interrupt(run.Id);
-        var deadline = DateTime.UtcNow + ProgressWait.EventBound;
-        while (!run.HasExited && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
-
-        Assert.True(run.HasExited, $"grid run did not stop within {ProgressWait.EventBound.TotalSeconds} s of Ctrl-C:\n{run.Tail()}");
+        Assert.True(await run.WaitForExitAsync(ProgressWait.EventBound), $"grid run did not stop within {ProgressWait.EventBound.TotalSeconds} s of Ctrl-C:\n{run.Tail()}");
         Assert.Contains("Cancelled.", run.Tail());
     }
 

@@ -67,6 +67,10 @@ public sealed class ChildProcess : IDisposable
         return child;
     }
 
+    /// <summary>Waits up to <paramref name="bound"/> for the process to exit and for the last of its output to be read
+    /// (<see cref="HasExited"/> turns true before the output pipes are drained); false when it did not exit in time.</summary>
+    public Task<bool> WaitForExitAsync(TimeSpan bound) => _process.ExitsWithinAsync(bound);
+
     /// <summary>The last lines the process wrote, for failure messages.</summary>
     public string Tail()
     {
