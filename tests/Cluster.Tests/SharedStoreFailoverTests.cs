@@ -50,10 +50,20 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
             try
             {
                 var both = new[] { (shorter.Coordinator, shorter.Directory), (longer.Coordinator, longer.Directory) };
+                var reported = new HashSet<string>();
                 victim = await TrainingVictims.FindAsync(cluster, both, healthFallback: false, accept: (candidate, statuses) =>
-                    candidate.Iteration <= ShorterMaxIterations
-                    && !StoredWork.Of(candidate.RunDirectory!, candidate.Iteration.Value).IsIn(store)
-                    && (waiter = WaiterOnAnotherSilo(cluster, candidate, both.Select(b => b.Directory).ToList(), statuses)) is not null);
+                {
+                    string? rejection = candidate.Iteration > ShorterMaxIterations ? "only the longer sweep needs this iteration"
+                        : StoredWork.Of(candidate.RunDirectory!, candidate.Iteration!.Value).IsIn(store) ? "already in the store"
+                        : (waiter = WaiterOnAnotherSilo(cluster, candidate, both.Select(b => b.Directory).ToList(), statuses)) is null ? "no run on another silo waits for it"
+                        : null;
+                    if (rejection is not null && reported.Add($"{candidate.RunDirectory} {candidate.Iteration} {rejection}"))
+                    {
+                        cluster.Log($"not killing {candidate.Silo.Name}, {candidate.Why}: {rejection}"); // for the failure log when no victim is found
+                    }
+
+                    return rejection is null;
+                });
                 interrupted = StoredWork.Of(victim.RunDirectory!, victim.Iteration!.Value);
                 cluster.Kill(victim.Silo, $"{victim.Why}: {interrupted.Part} {interrupted.Id} iteration {interrupted.Iteration} of the run store, which {waiter} waits for");
                 var replacement = await cluster.StartSiloAsync();

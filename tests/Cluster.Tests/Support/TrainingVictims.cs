@@ -23,6 +23,7 @@ public static class TrainingVictims
         var started = DateTime.UtcNow;
         var busySince = new Dictionary<SiloProcess, DateTime>();
         string last = "nothing yet";
+        int rejected = 0;
         string moved = "";
         var movedAt = started;
         var lastReport = started;
@@ -48,7 +49,8 @@ public static class TrainingVictims
                 lines.Add($"{status.State}: " + string.Join("; ", status.Runs.Select(r => $"#{r.Index} {r.State} it {r.Current?.Iteration} step {r.Current?.Step}/{r.Current?.TotalSteps} on {r.Silo}")));
                 if (status.IsTerminal)
                 {
-                    throw new InvalidOperationException($"a sweep ended ({status.State}) before the test could kill a silo in the middle of an iteration: give it more work");
+                    throw new InvalidOperationException($"a sweep ended ({status.State}) before the test could kill a silo in the middle of an iteration: give it more work; "
+                        + $"{rejected} candidates seen and not accepted; the status before: {last}");
                 }
             }
 
@@ -77,6 +79,8 @@ public static class TrainingVictims
                     {
                         return victim;
                     }
+
+                    rejected++;
                 }
             }
 
