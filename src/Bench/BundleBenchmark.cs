@@ -42,9 +42,12 @@ public static class BundleBenchmark
         {
             TorchRuntime.EnsureLoaded();
             Console.WriteLine($"host: {HostProfile.Cpu}; load average {Machine.LoadAverage()}; {repetitions} interleaved repetitions per thread count; threads {threadList}");
+            TorchThreads.UseOnCurrentThread(threadCounts.Max());
+            double roofline = MatmulRoofline.MeasureGflops(CPU);
+            Console.WriteLine(FormattableString.Invariant($"fp32 matmul roofline (2048^3, best of 10 warm runs, {threadCounts.Max()} threads): {roofline:F1} GFLOP/s"));
             foreach (var workload in cases)
             {
-                Measure(workload, repetitions, threadCounts);
+                Measure(workload, repetitions, threadCounts, roofline);
             }
 
             Console.WriteLine($"load average at the end {Machine.LoadAverage()}");
@@ -71,7 +74,7 @@ public static class BundleBenchmark
         });
     }
 
-    private static void Measure(Case workload, int repetitions, int[] threadCounts)
+    private static void Measure(Case workload, int repetitions, int[] threadCounts, double roofline)
     {
         string layout = $"{workload.Inputs}-{workload.Hidden[0]}x{workload.Hidden.Length}-{workload.Classes}";
         Console.WriteLine($"\n{workload.Name}: {layout}, batch {workload.Batch}, K = {workload.K}, SGD, {workload.Steps} steps per member per timing");
@@ -140,6 +143,10 @@ public static class BundleBenchmark
         string goal = double.IsNaN(workload.Goal) ? "" : FormattableString.Invariant($" (goal >= {workload.Goal:F1}: {(ratio >= workload.Goal ? "met" : "not met")})");
         Console.WriteLine(FormattableString.Invariant(
             $"{workload.Name}: best solo {Median(bestSolo.Solo):F1} steps/s ({bestSolo.Threads} thread(s)), best bundle {Median(bestBundle.Bundle):F1} ({bestBundle.Threads}): x{ratio:F2} [x{low:F2}–x{high:F2} over all pairs]{goal}"));
+        double flops = ProductFlops(workload), soloGflops = Median(bestSolo.Solo) * flops / 1e9, bundleGflops = Median(bestBundle.Bundle) * flops / 1e9;
+        string needs = double.IsNaN(workload.Goal) ? "" : FormattableString.Invariant($"; the goal needs {workload.Goal * soloGflops:F1} GFLOP/s, {workload.Goal * soloGflops / roofline:P0} of it");
+        Console.WriteLine(FormattableString.Invariant(
+            $"{workload.Name}: {flops / 1e6:F1} MFLOP of products per member step; best solo {soloGflops:F1} GFLOP/s, {soloGflops / roofline:P0} of the roofline probe; best bundle {bundleGflops:F1}, {bundleGflops / roofline:P0}{needs}"));
 
         foreach (var model in solos.Concat(members))
         {
@@ -192,6 +199,20 @@ public static class BundleBenchmark
         }
 
         return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Flops of a member's step in its matrix products alone: per layer the forward product and the weight
+    /// gradient, and the input gradient for every layer but the first, 2 flops per multiply-add.</summary>
+    private static double ProductFlops(Case workload)
+    {
+        int[] widths = [workload.Inputs, .. workload.Hidden, workload.Classes];
+        double multiplyAdds = 0;
+        for (int l = 0; l + 1 < widths.Length; l++)
+        {
+            multiplyAdds += (double)widths[l] * widths[l + 1] * (l == 0 ? 2 : 3);
+        }
+
+        return 2 * multiplyAdds * workload.Batch;
     }
 
     private static MaskedMlp Model(Case workload, NetworkSpec network, int seed)
