@@ -179,10 +179,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         return Status();
     }
 
-    public Task IterationChanged(IterationRequest request, IterationSnapshot snapshot) =>
-        OneWayReports.HandleAsync(() => OnIterationChangedAsync(request, snapshot), logger, $"Iteration {request.Iteration}'s report to run {request.Run.RunHash}");
-
-    private async Task OnIterationChangedAsync(IterationRequest request, IterationSnapshot snapshot)
+    public async Task IterationChanged(IterationRequest request, IterationSnapshot snapshot)
     {
         if (_request is null)
         {
@@ -257,10 +254,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         }
     }
 
-    public Task AnalysisChanged(AnalysisRequest request, AnalysisSnapshot snapshot) =>
-        OneWayReports.HandleAsync(() => OnAnalysisChangedAsync(request, snapshot), logger, $"Iteration {request.Iteration}'s analysis report to run {request.Run.RunHash}");
-
-    private async Task OnAnalysisChangedAsync(AnalysisRequest request, AnalysisSnapshot snapshot)
+    public async Task AnalysisChanged(AnalysisRequest request, AnalysisSnapshot snapshot)
     {
         if (_request is null)
         {

@@ -170,10 +170,7 @@ public sealed partial class SweepGrain(IOptions<GridOptions> options, ILogger<Sw
         return Status();
     }
 
-    public Task RunChanged(RunStatus status) =>
-        OneWayReports.HandleAsync(() => OnRunChangedAsync(status), logger, $"Run {status.RunHash}'s report to sweep {this.GetPrimaryKeyString()}");
-
-    private async Task OnRunChangedAsync(RunStatus status)
+    public async Task RunChanged(RunStatus status)
     {
         try
         {

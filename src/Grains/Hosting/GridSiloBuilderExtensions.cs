@@ -13,7 +13,8 @@ public static class GridSiloBuilderExtensions
 {
     /// <summary>
     /// Adds the grid's grains and services to a silo: options, the device-slot worker, the device-slot placement
-    /// director, silo metadata announcing the slot count, the slot board publisher, the engine's trainer and the
+    /// director, silo metadata announcing the slot count, the slot board publisher, the one-way call filter
+    /// (<see cref="OneWayCancellationFilter"/>), the engine's trainer and the
     /// analysis registry (replaceable: register another <see cref="IIterationTrainer"/> or <see cref="IIterationAnalyzer"/>,
     /// e.g. <see cref="NoOpIterationAnalyzer"/>).
     /// Clustering, endpoints and storage are the host's business.
@@ -37,6 +38,7 @@ public static class GridSiloBuilderExtensions
         silo.Services.AddSingleton<SlotBoardPublisher>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SlotBoardPublisher>());
         silo.Services.AddPlacementDirector<DeviceSlotPlacement, DeviceSlotPlacementDirector>();
+        silo.AddIncomingGrainCallFilter<OneWayCancellationFilter>();
         return silo;
     }
 }
