@@ -144,10 +144,7 @@ public static class SparseBenchmark
         using var model = MaskedModel(network, u, budget);
         var kinds = KernelPlan.For(model, spec with { Kernel = KernelKinds.Auto });
         using var packed = BackpropStep.Create(model, spec, budget, kinds);
-        var layers = Enumerable.Range(0, model.LayerCount).Select(l => kinds[l] == KernelKinds.Sparse
-            ? (ILinearKernel)new SparseLinearKernel(model.Linear(l), model.Mask(l), spec, () => budget.Threads)
-            : new DenseLinearKernel(model.Linear(l), model.Mask(l))).ToList();
-        using var plain = new BackpropStep(model, spec, new UnpackedHiddenKernel(BackpropStep.HiddenKernelFor(model, budget)), layers);
+        using var plain = new BackpropStep(model, spec, new UnpackedHiddenKernel(BackpropStep.HiddenKernelFor(model, budget)), BackpropStep.LayerKernels(model, spec, budget, kinds));
         var packedTimes = new List<double>();
         var plainTimes = new List<double>();
         for (int round = 0; round < rounds; round++)

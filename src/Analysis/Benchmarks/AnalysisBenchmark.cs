@@ -75,5 +75,4 @@ public static class AnalysisBenchmark
         const string path = "/proc/loadavg";
         return File.Exists(path) ? File.ReadAllText(path).Split(' ')[0] : "n/a";
     }
-
 }

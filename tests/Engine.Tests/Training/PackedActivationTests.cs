@@ -59,8 +59,7 @@ public sealed class PackedActivationTests
             masks[^1] = ones_like(masks[^1]);
             model.SetMasks(masks);
             var hidden = new PackingSwitch(BackpropStep.HiddenKernelFor(model, budget), packs);
-            var layers = Enumerable.Range(0, model.LayerCount)
-                .Select(l => (ILinearKernel)new SparseLinearKernel(model.Linear(l), model.Mask(l), spec, () => budget.Threads)).ToList();
+            var layers = BackpropStep.LayerKernels(model, spec, budget, [.. Enumerable.Repeat(KernelKinds.Sparse, model.LayerCount)]);
             using var step = new BackpropStep(model, spec, hidden, layers);
             var batches = new Generator(11);
             model.train();

@@ -43,16 +43,19 @@ public sealed class BackpropStep : IDisposable
         Create(model, spec, threads, [.. Enumerable.Repeat(KernelKinds.Dense, model.LayerCount)]);
 
     /// <summary>Layer l with kernel <paramref name="kinds"/>[l] (<see cref="KernelKinds.Dense"/> or <see cref="KernelKinds.Sparse"/>).</summary>
-    public static BackpropStep Create(MaskedMlp model, TrainingSpec spec, ThreadBudget? threads, IReadOnlyList<string> kinds)
+    public static BackpropStep Create(MaskedMlp model, TrainingSpec spec, ThreadBudget? threads, IReadOnlyList<string> kinds) =>
+        new(model, spec, HiddenKernelFor(model, threads), LayerKernels(model, spec, threads, kinds));
+
+    /// <summary>The kernel of each layer: layer l's is <paramref name="kinds"/>[l].</summary>
+    public static IReadOnlyList<ILinearKernel> LayerKernels(MaskedMlp model, TrainingSpec spec, ThreadBudget? threads, IReadOnlyList<string> kinds)
     {
         Func<int> count = () => threads?.Threads ?? 1;
-        var layers = Enumerable.Range(0, model.LayerCount).Select(l => kinds[l] switch
+        return [.. Enumerable.Range(0, model.LayerCount).Select(l => kinds[l] switch
         {
             KernelKinds.Dense => (ILinearKernel)new DenseLinearKernel(model.Linear(l), model.Mask(l)),
             KernelKinds.Sparse => new SparseLinearKernel(model.Linear(l), model.Mask(l), spec, count),
             _ => throw new ArgumentException($"training.kernel: unknown kernel '{kinds[l]}' for layer {l + 1}"),
-        }).ToList();
-        return new BackpropStep(model, spec, HiddenKernelFor(model, threads), layers);
+        })];
     }
 
     public static IHiddenKernel HiddenKernelFor(MaskedMlp model, ThreadBudget? threads) =>

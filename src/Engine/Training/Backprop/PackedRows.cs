@@ -69,10 +69,6 @@ public sealed unsafe class PackedRows : IDisposable
         }
     }
 
-    /// <summary>Reserves room for [rows, n] for a producer that writes its rows itself (<see cref="WriteRow"/>), e.g. the
-    /// hidden layer before a sparse layer.</summary>
-    public void Prepare(int rows, int n) => Reserve(rows, n);
-
     /// <summary>Packs row <paramref name="row"/>'s <paramref name="n"/> values (after <see cref="Prepare"/>).</summary>
     public void WriteRow(int row, float* values, int n)
     {
@@ -92,7 +88,7 @@ public sealed unsafe class PackedRows : IDisposable
     /// batch values from c·<see cref="SparseProducts.Chunk"/> on, <c>width</c> of them, into its packed rows.</summary>
     private void FillChunks(int rows, int n, int threads, ChunkFill fill)
     {
-        Reserve(rows, n);
+        Prepare(rows, n);
         float* memory = _memory;
         long chunkSize = _chunkSize;
         int chunk = SparseProducts.Chunk, chunks = Chunks(n);
@@ -105,7 +101,9 @@ public sealed unsafe class PackedRows : IDisposable
 
     private static int Chunks(int n) => (n + SparseProducts.Chunk - 1) / SparseProducts.Chunk;
 
-    private void Reserve(int rows, int n)
+    /// <summary>Reserves room for [rows, n]: a fill does it; a producer that writes its rows itself (<see cref="WriteRow"/>,
+    /// e.g. the hidden layer before a sparse layer) calls it first.</summary>
+    public void Prepare(int rows, int n)
     {
         _chunkSize = (long)rows * SparseProducts.Chunk;
         long needed = _chunkSize * Chunks(n);
