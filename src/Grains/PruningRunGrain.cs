@@ -1,7 +1,10 @@
+using Grid.Engine.Specs;
 using Grid.Grains.Failures;
 using Grid.Grains.Hosting;
+using Grid.Grains.Placement;
 using Grid.Grains.Sweeps;
 using Grid.Grains.Training;
+using Orleans.Placement;
 
 namespace Grid.Grains;
 
@@ -24,8 +27,12 @@ namespace Grid.Grains;
 /// with backoff, at most Grid:RetryLimit times; an unreachable iteration is asked again with backoff for at most
 /// Grid:UnreachableSeconds. A failed run records why in its directory and stays failed until its sweep is submitted
 /// again (<see cref="Restart"/>).
+/// A run grain lives on the silo of the coordinator that drives it (local placement), so that one placement director,
+/// with one view of the slot board, places the iterations that a sweep's runs ask for together, and sends those that can
+/// share a bundle to one silo (<see cref="BundleAffinity"/>).
 /// </summary>
-public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<PruningRunGrain> logger) : Grain, IPruningRunGrain
+[PreferLocalPlacement]
+public sealed class PruningRunGrain(IOptions<GridOptions> options, IIterationTrainer trainer, ILogger<PruningRunGrain> logger) : Grain, IPruningRunGrain
 {
     /// <summary>Iterations whose analyses are requested at the same time.</summary>
     private const int AnalysisWindow = 2;
@@ -69,6 +76,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
     private DateTimeOffset _retryAt;
     private DateTimeOffset? _unreachableSince;
     private int _unreachablePolls;
+    private (string SpecJson, BundleAffinity? Affinity)? _affinity;
 
     public Task<RunStatus> Ensure(RunRequest request)
     {
@@ -350,6 +358,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         IterationSnapshot snapshot;
         try
         {
+            using var placement = AffinityOf(run)?.Apply();
             snapshot = await IterationGrain(request.Iteration).Ensure(request);
         }
         catch (Exception error) when (!_cancelRequested)
@@ -360,6 +369,29 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, ILogger<Pruni
         }
 
         return !_cancelRequested && await ApplyAsync(request.Iteration, snapshot);
+    }
+
+    /// <summary>The run's bundle key, for placement to send its iterations where iterations of that key wait (null when
+    /// the spec does not parse: the iteration grain reports that).</summary>
+    private BundleAffinity? AffinityOf(RunRequest run)
+    {
+        if (_affinity is not { } known || !ReferenceEquals(known.SpecJson, run.SpecJson))
+        {
+            BundleAffinity? affinity;
+            try
+            {
+                var spec = SpecJson.Parse<ExperimentSpec>(run.SpecJson);
+                affinity = BundleAffinity.For(trainer.BundleKey(spec), spec);
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                affinity = null;
+            }
+
+            _affinity = known = (run.SpecJson, affinity);
+        }
+
+        return known.Affinity;
     }
 
     /// <summary>Takes in the state of the current iteration, as Ensure answered it or the iteration reported it; true when

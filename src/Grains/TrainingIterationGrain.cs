@@ -202,7 +202,7 @@ public sealed class TrainingIterationGrain(
         string here = silo.SiloAddress.ToParsableString();
         bool freeElsewhere = board.All().Any(s => s.Silo != here
             && now - s.UpdatedAt < 2 * SlotBoardPublisher.Period
-            && s.Slots - board.LoadOf(s.Silo, now) > 0);
+            && s.Slots - board.QueueOf(s.Silo, s.Slots, now).Jobs > 0);
         if (freeElsewhere && _job.TryWithdraw())
         {
             logger.LogInformation("Iteration {Key} waited {Seconds:F0} s for a slot; moving it to a silo with a free one", this.GetPrimaryKeyString(), (now - _queuedSince.Value).TotalSeconds);

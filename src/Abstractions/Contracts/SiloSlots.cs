@@ -12,5 +12,8 @@ public sealed record SiloSlots
     [Id(4)] public string Device { get; init; } = "";
     [Id(5)] public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>The queued iterations by bundle key (placement sends an iteration where its key already waits).</summary>
+    [Id(6)] public IReadOnlyList<QueuedShape> Shapes { get; init; } = [];
+
     public int Free => Math.Max(0, Slots - Busy - Queued);
 }

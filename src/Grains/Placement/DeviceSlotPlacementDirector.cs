@@ -6,9 +6,10 @@ namespace Grid.Grains.Placement;
 
 /// <summary>
 /// Places pruning iterations: only silos whose device slot count (silo metadata, else the slot board) is above 0
-/// are candidates; among them the one with the most free slots wins (ties at random); when every slot is busy the
-/// least loaded silo gets it and the iteration waits in that silo's queue. No candidate → the call fails and the
-/// run grain asks again on its next poll.
+/// are candidates; <see cref="SlotChoice"/> picks one from their slots and queues (the slot board, plus the placements
+/// this silo made since), joining an iteration to a bundle of its key already waiting there where it can
+/// (<see cref="BundleAffinity"/>, carried by the call that activates it). When every slot is busy the iteration waits in
+/// the chosen silo's queue. No candidate → the call fails and the run grain asks again on its next poll.
 /// </summary>
 public sealed class DeviceSlotPlacementDirector(
     ISiloMetadataCache metadata,
@@ -22,21 +23,16 @@ public sealed class DeviceSlotPlacementDirector(
         var candidates = context.GetCompatibleSilos(target)
             .Select(silo => (Silo: silo, Slots: SlotsOf(silo)))
             .Where(c => c.Slots > 0)
-            .Select(c => (c.Silo, c.Slots, Load: board.LoadOf(c.Silo.ToParsableString(), now)))
-            .ToList();
+            .ToDictionary(c => c.Silo.ToParsableString(), c => c);
         if (candidates.Count == 0)
         {
             throw new OrleansException($"No silo with device slots can host {target.GrainIdentity}: set Grid:DeviceSlots > 0 on at least one silo.");
         }
 
-        int Free((SiloAddress Silo, int Slots, int Load) c) => c.Slots - c.Load;
-        int bestFree = candidates.Max(Free);
-        var pool = bestFree > 0
-            ? candidates.Where(c => Free(c) == bestFree).ToList()
-            : candidates.Where(c => (double)c.Load / c.Slots == candidates.Min(x => (double)x.Load / x.Slots)).ToList();
-        var chosen = pool[Random.Shared.Next(pool.Count)].Silo;
-        board.RecordPlacement(chosen.ToParsableString(), now);
-        return Task.FromResult(chosen);
+        var iteration = BundleAffinity.Of(target);
+        string chosen = SlotChoice.Choose([.. candidates.Select(c => board.QueueOf(c.Key, c.Value.Slots, now))], iteration, Random.Shared);
+        board.RecordPlacement(chosen, now, iteration);
+        return Task.FromResult(candidates[chosen].Silo);
     }
 
     private int SlotsOf(SiloAddress silo)

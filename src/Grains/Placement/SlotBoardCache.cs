@@ -9,7 +9,7 @@ public sealed class SlotBoardCache
     private static readonly TimeSpan PendingLifetime = TimeSpan.FromSeconds(5);
     private readonly Lock _lock = new();
     private Dictionary<string, SiloSlots> _board = new(StringComparer.Ordinal);
-    private readonly List<(string Silo, DateTimeOffset At)> _pending = [];
+    private readonly List<(string Silo, DateTimeOffset At, BundleAffinity? Iteration)> _pending = [];
 
     public void Update(IEnumerable<SiloSlots> board)
     {
@@ -36,25 +36,24 @@ public sealed class SlotBoardCache
         }
     }
 
-    public void RecordPlacement(string silo, DateTimeOffset now)
+    public void RecordPlacement(string silo, DateTimeOffset now, BundleAffinity? iteration = null)
     {
         lock (_lock)
         {
-            _pending.Add((silo, now));
+            _pending.Add((silo, now, iteration));
         }
     }
 
-    /// <summary>Busy + queued jobs of <paramref name="silo"/> as last reported, plus placements made here since.</summary>
-    public int LoadOf(string silo, DateTimeOffset now) =>
-        (Get(silo) is { } reported ? reported.Busy + reported.Queued : 0) + PendingPlacements(silo, now);
-
-    /// <summary>Placements on <paramref name="silo"/> made by this silo since the last board refresh.</summary>
-    public int PendingPlacements(string silo, DateTimeOffset now)
+    /// <summary>A silo with <paramref name="slots"/> device slots as last reported, with the placements made here since
+    /// added to its queue.</summary>
+    public SiloQueue QueueOf(string silo, int slots, DateTimeOffset now)
     {
+        var reported = Get(silo);
+        var queue = new SiloQueue(silo, slots, reported?.Busy ?? 0, reported?.Queued ?? 0, reported?.Shapes ?? []);
         lock (_lock)
         {
             _pending.RemoveAll(p => now - p.At > PendingLifetime);
-            return _pending.Count(p => p.Silo == silo);
+            return _pending.Where(p => p.Silo == silo).Aggregate(queue, (q, p) => q.With(p.Iteration));
         }
     }
 }

@@ -68,6 +68,20 @@ public sealed class TrainingWorker : IDisposable
     /// <summary>Jobs waiting for a slot.</summary>
     public int Queued => Volatile.Read(ref _queued);
 
+    /// <summary>The queued iterations by bundle key, each with the most members one bundle of it may have here.</summary>
+    public IReadOnlyList<QueuedShape> QueuedShapes()
+    {
+        lock (_lock)
+        {
+            return [.. _queue.GroupBy(j => j.BundleKey, StringComparer.Ordinal).Select(g => new QueuedShape
+            {
+                Key = g.Key,
+                Count = g.Count(),
+                Members = Math.Clamp(g.Max(j => j.MembersPerSlot.DefaultIfEmpty(1).Max()), 1, _maxBundle),
+            })];
+        }
+    }
+
     /// <summary>The running or queued job for the order's key, or a new one. A terminal job is replaced (retry).</summary>
     public TrainingJob Start(TrainingOrder order)
     {

@@ -49,6 +49,26 @@ public sealed class BundleTests
     }
 
     [Fact]
+    public async Task Four_seeds_on_two_silos_of_one_slot_gather_on_one_silo_and_train_each_iteration_as_one_bundle_of_four()
+    {
+        // The runs' grains live on both silos and place their iterations at once: every placement must pick the same
+        // silo for the key, or the four would split into bundles of two (or wait out the window alone).
+        await using var grid = await StartAsync(members: 4, LongGather, 1, 1);
+        string yaml = TestSweeps.Simulated("bundles-across-silos", iterations: 2, millisecondsPerIteration: 200, seeds: "[0, 1, 2, 3]", fractions: "[1]")
+            .Replace("validate_every: 10", "validate_every: 10\n    bundle: 4", StringComparison.Ordinal);
+        var (coordinator, submitted, _) = await grid.SubmitAsync(yaml);
+        string directory = submitted.Sweep!.Directory;
+
+        var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to finish");
+
+        Assert.Equal(SweepState.Finished, status.State);
+        var bundles = SimulatedTrainer.BundlesOf(directory);
+        Assert.Equal(2, bundles.Count);
+        Assert.All(bundles, b => Assert.Equal(4, b.Count));
+        Assert.Equal([0, 1], bundles.Select(b => Assert.Single(b.Select(o => o.Iteration).Distinct())).Order());
+    }
+
+    [Fact]
     public async Task Members_of_one_never_bundle_and_never_wait_for_the_gather_window()
     {
         // A gather window longer than the test's stall bound: a worker that waited for it would stall the sweep.

@@ -1,0 +1,33 @@
+using Grid.Engine.Specs;
+using Orleans.Runtime.Placement;
+
+namespace Grid.Grains.Placement;
+
+/// <summary>
+/// What placement needs to send an iteration where iterations of its bundle key already wait: the key, and the members
+/// its spec allows in one bundle (<c>training.bundle: K</c>; 0 for <c>auto</c>, which only the silo that trains it can
+/// tell). The run grain puts it in the request context of its call to the iteration grain, which is what places it.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record BundleAffinity([property: Id(0)] string Key, [property: Id(1)] int Members)
+{
+    private const string ContextKey = "grid.bundle-affinity";
+
+    public static BundleAffinity For(string key, ExperimentSpec spec) => new(key, spec.Training.Bundle ?? 0);
+
+    /// <summary>Sets the affinity for the grain calls made until the returned scope is disposed.</summary>
+    public IDisposable Apply()
+    {
+        RequestContext.Set(ContextKey, this);
+        return new Scope();
+    }
+
+    /// <summary>The affinity the call that triggers a placement carried, if any.</summary>
+    public static BundleAffinity? Of(PlacementTarget target) =>
+        target.RequestContextData is { } data && data.TryGetValue(ContextKey, out object? value) ? value as BundleAffinity : null;
+
+    private sealed class Scope : IDisposable
+    {
+        public void Dispose() => RequestContext.Remove(ContextKey);
+    }
+}
