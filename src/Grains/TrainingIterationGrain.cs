@@ -187,7 +187,9 @@ public sealed class TrainingIterationGrain(
     private void MoveIfAnotherSiloIsFree()
     {
         var now = DateTimeOffset.UtcNow;
-        if (_job is not { State: IterationState.Queued })
+        // Queued while a slot here is free: it waits for the members of its bundle (the gather window), not for a
+        // slot, and moving it would split the bundle (or chase it from silo to silo).
+        if (_job is not { State: IterationState.Queued } || worker.Busy < worker.Slots)
         {
             _queuedSince = null;
             return;

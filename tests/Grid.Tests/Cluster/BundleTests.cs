@@ -69,6 +69,28 @@ public sealed class BundleTests
     }
 
     [Fact]
+    public async Task Members_gathering_on_a_silo_with_a_free_slot_stay_there_while_another_silo_is_idle()
+    {
+        // A window longer than the wait after which a queued iteration moves to a silo with a free slot: were the
+        // gathering members moved, they would gather again on the idle silo, then move back, and never train.
+        await using var grid = await StartAsync(members: 4, ShortGather, 1, 1);
+        string yaml = TestSweeps.Simulated("bundle-gathering-stays", iterations: 2, millisecondsPerIteration: 100, seeds: "[0, 1]", fractions: "[1]")
+            .Replace("validate_every: 10", "validate_every: 10\n    bundle: 4", StringComparison.Ordinal);
+        var (coordinator, submitted, _) = await grid.SubmitAsync(yaml);
+        string directory = submitted.Sweep!.Directory;
+
+        var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to finish");
+
+        Assert.Equal(SweepState.Finished, status.State);
+        var bundles = SimulatedTrainer.BundlesOf(directory);
+        Assert.Equal(2, bundles.Count);
+        Assert.All(bundles, b => Assert.Equal(2, b.Count));
+        var trainings = RecordingTrainer.For(directory);
+        Assert.Equal(4, trainings.Count);
+        Assert.All(trainings.GroupBy(t => t.Iteration), i => Assert.Single(i.Select(t => t.Silo).Distinct()));
+    }
+
+    [Fact]
     public async Task Members_of_one_never_bundle_and_never_wait_for_the_gather_window()
     {
         // A gather window longer than the test's stall bound: a worker that waited for it would stall the sweep.
