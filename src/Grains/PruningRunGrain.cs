@@ -657,6 +657,8 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, IIterationTra
             Silo = _current?.Silo,
             Device = ended ? null : _current?.Device,
             BundleMembers = ended ? 0 : _current?.BundleMembers ?? 0,
+            Gathered = ended ? 0 : _current?.Gathered ?? 0,
+            GatherCapacity = ended ? 0 : _current?.GatherCapacity ?? 0,
             EtaSeconds = ended ? null : Eta(estimated, current),
             AnalysesPending = PendingAnalyses,
             AnalysisErrors = [.. _analysisErrors],

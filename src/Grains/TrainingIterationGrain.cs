@@ -162,6 +162,8 @@ public sealed class TrainingIterationGrain(
             Trained = job?.Trained ?? false,
             Device = job?.Device,
             BundleMembers = job?.BundleMembers ?? 0,
+            Gathered = job is { State: IterationState.Queued, Gathering: { } gathering } ? gathering.Queued : 0,
+            GatherCapacity = job is { State: IterationState.Queued, Gathering: { } waiting } ? waiting.Capacity : 0,
             Failure = job is { State: IterationState.Failed } ? job.Failure : FailureKind.None,
         };
     }

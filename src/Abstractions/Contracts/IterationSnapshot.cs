@@ -23,4 +23,11 @@ public sealed record IterationSnapshot
     /// <summary>How many iterations train (or trained) together with this one as a bundle on its slot, itself included:
     /// 1 alone, 0 before a slot took it.</summary>
     [Id(8)] public int BundleMembers { get; init; }
+
+    /// <summary>While the iteration waits in its silo's queue for more members of its bundle: how many iterations of
+    /// its shape are queued there (itself included), out of <see cref="GatherCapacity"/>; 0 otherwise.</summary>
+    [Id(9)] public int Gathered { get; init; }
+
+    /// <summary>How many members the bundles it waits for could take on the silo's free slots; 0 when not gathering.</summary>
+    [Id(10)] public int GatherCapacity { get; init; }
 }

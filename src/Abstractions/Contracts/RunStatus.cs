@@ -49,6 +49,12 @@ public sealed record RunStatus
     /// 0 while it is not training.</summary>
     [Id(17)] public int BundleMembers { get; init; }
 
+    /// <summary>While the current iteration waits for the other members of its bundle: how many of them are queued with
+    /// it, out of <see cref="GatherCapacity"/> (<see cref="IterationSnapshot.Gathered"/>); 0 otherwise.</summary>
+    [Id(20)] public int Gathered { get; init; }
+
+    [Id(21)] public int GatherCapacity { get; init; }
+
     /// <summary>The activation of the run grain that gave this status (empty for a status read from disk).</summary>
     [Id(18)] public Guid Activation { get; init; }
 

@@ -132,13 +132,16 @@ public static class ProgressView
 
     private static string Bundle(RunStatus run) => run.BundleMembers > 1 ? $" · bundle of {run.BundleMembers}" : "";
 
-    private static string Describe(RunStatus run, IReadOnlyList<string> axes)
+    /// <summary>One run's line of the live view (Spectre markup): its matrix values, its state, its ETA.</summary>
+    public static string Describe(RunStatus run, IReadOnlyList<string> axes)
     {
         string label = string.Join(" ", axes.Zip(run.Values, (axis, value) => $"{axis.Split('.')[^1]}={value}"));
         string state = run.State switch
         {
             RunState.Training when run.Current is { } c =>
                 $"[blue]it {c.Iteration}[/] {c.Step}/{c.TotalSteps} loss {c.TrainLoss:0.###} u {Format.Fraction(c.UnprunedFraction)} acc {Format.Accuracy(c.BestValAccuracy)}{Bundle(run)}",
+            RunState.Training when run.GatherCapacity > 0 =>
+                $"[blue]it {run.FinishedIterations}[/] waiting for the members of its bundle: {run.Gathered} of {run.GatherCapacity} queued",
             RunState.Training => $"[blue]it {run.FinishedIterations}[/] starting",
             RunState.Finished => $"[green]done[/] {run.FinishedIterations} it, u {Format.Fraction(run.Last?.UnprunedFraction)}, {BestSoFar(run)}",
             RunState.Failed => $"[red]failed[/] {Format.Escape(run.Error ?? "")}",

@@ -9,8 +9,13 @@ public sealed record QueuedIteration(string Key, IReadOnlyList<int> MembersPerSl
 /// <summary>One bundle to start: the slot (its index) and the members (indexes into the queue, oldest first).</summary>
 public sealed record PlannedBundle(int Slot, IReadOnlyList<int> Members);
 
-/// <summary>What to start now, and when to plan again if nothing else happens (a gather window ends).</summary>
-public sealed record SlotAssignment(IReadOnlyList<PlannedBundle> Bundles, long? WakeAt);
+/// <summary>A key whose queued iterations wait for more members: <paramref name="Queued"/> of the
+/// <paramref name="Capacity"/> its free slots could take.</summary>
+public sealed record BundleGathering(string Key, int Queued, int Capacity);
+
+/// <summary>What to start now, when to plan again if nothing else happens (a gather window ends), and the keys that
+/// wait for more members.</summary>
+public sealed record SlotAssignment(IReadOnlyList<PlannedBundle> Bundles, long? WakeAt, IReadOnlyList<BundleGathering> Gathering);
 
 /// <summary>
 /// Forms bundles from the queue of a silo's training worker. The oldest queued iteration goes first, with the queued
@@ -32,11 +37,11 @@ public static class BundlePlanner
         var bundles = new List<PlannedBundle>();
         var free = new List<int>(freeSlots);
         var taken = new bool[queue.Count];
-        var gathering = new HashSet<string>(StringComparer.Ordinal);
+        var gathering = new Dictionary<string, BundleGathering>(StringComparer.Ordinal);
         long? wakeAt = null;
         while (free.Count > 0)
         {
-            int head = Enumerable.Range(0, queue.Count).FirstOrDefault(i => !taken[i] && !gathering.Contains(queue[i].Key), -1);
+            int head = Enumerable.Range(0, queue.Count).FirstOrDefault(i => !taken[i] && !gathering.ContainsKey(queue[i].Key), -1);
             if (head < 0)
             {
                 break;
@@ -51,7 +56,7 @@ public static class BundlePlanner
             long gatherEnds = queue[head].QueuedAt + gatherMilliseconds;
             if (caps.Max() > 1 && compatible.Count < caps.Sum() && now < gatherEnds)
             {
-                gathering.Add(key);
+                gathering[key] = new BundleGathering(key, compatible.Count, caps.Sum());
                 wakeAt = Math.Min(wakeAt ?? long.MaxValue, gatherEnds);
                 continue;
             }
@@ -69,7 +74,7 @@ public static class BundlePlanner
             }
         }
 
-        return new SlotAssignment(bundles, wakeAt);
+        return new SlotAssignment(bundles, wakeAt, [.. gathering.Values]);
     }
 
     private static int Cap(QueuedIteration iteration, int slot, int maxBundle) =>

@@ -45,6 +45,12 @@ public sealed class TrainingJob : IProgress<TrainingProgress>
     /// <summary>How many iterations train in the job's bundle (1 alone), once a slot took it; 0 before.</summary>
     public int BundleMembers { get; private set; }
 
+    private BundleGathering? _gathering;
+
+    /// <summary>While the job is queued and its key waits for more members (the gather window): how many of the key are
+    /// queued and how many its bundles could take; null otherwise.</summary>
+    public BundleGathering? Gathering { get => Volatile.Read(ref _gathering); internal set => Volatile.Write(ref _gathering, value); }
+
     /// <summary>Jobs with equal keys may share a bundle (<see cref="IIterationTrainer.BundleKey"/>); set before it queues.</summary>
     internal string BundleKey { get; set; } = "";
 

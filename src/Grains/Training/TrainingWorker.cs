@@ -270,7 +270,18 @@ public sealed class TrainingWorker : IDisposable
             }
 
             var taken = bundles.SelectMany(b => b.Jobs).ToHashSet();
+            foreach (var job in taken)
+            {
+                job.Gathering = null;
+            }
+
             _queue.RemoveAll(taken.Contains);
+            var gathering = plan.Gathering.ToDictionary(g => g.Key, StringComparer.Ordinal);
+            foreach (var job in _queue)
+            {
+                job.Gathering = gathering.GetValueOrDefault(job.BundleKey);
+            }
+
             Volatile.Write(ref _queued, _queue.Count);
             return plan.WakeAt;
         }

@@ -51,8 +51,8 @@ public sealed class BundleTests
     [Fact]
     public async Task Four_seeds_on_two_silos_of_one_slot_gather_on_one_silo_and_train_each_iteration_as_one_bundle_of_four()
     {
-        // The runs' grains live on both silos and place their iterations at once: every placement must pick the same
-        // silo for the key, or the four would split into bundles of two (or wait out the window alone).
+        // The runs ask for their iterations at once: every placement must pick the same silo for the key, or the four
+        // would split into bundles of two after the window (or train alone).
         await using var grid = await StartAsync(members: 4, LongGather, 1, 1);
         string yaml = TestSweeps.Simulated("bundles-across-silos", iterations: 2, millisecondsPerIteration: 200, seeds: "[0, 1, 2, 3]", fractions: "[1]")
             .Replace("validate_every: 10", "validate_every: 10\n    bundle: 4", StringComparison.Ordinal);
@@ -79,9 +79,13 @@ public sealed class BundleTests
         var (coordinator, submitted, _) = await grid.SubmitAsync(yaml);
         string directory = submitted.Sweep!.Directory;
 
+        // What grid watch shows meanwhile: each run's iteration waits with the other, two of the four a bundle may take.
+        var waiting = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal || s.Runs.All(r => (r.Gathered, r.GatherCapacity) == (2, 4)), "both runs to show that they wait for their bundle, 2 of 4 queued");
+        Assert.False(waiting.IsTerminal, "the sweep ended before its runs showed that they waited for their bundle");
         var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to finish");
 
         Assert.Equal(SweepState.Finished, status.State);
+        Assert.All(status.Runs, r => Assert.Equal(0, r.GatherCapacity));
         var bundles = SimulatedTrainer.BundlesOf(directory);
         Assert.Equal(2, bundles.Count);
         Assert.All(bundles, b => Assert.Equal(2, b.Count));

@@ -20,10 +20,12 @@ public sealed class BundlePlannerTests
         var early = BundlePlanner.Plan(queue, [0, 1], maxBundle: 8, Gather, now: 100);
         Assert.Empty(early.Bundles); // fewer queued than the two slots could take: gather
         Assert.Equal(Gather, early.WakeAt); // until the oldest one's window ends
+        Assert.Equal([new BundleGathering("a", 8, 16)], early.Gathering); // what the waiting members show
 
         var plan = BundlePlanner.Plan(queue, [0, 1], maxBundle: 8, Gather, now: Gather);
         Assert.Equal([[0, 1, 2, 3], [4, 5, 6, 7]], Members(plan));
         Assert.Equal([0, 1], plan.Bundles.Select(b => b.Slot));
+        Assert.Empty(plan.Gathering);
     }
 
     [Fact]
