@@ -24,6 +24,16 @@ public sealed class BundleTests
             ["GridTest:Grid:BundleGatherMilliseconds"] = gather,
         }, slots);
 
+    /// <summary>A simulated sweep of two iterations per seed whose spec sets <c>training.bundle: 4</c> (which placement
+    /// reads from the request, before any silo has queued the shape).</summary>
+    private static async Task<(ISweepGrain Coordinator, string Directory)> SubmitWithBundlesOfFourAsync(GridCluster grid, string name, int millisecondsPerIteration, string seeds)
+    {
+        string yaml = TestSweeps.Simulated(name, iterations: 2, millisecondsPerIteration, seeds, fractions: "[1]")
+            .Replace("validate_every: 10", "validate_every: 10\n    bundle: 4", StringComparison.Ordinal);
+        var (coordinator, submitted, _) = await grid.SubmitAsync(yaml);
+        return (coordinator, submitted.Sweep!.Directory);
+    }
+
     [Fact]
     public async Task Four_seeds_on_two_slots_with_bundles_of_two_train_every_iteration_once_in_two_bundles_of_two()
     {
@@ -54,10 +64,7 @@ public sealed class BundleTests
         // The runs ask for their iterations at once: every placement must pick the same silo for the key, or the four
         // would split into bundles of two after the window (or train alone).
         await using var grid = await StartAsync(members: 4, LongGather, 1, 1);
-        string yaml = TestSweeps.Simulated("bundles-across-silos", iterations: 2, millisecondsPerIteration: 200, seeds: "[0, 1, 2, 3]", fractions: "[1]")
-            .Replace("validate_every: 10", "validate_every: 10\n    bundle: 4", StringComparison.Ordinal);
-        var (coordinator, submitted, _) = await grid.SubmitAsync(yaml);
-        string directory = submitted.Sweep!.Directory;
+        var (coordinator, directory) = await SubmitWithBundlesOfFourAsync(grid, "bundles-across-silos", millisecondsPerIteration: 200, seeds: "[0, 1, 2, 3]");
 
         var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to finish");
 
@@ -74,10 +81,7 @@ public sealed class BundleTests
         // A window longer than the wait after which a queued iteration moves to a silo with a free slot: were the
         // gathering members moved, they would gather again on the idle silo, then move back, and never train.
         await using var grid = await StartAsync(members: 4, ShortGather, 1, 1);
-        string yaml = TestSweeps.Simulated("bundle-gathering-stays", iterations: 2, millisecondsPerIteration: 100, seeds: "[0, 1]", fractions: "[1]")
-            .Replace("validate_every: 10", "validate_every: 10\n    bundle: 4", StringComparison.Ordinal);
-        var (coordinator, submitted, _) = await grid.SubmitAsync(yaml);
-        string directory = submitted.Sweep!.Directory;
+        var (coordinator, directory) = await SubmitWithBundlesOfFourAsync(grid, "bundle-gathering-stays", millisecondsPerIteration: 100, seeds: "[0, 1]");
 
         // What grid watch shows meanwhile: each run's iteration waits with the other, two of the four a bundle may take.
         var waiting = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal || s.Runs.All(r => (r.Gathered, r.GatherCapacity) == (2, 4)), "both runs to show that they wait for their bundle, 2 of 4 queued");
