@@ -15,7 +15,8 @@ public sealed class DeviceSlotPlacementDirector(
     ISiloMetadataCache metadata,
     SlotBoardCache board,
     ILocalSiloDetails local,
-    SlotPlan plan) : IPlacementDirector
+    SlotPlan plan,
+    ILogger<DeviceSlotPlacementDirector> logger) : IPlacementDirector
 {
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
@@ -32,6 +33,8 @@ public sealed class DeviceSlotPlacementDirector(
         var iteration = BundleAffinity.Of(target);
         string chosen = SlotChoice.Choose([.. candidates.Select(c => board.QueueOf(c.Key, c.Value.Slots, now))], iteration, Random.Shared);
         board.RecordPlacement(chosen, now, iteration);
+        logger.LogDebug("Placed {Grain} on {Silo} among {Candidates} silos with slots ({Affinity})",
+            target.GrainIdentity, chosen, candidates.Count, iteration?.ToString() ?? "no bundle key");
         return Task.FromResult(candidates[chosen].Silo);
     }
 

@@ -21,7 +21,8 @@ public static class SlotChoice
             throw new ArgumentException("no candidate silo", nameof(candidates));
         }
 
-        var after = candidates.Select(c => (c.Silo, c.Slots, Jobs: c.With(iteration).Jobs, Joins: c.With(iteration).Jobs == c.Jobs)).ToList();
+        var after = candidates.Select(c => (c.Silo, c.Slots, Jobs: c.With(iteration).Jobs, Before: c.Jobs))
+            .Select(c => (c.Silo, c.Slots, c.Jobs, Joins: c.Jobs == c.Before)).ToList();
         int bestFree = after.Max(c => c.Slots - c.Jobs);
         var pool = bestFree >= 0
             ? after.Where(c => c.Slots - c.Jobs == bestFree).ToList()
