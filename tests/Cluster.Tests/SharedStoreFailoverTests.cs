@@ -9,33 +9,38 @@ using Grid.Engine.Sweeps;
 namespace Grid.Cluster.Tests;
 
 /// <summary>
-/// Two real silo processes in Redis clustering mode, two device slots each, share one results root and so one run store.
-/// Two sweeps submitted at the same moment need the same work: the same two seeds, one to max_iterations 3, the other to
-/// 4 under another name, so every iteration but the longer sweep's last is wanted by both, at the same time (each run has
-/// a slot). A silo in the middle of training stored work that a run of the other sweep, on the other silo, is waiting
-/// for (the store's claim) is killed with SIGKILL, and a new silo process is started. Each piece of work must still be
-/// trained to the end exactly once (the store's journal), the interrupted one by a process that was not killed; no
-/// finished file may change, in the store or in either sweep; and both sweeps must report the same results for it.
+/// Two real silo processes in Redis clustering mode, one with three device slots and one with one, share one results
+/// root and so one run store. Two sweeps need the same work: the same two seeds, one to max_iterations 3, the other to 4
+/// under another name, so every iteration but the longer sweep's last is wanted by both (each run has a slot). The
+/// shorter sweep goes first and trains both runs on the larger silo (placement takes the most free slots); the longer
+/// one follows while they train, and its two runs take the two slots left, one on each silo, so that one of them waits on
+/// the other silo for the store's claim. (Submitted together, a seed's two runs tend to land on one silo at every
+/// iteration: the first placements pair them, and the other silo stays full with the other seed's pair.) A silo in the
+/// middle of training stored work that a run of the other sweep, on the other silo, is waiting for is killed with
+/// SIGKILL, and a new silo process is started. Each piece of work must still be trained to the end exactly once (the
+/// store's journal), the interrupted one by a process that was not killed; no finished file may change, in the store or
+/// in either sweep; and both sweeps must report the same results for it.
 /// </summary>
 public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
 {
     private const int ShorterMaxIterations = 3;
     private const int LongerMaxIterations = 4;
     private const int Seeds = 2;
-    private const int Steps = 3000; // seconds per iteration even on a quiet machine: long enough to be caught in the middle (600 steps let a quiet run finish before a victim was found)
+    private const int Steps = 4000; // seconds per iteration even on a quiet machine: long enough to be caught in the middle, and for the longer sweep to arrive while the shorter trains its first iteration (600 steps let a quiet run finish before a victim was found)
 
     [Fact]
     public async Task Killing_a_silo_that_trains_shared_work_still_trains_each_stored_iteration_once_for_both_sweeps()
     {
-        // Four slots for four runs: the runs of one seed in the two sweeps always ask for the same work at the same time.
-        await using var cluster = await GridProcessCluster.StartAsync(output, silos: 2, environment => environment["Grid__DeviceSlots"] = "2");
+        // Four slots for four runs: the runs of one seed in the two sweeps ask for the same work.
+        await using var cluster = await GridProcessCluster.StartAsync(output, silos: 1, environment => environment["Grid__DeviceSlots"] = "3");
+        cluster.Environment["Grid__DeviceSlots"] = "1"; // the second silo, and the one started after the kill
+        await cluster.StartSiloAsync();
         try
         {
             await using var connection = await GridConnection.ConnectAsync(cluster.RedisGateway, CancellationToken.None);
-            var submitted = await Task.WhenAll(
-                SubmittedSweep.SubmitAsync(cluster, connection, Sweeps.Small("shared-short", "[0, 1]", ShorterMaxIterations, Steps)),
-                SubmittedSweep.SubmitAsync(cluster, connection, Sweeps.Small("shared-long", "[0, 1]", LongerMaxIterations, Steps)));
-            var (shorter, longer) = (submitted[0], submitted[1]);
+            var shorter = await SubmittedSweep.SubmitAsync(cluster, connection, Sweeps.Small("shared-short", "[0, 1]", ShorterMaxIterations, Steps));
+            await BothRunsTrainOnTheLargerSiloAsync(cluster, connection, shorter.Coordinator);
+            var longer = await SubmittedSweep.SubmitAsync(cluster, connection, Sweeps.Small("shared-long", "[0, 1]", LongerMaxIterations, Steps));
             var store = RunStore.Of(cluster.Results);
 
             // The same seed links the same trunk and line in both sweeps: that work is wanted twice, at the same time.
@@ -137,6 +142,28 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
             throw;
         }
     }
+
+    /// <summary>
+    /// Waits until both runs of the sweep train (a step reported) on the silo with three slots, and every silo's placement
+    /// has seen those two slots busy on the slot board (which each silo reads back every <see cref="BoardPeriod"/>).
+    /// </summary>
+    private static async Task BothRunsTrainOnTheLargerSiloAsync(GridProcessCluster cluster, GridConnection connection, ISweepGrain coordinator)
+    {
+        var board = connection.Client.GetGrain<ISlotBoardGrain>(GrainKeys.Singleton);
+        var probe = new SiloSlots { Silo = "test-probe", UpdatedAt = DateTimeOffset.UtcNow }; // no slots: adds no capacity
+        await ProgressWait.ForEventAsync("both runs of the shorter sweep to train on the silo with three slots", async () =>
+        {
+            var status = await coordinator.GetStatus();
+            var larger = (await board.Report(probe)).SingleOrDefault(s => s.Slots == 3);
+            return larger is { Busy: 2 } && status.Runs.Count == 2
+                && status.Runs.All(r => r.Current is { Step: > 0 } && r.Silo == larger.Silo);
+        });
+        await Task.Delay(2 * BoardPeriod); // not a deadline: the least time in which every silo reads the board again
+        cluster.Log("both runs of the shorter sweep train on the silo with three slots; submitting the longer one");
+    }
+
+    /// <summary>How often a silo reports its slots to the board and reads it back (SlotBoardPublisher.Period).</summary>
+    private static readonly TimeSpan BoardPeriod = TimeSpan.FromSeconds(2);
 
     /// <summary>"part id iteration" of every iteration the two sweeps need (each once), from their runs' links to the
     /// store; the runs of one seed must link the same trunk and line in both sweeps.</summary>
