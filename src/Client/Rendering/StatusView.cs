@@ -53,8 +53,9 @@ public static class StatusView
         {
             var row = new List<string> { run.Index.ToString() };
             row.AddRange(run.Values.Select(Format.Escape));
-            string state = run.Device is { } device && run.State == Abstractions.Contracts.RunState.Training
-                ? $"{RunState(run.State)} [grey]on {Format.Escape(device)}[/]"
+            string state = run.State != Abstractions.Contracts.RunState.Training ? RunState(run.State)
+                : run.GatherCapacity > 0 ? $"{RunState(run.State)} [grey]waiting for its bundle: {run.Gathered} of {run.GatherCapacity} queued[/]"
+                : run.Device is { } device ? $"{RunState(run.State)} [grey]on {Format.Escape(device)}{(run.BundleMembers > 1 ? $", in a bundle of {run.BundleMembers}" : "")}[/]"
                 : RunState(run.State);
             row.Add(run.Error is null ? state : $"{state} [grey]{Format.Escape(run.Error)}[/]");
             row.Add(run.State == Abstractions.Contracts.RunState.Finished ? $"{run.FinishedIterations}" : $"{run.FinishedIterations}/~{run.EstimatedIterations}");

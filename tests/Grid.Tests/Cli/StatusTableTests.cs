@@ -3,8 +3,9 @@ using Spectre.Console;
 
 namespace Grid.Tests.Cli;
 
-/// <summary>The finished table of `grid run`, `grid watch` and `grid status`: best accuracy over the iterations, and where.</summary>
-public sealed class FinishedTableTests
+/// <summary>The run table of `grid run`, `grid watch` and `grid status`: best accuracy over the iterations, and where;
+/// a training run's device and bundle.</summary>
+public sealed class StatusTableTests
 {
     private static IterationResult Iteration(int n, double u, double accuracy) =>
         new() { Iteration = n, UnprunedFraction = u, BestValAccuracy = accuracy, IsLast = n == 3 };
@@ -44,6 +45,29 @@ public sealed class FinishedTableTests
         var row = table.Split('\n').First(l => l.Contains("│ finished", StringComparison.Ordinal));
         Assert.Contains("at u", header);
         Assert.Equal(["1", "0", "finished", "4", "0.343", "0.8125", "0.49"], Cells(row));
+    }
+
+    [Fact]
+    public void A_training_run_shows_its_device_and_bundle_or_that_it_waits_for_its_bundle()
+    {
+        var status = new SweepStatus
+        {
+            Sweep = new SweepInfo { Name = "bundled", Hash = "0123456789abcdef", Axes = ["seed"], RunCount = 3 },
+            State = SweepState.Running,
+            Runs =
+            [
+                new RunStatus { Index = 1, Values = ["0"], State = RunState.Training, Device = "cuda:0", BundleMembers = 4 },
+                new RunStatus { Index = 2, Values = ["1"], State = RunState.Training, Gathered = 2, GatherCapacity = 4 },
+                new RunStatus { Index = 3, Values = ["2"], State = RunState.Training, Device = "cpu", BundleMembers = 1 },
+            ],
+        };
+
+        var rows = Render(console => StatusView.Runs(console, status)).Split('\n').Where(l => l.Contains("│ training", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(3, rows.Count);
+        Assert.Contains("training on cuda:0, in a bundle of 4", rows[0]);
+        Assert.Contains("training waiting for its bundle: 2 of 4 queued", rows[1]);
+        Assert.Equal("training on cpu", Cells(rows[2])[2]); // alone: no bundle named
     }
 
     private static string[] Cells(string row) =>
