@@ -9,8 +9,9 @@ namespace Grid.Grains.Placement;
 /// slots once the iteration has joined its queue, or, when every slot is taken, the one left with the fewest jobs per
 /// slot. An iteration that can join a bundle already waiting for it on a silo adds no job there, and among equal silos
 /// one where it joins a bundle wins, so iterations of one key gather on one silo and train as one bundle rather than as
-/// smaller bundles on several. Other ties go, for an iteration that may bundle, to the silo its key ranks first (the same on every silo, so that placements made
-/// at once from several silos with the same view agree), otherwise at random.
+/// smaller bundles on several. Other ties go, for an iteration that may bundle, to the silo its key ranks first (the
+/// same on every silo, so that placements made at once from several silos with the same view agree), otherwise at
+/// random.
 /// </summary>
 public static class SlotChoice
 {
