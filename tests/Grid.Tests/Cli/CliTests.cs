@@ -2,7 +2,7 @@ using Grid.Client;
 using Grid.Client.Specs;
 using Grid.Engine.Runs;
 using Grid.Engine.Sweeps;
-using Spectre.Console;
+using Grid.Tests.Support;
 
 namespace Grid.Tests.Cli;
 
@@ -142,15 +142,7 @@ public sealed class CliTests : IDisposable
     internal static async Task<(int Code, string Output)> RunAsync(params string[] args)
     {
         var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 250;
-        int code = await GridApp.RunAsync(args, console, CancellationToken.None);
+        int code = await GridApp.RunAsync(args, PlainConsole.Create(writer, width: 250), CancellationToken.None);
         return (code, writer.ToString());
     }
 

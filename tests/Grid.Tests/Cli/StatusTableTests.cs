@@ -1,5 +1,5 @@
 using Grid.Client.Rendering;
-using Spectre.Console;
+using Grid.Tests.Support;
 
 namespace Grid.Tests.Cli;
 
@@ -25,21 +25,11 @@ public sealed class StatusTableTests
     [Fact]
     public void A_finished_run_shows_its_best_accuracy_and_the_u_where_it_was_reached()
     {
-        var status = new SweepStatus
+        string table = Render(SweepState.Finished, new RunStatus
         {
-            Sweep = new SweepInfo { Name = "tiny", Hash = "0123456789abcdef", Axes = ["seed"], RunCount = 1 },
-            State = SweepState.Finished,
-            Runs =
-            [
-                new RunStatus
-                {
-                    Index = 1, Values = ["0"], State = RunState.Finished, FinishedIterations = 4, EstimatedIterations = 4,
-                    Last = Iterations[^1], Best = IterationResults.Best(Iterations),
-                },
-            ],
-        };
-
-        string table = Render(console => StatusView.Runs(console, status));
+            Index = 1, Values = ["0"], State = RunState.Finished, FinishedIterations = 4, EstimatedIterations = 4,
+            Last = Iterations[^1], Best = IterationResults.Best(Iterations),
+        });
 
         var header = table.Split('\n').First(l => l.Contains("best val acc", StringComparison.Ordinal));
         var row = table.Split('\n').First(l => l.Contains("│ finished", StringComparison.Ordinal));
@@ -50,19 +40,12 @@ public sealed class StatusTableTests
     [Fact]
     public void A_training_run_shows_its_device_and_bundle_or_that_it_waits_for_its_bundle()
     {
-        var status = new SweepStatus
-        {
-            Sweep = new SweepInfo { Name = "bundled", Hash = "0123456789abcdef", Axes = ["seed"], RunCount = 3 },
-            State = SweepState.Running,
-            Runs =
-            [
-                new RunStatus { Index = 1, Values = ["0"], State = RunState.Training, Device = "cuda:0", BundleMembers = 4 },
-                new RunStatus { Index = 2, Values = ["1"], State = RunState.Training, Gathered = 2, GatherCapacity = 4 },
-                new RunStatus { Index = 3, Values = ["2"], State = RunState.Training, Device = "cpu", BundleMembers = 1 },
-            ],
-        };
+        string table = Render(SweepState.Running,
+            new RunStatus { Index = 1, Values = ["0"], State = RunState.Training, Device = "cuda:0", BundleMembers = 4 },
+            new RunStatus { Index = 2, Values = ["1"], State = RunState.Training, Gathered = 2, GatherCapacity = 4 },
+            new RunStatus { Index = 3, Values = ["2"], State = RunState.Training, Device = "cpu", BundleMembers = 1 });
 
-        var rows = Render(console => StatusView.Runs(console, status)).Split('\n').Where(l => l.Contains("│ training", StringComparison.Ordinal)).ToList();
+        var rows = table.Split('\n').Where(l => l.Contains("│ training", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(3, rows.Count);
         Assert.Contains("training on cuda:0, in a bundle of 4", rows[0]);
@@ -73,18 +56,17 @@ public sealed class StatusTableTests
     private static string[] Cells(string row) =>
         [.. row.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(c => c.Length > 0)];
 
-    private static string Render(Action<IAnsiConsole> render)
+    /// <summary>`grid status`'s run table of a sweep over seeds in <paramref name="state"/> with these runs.</summary>
+    private static string Render(SweepState state, params RunStatus[] runs)
     {
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        var status = new SweepStatus
         {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 200;
-        render(console);
+            Sweep = new SweepInfo { Name = "tiny", Hash = "0123456789abcdef", Axes = ["seed"], RunCount = runs.Length },
+            State = state,
+            Runs = runs,
+        };
+        var writer = new StringWriter();
+        StatusView.Runs(PlainConsole.Create(writer, width: 200), status);
         return writer.ToString();
     }
 }
