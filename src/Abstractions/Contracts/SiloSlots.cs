@@ -12,7 +12,8 @@ public sealed record SiloSlots
     [Id(4)] public string Device { get; init; } = "";
     [Id(5)] public DateTimeOffset UpdatedAt { get; init; }
 
-    /// <summary>The queued iterations by bundle key (placement sends an iteration where its key already waits).</summary>
+    /// <summary>The queued iterations by bundle key, and (count 0) keys that may bundle here and queued lately: placement
+    /// sends an iteration where its key waits, and knows how many one bundle of it may take.</summary>
     [Id(6)] public IReadOnlyList<QueuedShape> Shapes { get; init; } = [];
 
     public int Free => Math.Max(0, Slots - Busy - Queued);

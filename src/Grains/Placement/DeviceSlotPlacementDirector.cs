@@ -30,8 +30,9 @@ public sealed class DeviceSlotPlacementDirector(
             throw new OrleansException($"No silo with device slots can host {target.GrainIdentity}: set Grid:DeviceSlots > 0 on at least one silo.");
         }
 
-        var iteration = BundleAffinity.Of(target);
-        string chosen = SlotChoice.Choose([.. candidates.Select(c => board.QueueOf(c.Key, c.Value.Slots, now))], iteration, Random.Shared);
+        var queues = candidates.Select(c => board.QueueOf(c.Key, c.Value.Slots, now)).ToList();
+        var iteration = SlotChoice.Resolve(BundleAffinity.Of(target), queues);
+        string chosen = SlotChoice.Choose(queues, iteration, Random.Shared);
         board.RecordPlacement(chosen, now, iteration);
         logger.LogDebug("Placed {Grain} on {Silo} among {Candidates} silos with slots ({Affinity})",
             target.GrainIdentity, chosen, candidates.Count, iteration?.ToString() ?? "no bundle key");

@@ -22,6 +22,7 @@ public static class SlotChoice
             throw new ArgumentException("no candidate silo", nameof(candidates));
         }
 
+        iteration = Resolve(iteration, candidates);
         var after = candidates.Select(c => (c.Silo, c.Slots, Jobs: c.With(iteration).Jobs, Before: c.Jobs))
             .Select(c => (c.Silo, c.Slots, c.Jobs, Joins: c.Jobs == c.Before)).ToList();
         int bestFree = after.Max(c => c.Slots - c.Jobs);
@@ -38,13 +39,17 @@ public static class SlotChoice
             return pool[0].Silo;
         }
 
-        return iteration is { } bundling && MayBundle(bundling, candidates)
+        return iteration is { Members: > 1 } bundling
             ? pool.MaxBy(c => Rank(bundling.Key, c.Silo)).Silo
             : pool[random.Next(pool.Count)].Silo;
     }
 
-    private static bool MayBundle(BundleAffinity iteration, IReadOnlyList<SiloQueue> candidates) =>
-        iteration.Members > 1 || candidates.Any(c => c.MembersOf(iteration.Key) > 1);
+    /// <summary>The iteration with the members of its bundles known: its spec's, or for <c>training.bundle: auto</c>
+    /// (0) the most that a candidate reports for its key (1 when none does), taken to hold on every silo.</summary>
+    public static BundleAffinity? Resolve(BundleAffinity? iteration, IReadOnlyList<SiloQueue> candidates) =>
+        iteration is { Members: <= 0 } auto
+            ? auto with { Members = candidates.Select(c => c.MembersOf(auto.Key)).DefaultIfEmpty(1).Max() }
+            : iteration;
 
     /// <summary>Rendezvous hashing: a stable rank of the silo for the key, equal on every machine.</summary>
     private static ulong Rank(string key, string silo) =>

@@ -21,8 +21,9 @@ public sealed class TrainingWorker : IDisposable
     private readonly long _gatherMilliseconds;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Dictionary<string, TrainingJob> _jobs = new(StringComparer.Ordinal);
-    private readonly Lock _lock = new(); // guards _queue and _free
+    private readonly Lock _lock = new(); // guards _queue, _free and _seen
     private readonly List<TrainingJob> _queue = [];
+    private readonly Dictionary<string, (int Members, long At)> _seen = new(StringComparer.Ordinal); // guarded by _lock
     private readonly List<TrainingSlot> _free = [];
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Task _dispatcher;
@@ -68,19 +69,37 @@ public sealed class TrainingWorker : IDisposable
     /// <summary>Jobs waiting for a slot.</summary>
     public int Queued => Volatile.Read(ref _queued);
 
-    /// <summary>The queued iterations by bundle key, each with the most members one bundle of it may have here.</summary>
+    /// <summary>
+    /// The queued iterations by bundle key, each with the most members one bundle of it may have here; and, with a count
+    /// of 0, the keys that may bundle here and queued within <see cref="ShapeMemory"/>, so that placement knows their
+    /// bundles' size when a sweep's runs ask for their next iterations at once (for <c>training.bundle: auto</c> only a
+    /// silo that trains the shape can tell it).
+    /// </summary>
     public IReadOnlyList<QueuedShape> QueuedShapes()
     {
+        long now = Environment.TickCount64;
         lock (_lock)
         {
-            return [.. _queue.GroupBy(j => j.BundleKey, StringComparer.Ordinal).Select(g => new QueuedShape
+            var queued = _queue.GroupBy(j => j.BundleKey, StringComparer.Ordinal).Select(g => new QueuedShape
             {
                 Key = g.Key,
                 Count = g.Count(),
-                Members = Math.Clamp(g.Max(j => j.MembersPerSlot.DefaultIfEmpty(1).Max()), 1, _maxBundle),
-            })];
+                Members = MembersHere(g.First()),
+            }).ToList();
+            foreach (var stale in _seen.Where(s => now - s.Value.At > ShapeMemory.TotalMilliseconds).Select(s => s.Key).ToList())
+            {
+                _seen.Remove(stale);
+            }
+
+            return [.. queued, .. _seen.Where(s => s.Value.Members > 1 && queued.All(q => q.Key != s.Key))
+                .Select(s => new QueuedShape { Key = s.Key, Count = 0, Members = s.Value.Members })];
         }
     }
+
+    /// <summary>How long a silo keeps reporting a shape it no longer queues.</summary>
+    public static readonly TimeSpan ShapeMemory = TimeSpan.FromMinutes(10);
+
+    private int MembersHere(TrainingJob job) => Math.Clamp(job.MembersPerSlot.DefaultIfEmpty(1).Max(), 1, _maxBundle);
 
     /// <summary>The running or queued job for the order's key, or a new one. A terminal job is replaced (retry).</summary>
     public TrainingJob Start(TrainingOrder order)
@@ -185,6 +204,7 @@ public sealed class TrainingWorker : IDisposable
         lock (_lock)
         {
             job.QueuedAt = Environment.TickCount64;
+            _seen[job.BundleKey] = (MembersHere(job), job.QueuedAt);
             _queue.Add(job);
             Volatile.Write(ref _queued, _queue.Count);
         }

@@ -17,17 +17,18 @@ public sealed class SlotChoiceTests
         silo with { Queued = silo.Queued + count, Shapes = [.. silo.Shapes, new QueuedShape { Key = key, Count = count, Members = members }] };
 
     /// <summary>Places the iterations one after the other, each seeing the earlier ones queued where they went (as the
-    /// director's own placements do); returns the silo of each.</summary>
+    /// director's own placements do, with the members it resolved); returns the silo of each.</summary>
     private static List<string> PlaceAll(List<SiloQueue> silos, IEnumerable<BundleAffinity?> iterations, int seed = 1)
     {
         var random = new Random(seed);
         var chosen = new List<string>();
         foreach (var iteration in iterations)
         {
-            string silo = SlotChoice.Choose(silos, iteration, random);
+            var resolved = SlotChoice.Resolve(iteration, silos);
+            string silo = SlotChoice.Choose(silos, resolved, random);
             chosen.Add(silo);
             int i = silos.FindIndex(s => s.Silo == silo);
-            silos[i] = silos[i].With(iteration);
+            silos[i] = silos[i].With(resolved);
         }
 
         return chosen;
@@ -128,5 +129,22 @@ public sealed class SlotChoiceTests
 
         var reported = new List<SiloQueue> { Waiting(Idle("a", slots: 2), auto.Key, 1, 4), Idle("b", slots: 2) };
         Assert.Equal("a", SlotChoice.Choose(reported, auto, new Random(1)));
+    }
+
+    [Fact]
+    public void The_next_iterations_of_an_auto_sized_key_gather_on_one_silo_once_a_silo_reports_it_trained_lately()
+    {
+        var auto = Bundling with { Members = 0 };
+        foreach (string known in new[] { "a", "b" })
+        {
+            // Nothing queued: the key is known from an iteration the silo queued lately (count 0).
+            var silos = new List<SiloQueue> { Idle("a"), Idle("b") };
+            int i = silos.FindIndex(s => s.Silo == known);
+            silos[i] = Waiting(silos[i], auto.Key, 0, 4);
+
+            var chosen = PlaceAll(silos, Enumerable.Repeat<BundleAffinity?>(auto, 4));
+
+            Assert.Single(chosen.Distinct()); // one bundle of four, on whichever silo the key ranks first
+        }
     }
 }

@@ -38,7 +38,18 @@ public sealed class QueuedShapesTests : IDisposable
     }
 
     [Fact]
-    public async Task The_silo_cap_bounds_the_reported_members_and_a_full_bundle_leaves_the_queue()
+    public async Task A_shape_trained_alone_is_not_reported_once_it_leaves_the_queue()
+    {
+        using var worker = Worker(members: 1, maxBundle: 8);
+        var job = worker.Start(Order("a0", 16));
+        await ProgressWait.ForEventAsync("a slot to take the iteration", () => job.Device is not null || job.IsTerminal);
+
+        Assert.Equal(0, worker.Queued);
+        Assert.Empty(worker.QueuedShapes()); // members 1: nothing for placement to gather
+    }
+
+    [Fact]
+    public async Task The_silo_cap_bounds_the_reported_members_and_a_full_bundle_leaves_the_queue_known()
     {
         using var worker = Worker(members: 3, maxBundle: 2);
         worker.Start(Order("a0", 16));
@@ -48,6 +59,8 @@ public sealed class QueuedShapesTests : IDisposable
 
         worker.Start(Order("a1", 16)); // fills the bundle of two: it trains at once
         await ProgressWait.ForEventAsync("the bundle of two to leave the queue", () => worker.Queued == 0);
-        Assert.Empty(worker.QueuedShapes());
+        // Still known, with nothing queued: the runs' next iterations are placed knowing the bundle's size.
+        var known = Assert.Single(worker.QueuedShapes());
+        Assert.Equal(("16x16/100", 0, 2), (known.Key, known.Count, known.Members));
     }
 }
