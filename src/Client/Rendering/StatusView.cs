@@ -53,10 +53,7 @@ public static class StatusView
         {
             var row = new List<string> { run.Index.ToString() };
             row.AddRange(run.Values.Select(Format.Escape));
-            string state = run.State != Abstractions.Contracts.RunState.Training ? RunState(run.State)
-                : run.GatherCapacity > 0 ? $"{RunState(run.State)} [grey]waiting for its bundle: {run.Gathered} of {run.GatherCapacity} queued[/]"
-                : run.Device is { } device ? $"{RunState(run.State)} [grey]on {Format.Escape(device)}{(run.BundleMembers > 1 ? $", in a bundle of {run.BundleMembers}" : "")}[/]"
-                : RunState(run.State);
+            string state = run.State == Abstractions.Contracts.RunState.Training ? RunState(run.State) + Where(run) : RunState(run.State);
             row.Add(run.Error is null ? state : $"{state} [grey]{Format.Escape(run.Error)}[/]");
             row.Add(run.State == Abstractions.Contracts.RunState.Finished ? $"{run.FinishedIterations}" : $"{run.FinishedIterations}/~{run.EstimatedIterations}");
             row.Add(Format.Fraction(run.Last?.UnprunedFraction));
@@ -82,6 +79,19 @@ public static class StatusView
         {
             console.MarkupLine($"[yellow]warning:[/] {Format.Escape(warning)}");
         }
+    }
+
+    /// <summary>" on cuda:0, in a bundle of 4", " waiting for its bundle: 2 of 4 queued", or nothing: where a training
+    /// run's iteration is.</summary>
+    private static string Where(RunStatus run)
+    {
+        if (run.GatherCapacity > 0)
+        {
+            return $" [grey]waiting for its bundle: {run.Gathered} of {run.GatherCapacity} queued[/]";
+        }
+
+        string bundle = run.BundleMembers > 1 ? $", in a bundle of {run.BundleMembers}" : "";
+        return run.Device is { } device ? $" [grey]on {Format.Escape(device)}{bundle}[/]" : "";
     }
 
     public static string State(SweepState state) => state switch
