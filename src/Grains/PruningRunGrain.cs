@@ -76,7 +76,10 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, IIterationTra
     private DateTimeOffset _retryAt;
     private DateTimeOffset? _unreachableSince;
     private int _unreachablePolls;
-    private (string SpecJson, BundleAffinity? Affinity)? _affinity;
+
+    /// <summary>Carried by the calls that place this run's iterations (null when the spec does not parse: the iteration
+    /// grain reports that); set when the run starts, since a run's spec never changes.</summary>
+    private BundleAffinity? _affinity;
 
     public Task<RunStatus> Ensure(RunRequest request)
     {
@@ -133,6 +136,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, IIterationTra
 
     private void StartDriving()
     {
+        _affinity ??= AffinityOf(_request!);
         _state = RunState.Pending;
         _error = null;
         _cancelRequested = false;
@@ -358,7 +362,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, IIterationTra
         IterationSnapshot snapshot;
         try
         {
-            using var placement = AffinityOf(run)?.Apply();
+            using var placement = _affinity?.Apply();
             snapshot = await IterationGrain(request.Iteration).Ensure(request);
         }
         catch (Exception error) when (!_cancelRequested)
@@ -371,27 +375,18 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, IIterationTra
         return !_cancelRequested && await ApplyAsync(request.Iteration, snapshot);
     }
 
-    /// <summary>The run's bundle key, for placement to send its iterations where iterations of that key wait (null when
-    /// the spec does not parse: the iteration grain reports that).</summary>
+    /// <summary>The run's bundle key, for placement to send its iterations where iterations of that key wait.</summary>
     private BundleAffinity? AffinityOf(RunRequest run)
     {
-        if (_affinity is not { } known || !ReferenceEquals(known.SpecJson, run.SpecJson))
+        try
         {
-            BundleAffinity? affinity;
-            try
-            {
-                var spec = SpecJson.Parse<ExperimentSpec>(run.SpecJson);
-                affinity = BundleAffinity.For(trainer.BundleKey(spec), spec);
-            }
-            catch (Exception error) when (error is not OutOfMemoryException)
-            {
-                affinity = null;
-            }
-
-            _affinity = known = (run.SpecJson, affinity);
+            var spec = SpecJson.Parse<ExperimentSpec>(run.SpecJson);
+            return BundleAffinity.For(trainer.BundleKey(spec), spec);
         }
-
-        return known.Affinity;
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Takes in the state of the current iteration, as Ensure answered it or the iteration reported it; true when

@@ -152,6 +152,7 @@ public sealed class TrainingIterationGrain(
     private IterationSnapshot Snapshot(IterationState? state = null, string? error = null)
     {
         var job = _job;
+        var gathering = job is { State: IterationState.Queued } ? job.Gathering : null;
         return new IterationSnapshot
         {
             State = state ?? job?.State ?? IterationState.NotStarted,
@@ -162,8 +163,8 @@ public sealed class TrainingIterationGrain(
             Trained = job?.Trained ?? false,
             Device = job?.Device,
             BundleMembers = job?.BundleMembers ?? 0,
-            Gathered = job is { State: IterationState.Queued, Gathering: { } gathering } ? gathering.Queued : 0,
-            GatherCapacity = job is { State: IterationState.Queued, Gathering: { } waiting } ? waiting.Capacity : 0,
+            Gathered = gathering?.Queued ?? 0,
+            GatherCapacity = gathering?.Capacity ?? 0,
             Failure = job is { State: IterationState.Failed } ? job.Failure : FailureKind.None,
         };
     }
@@ -189,9 +190,9 @@ public sealed class TrainingIterationGrain(
     private void MoveIfAnotherSiloIsFree()
     {
         var now = DateTimeOffset.UtcNow;
-        // Queued while a slot here is free: it waits for the members of its bundle (the gather window), not for a
-        // slot, and moving it would split the bundle (or chase it from silo to silo).
-        if (_job is not { State: IterationState.Queued } || worker.Busy < worker.Slots)
+        // Gathering (a slot here is free, the worker waits for more members of its bundle): it does not wait for a slot,
+        // and moving it would split the bundle (or chase it from silo to silo).
+        if (_job is not { State: IterationState.Queued, Gathering: null })
         {
             _queuedSince = null;
             return;

@@ -15,6 +15,4 @@ public sealed record SiloSlots
     /// <summary>The queued iterations by bundle key, and (count 0) keys that may bundle here and queued lately: placement
     /// sends an iteration where its key waits, and knows how many one bundle of it may take.</summary>
     [Id(6)] public IReadOnlyList<QueuedShape> Shapes { get; init; } = [];
-
-    public int Free => Math.Max(0, Slots - Busy - Queued);
 }

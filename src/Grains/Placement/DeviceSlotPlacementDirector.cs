@@ -31,8 +31,7 @@ public sealed class DeviceSlotPlacementDirector(
         }
 
         var queues = candidates.Select(c => board.QueueOf(c.Key, c.Value.Slots, now)).ToList();
-        var iteration = SlotChoice.Resolve(BundleAffinity.Of(target), queues);
-        string chosen = SlotChoice.Choose(queues, iteration, Random.Shared);
+        var (chosen, iteration) = SlotChoice.Choose(queues, BundleAffinity.Of(target), Random.Shared);
         board.RecordPlacement(chosen, now, iteration);
         logger.LogDebug("Placed {Grain} on {Silo} among {Candidates} silos with slots ({Affinity})",
             target.GrainIdentity, chosen, candidates.Count, iteration?.ToString() ?? "no bundle key");

@@ -52,7 +52,7 @@ public sealed class SlotBoardPublisher(
                     Slots = worker.Slots,
                     Busy = worker.Busy,
                     Queued = worker.Queued,
-                    Shapes = worker.QueuedShapes(),
+                    Shapes = worker.ShapesToReport(),
                     Device = worker.Device,
                     UpdatedAt = DateTimeOffset.UtcNow,
                 }).WaitAsync(stop);

@@ -15,15 +15,17 @@ namespace Grid.Grains.Placement;
 /// </summary>
 public static class SlotChoice
 {
-    public static string Choose(IReadOnlyList<SiloQueue> candidates, BundleAffinity? iteration, Random random)
+    /// <summary>The silo, and the iteration as placement counts it there (its bundles' members resolved: see
+    /// <see cref="Resolve"/>), which is what the caller records as placed.</summary>
+    public static (string Silo, BundleAffinity? Iteration) Choose(IReadOnlyList<SiloQueue> candidates, BundleAffinity? iteration, Random random)
     {
         if (candidates.Count == 0)
         {
             throw new ArgumentException("no candidate silo", nameof(candidates));
         }
 
-        iteration = Resolve(iteration, candidates);
-        var after = candidates.Select(c => (c.Silo, c.Slots, Jobs: c.With(iteration).Jobs, Before: c.Jobs))
+        var placed = Resolve(iteration, candidates);
+        var after = candidates.Select(c => (c.Silo, c.Slots, Jobs: c.With(placed).Jobs, Before: c.Jobs))
             .Select(c => (c.Silo, c.Slots, c.Jobs, Joins: c.Jobs == c.Before)).ToList();
         int bestFree = after.Max(c => c.Slots - c.Jobs);
         var pool = bestFree >= 0
@@ -34,19 +36,15 @@ public static class SlotChoice
             pool = [.. pool.Where(c => c.Joins)];
         }
 
-        if (pool.Count == 1)
-        {
-            return pool[0].Silo;
-        }
-
-        return iteration is { Members: > 1 } bundling
-            ? pool.MaxBy(c => Rank(bundling.Key, c.Silo)).Silo
+        string chosen = pool.Count == 1 ? pool[0].Silo
+            : placed is { Members: > 1 } bundling ? pool.MaxBy(c => Rank(bundling.Key, c.Silo)).Silo
             : pool[random.Next(pool.Count)].Silo;
+        return (chosen, placed);
     }
 
     /// <summary>The iteration with the members of its bundles known: its spec's, or for <c>training.bundle: auto</c>
     /// (0) the most that a candidate reports for its key (1 when none does), taken to hold on every silo.</summary>
-    public static BundleAffinity? Resolve(BundleAffinity? iteration, IReadOnlyList<SiloQueue> candidates) =>
+    private static BundleAffinity? Resolve(BundleAffinity? iteration, IReadOnlyList<SiloQueue> candidates) =>
         iteration is { Members: <= 0 } auto
             ? auto with { Members = candidates.Select(c => c.MembersOf(auto.Key)).DefaultIfEmpty(1).Max() }
             : iteration;

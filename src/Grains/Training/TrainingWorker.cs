@@ -75,7 +75,7 @@ public sealed class TrainingWorker : IDisposable
     /// bundles' size when a sweep's runs ask for their next iterations at once (for <c>training.bundle: auto</c> only a
     /// silo that trains the shape can tell it).
     /// </summary>
-    public IReadOnlyList<QueuedShape> QueuedShapes()
+    public IReadOnlyList<QueuedShape> ShapesToReport()
     {
         long now = Environment.TickCount64;
         lock (_lock)

@@ -24,11 +24,10 @@ public sealed class SlotChoiceTests
         var chosen = new List<string>();
         foreach (var iteration in iterations)
         {
-            var resolved = SlotChoice.Resolve(iteration, silos);
-            string silo = SlotChoice.Choose(silos, resolved, random);
+            var (silo, placed) = SlotChoice.Choose(silos, iteration, random);
             chosen.Add(silo);
             int i = silos.FindIndex(s => s.Silo == silo);
-            silos[i] = silos[i].With(resolved);
+            silos[i] = silos[i].With(placed);
         }
 
         return chosen;
@@ -72,8 +71,8 @@ public sealed class SlotChoiceTests
     {
         var silos = new List<SiloQueue> { Waiting(Busy("a"), Bundling.Key, 2, 4), Waiting(Busy("b"), Other.Key, 1, 4) };
 
-        Assert.Equal("a", SlotChoice.Choose(silos, Bundling, new Random(1)));
-        Assert.Equal("b", SlotChoice.Choose(silos, Other, new Random(1)));
+        Assert.Equal("a", SlotChoice.Choose(silos, Bundling, new Random(1)).Silo);
+        Assert.Equal("b", SlotChoice.Choose(silos, Other, new Random(1)).Silo);
     }
 
     [Fact]
@@ -81,7 +80,7 @@ public sealed class SlotChoiceTests
     {
         var silos = new List<SiloQueue> { Waiting(Busy("a"), Bundling.Key, 4, 4), Busy("b") };
 
-        Assert.Equal("b", SlotChoice.Choose(silos, Bundling, new Random(1)));
+        Assert.Equal("b", SlotChoice.Choose(silos, Bundling, new Random(1)).Silo);
     }
 
     [Fact]
@@ -89,7 +88,7 @@ public sealed class SlotChoiceTests
     {
         var silos = new List<SiloQueue> { Waiting(Busy("a"), Bundling.Key, 1, 4), Idle("b") };
 
-        Assert.Equal("b", SlotChoice.Choose(silos, Bundling, new Random(1)));
+        Assert.Equal("b", SlotChoice.Choose(silos, Bundling, new Random(1)).Silo);
     }
 
     [Fact]
@@ -115,7 +114,7 @@ public sealed class SlotChoiceTests
         foreach (var key in new[] { "k1", "k2", "k3", "k4", "k5" })
         {
             var iteration = new BundleAffinity(key, Members: 2);
-            Assert.Equal(SlotChoice.Choose(forward, iteration, new Random(1)), SlotChoice.Choose(backward, iteration, new Random(2)));
+            Assert.Equal(SlotChoice.Choose(forward, iteration, new Random(1)).Silo, SlotChoice.Choose(backward, iteration, new Random(2)).Silo);
         }
     }
 
@@ -128,7 +127,7 @@ public sealed class SlotChoiceTests
         Assert.NotEqual(chosen[0], chosen[1]); // taken as iterations alone: spread
 
         var reported = new List<SiloQueue> { Waiting(Idle("a", slots: 2), auto.Key, 1, 4), Idle("b", slots: 2) };
-        Assert.Equal("a", SlotChoice.Choose(reported, auto, new Random(1)));
+        Assert.Equal("a", SlotChoice.Choose(reported, auto, new Random(1)).Silo);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Grid.Tests.Training;
 
 /// <summary>What a silo's slot report tells placement of its queue: the waiting iterations by bundle key.</summary>
-public sealed class QueuedShapesTests : IDisposable
+public sealed class ReportedShapesTests : IDisposable
 {
     private readonly TemporaryDirectory _runs = new();
 
@@ -30,7 +30,7 @@ public sealed class QueuedShapesTests : IDisposable
         var jobs = new[] { worker.Start(Order("a0", 16)), worker.Start(Order("b0", 32)), worker.Start(Order("a1", 16)) };
         await ProgressWait.ForEventAsync("three iterations to queue", () => worker.Queued == 3);
 
-        var shapes = worker.QueuedShapes().OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+        var shapes = worker.ShapesToReport().OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
 
         Assert.Equal([("16x16/100", 2, 3), ("32x32/100", 1, 3)], shapes.Select(s => (s.Key, s.Count, s.Members)));
         Assert.Equal(0, worker.Busy); // both keys wait for more members: their window is an hour
@@ -45,7 +45,7 @@ public sealed class QueuedShapesTests : IDisposable
         await ProgressWait.ForEventAsync("a slot to take the iteration", () => job.Device is not null || job.IsTerminal);
 
         Assert.Equal(0, worker.Queued);
-        Assert.Empty(worker.QueuedShapes()); // members 1: nothing for placement to gather
+        Assert.Empty(worker.ShapesToReport()); // members 1: nothing for placement to gather
     }
 
     [Fact]
@@ -55,12 +55,12 @@ public sealed class QueuedShapesTests : IDisposable
         worker.Start(Order("a0", 16));
         await ProgressWait.ForEventAsync("the iteration to queue", () => worker.Queued == 1);
 
-        Assert.Equal(2, Assert.Single(worker.QueuedShapes()).Members);
+        Assert.Equal(2, Assert.Single(worker.ShapesToReport()).Members);
 
         worker.Start(Order("a1", 16)); // fills the bundle of two: it trains at once
         await ProgressWait.ForEventAsync("the bundle of two to leave the queue", () => worker.Queued == 0);
         // Still known, with nothing queued: the runs' next iterations are placed knowing the bundle's size.
-        var known = Assert.Single(worker.QueuedShapes());
+        var known = Assert.Single(worker.ShapesToReport());
         Assert.Equal(("16x16/100", 0, 2), (known.Key, known.Count, known.Members));
     }
 }
