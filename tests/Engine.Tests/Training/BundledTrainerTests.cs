@@ -8,6 +8,8 @@ using static TorchSharp.torch;
 
 namespace Grid.Engine.Tests;
 
+/// <summary>The comparisons with solo training run on one libtorch thread of their own: a member's bits are its solo bits
+/// on up to as many threads as the machine has cores (tested for 1 and 2), and within float tolerance beyond.</summary>
 public sealed class BundledTrainerTests
 {
     /// <summary>Layer 1 (70 outputs) takes the plain products, layers 2 and 3 (12 and 5 outputs) the transposed ones.</summary>
@@ -33,7 +35,7 @@ public sealed class BundledTrainerTests
     [Theory]
     [InlineData(Optimizers.Sgd)]
     [InlineData(Optimizers.Adam)]
-    public void A_bundle_of_one_trains_the_bits_of_the_solo_trainer(string optimizer)
+    public void A_bundle_of_one_trains_the_bits_of_the_solo_trainer(string optimizer) => OwnThread.Run(torchThreads: 1, () =>
     {
         TorchRuntime.EnsureLoaded();
         var spec = Spec(optimizer, steps: 40);
@@ -45,12 +47,12 @@ public sealed class BundledTrainerTests
         Assert.Equal(solo.BestStep, results[0].Value.BestStep);
         Assert.Equal(solo.FinalTrainLoss, results[0].Value.FinalTrainLoss);
         AssertSameState(soloModel, bundled[0], tolerance: 0);
-    }
+    });
 
     [Theory]
     [InlineData(Optimizers.Sgd)]
     [InlineData(Optimizers.Adam)]
-    public void Each_member_of_a_bundle_of_three_matches_its_solo_training_over_200_steps(string optimizer)
+    public void Each_member_of_a_bundle_of_three_matches_its_solo_training_over_200_steps(string optimizer) => OwnThread.Run(torchThreads: 1, () =>
     {
         TorchRuntime.EnsureLoaded();
         var spec = Spec(optimizer, steps: 200);
@@ -73,7 +75,7 @@ public sealed class BundledTrainerTests
 
         // the members trained apart: different seeds and data give different networks
         Assert.NotEqual(results[0].Value.Curve.Select(p => p.TrainLoss), results[2].Value.Curve.Select(p => p.TrainLoss));
-    }
+    });
 
     [Fact]
     public void Pruned_weights_stay_exactly_zero_in_the_bundle()
@@ -107,7 +109,7 @@ public sealed class BundledTrainerTests
     }
 
     [Fact]
-    public void Layers_with_large_products_train_member_by_member_with_the_solo_results()
+    public void Layers_with_large_products_train_member_by_member_with_the_solo_results() => OwnThread.Run(torchThreads: 1, () =>
     {
         TorchRuntime.EnsureLoaded();
         var network = new NetworkSpec { Hidden = [512, 256] };
@@ -137,7 +139,7 @@ public sealed class BundledTrainerTests
             Assert.Equal(alone.Curve.Select(p => p.ValAccuracy), results[k].Value.Curve.Select(p => p.ValAccuracy));
             AssertSameState(solo, bundled[k], tolerance: 1e-5);
         }
-    }
+    });
 
     [Fact]
     public void A_cancelled_bundle_stops_at_the_next_step()
@@ -163,7 +165,7 @@ public sealed class BundledTrainerTests
     }
 
     [Fact]
-    public void A_member_whose_loss_diverges_fails_alone()
+    public void A_member_whose_loss_diverges_fails_alone() => OwnThread.Run(torchThreads: 1, () =>
     {
         TorchRuntime.EnsureLoaded();
         var spec = Spec(Optimizers.Sgd, steps: 30);
@@ -183,7 +185,7 @@ public sealed class BundledTrainerTests
         var (soloModel, solo) = TrainSolo(spec, healthy);
         Assert.Equal(solo.Curve, results[0].Value.Curve);
         AssertSameState(soloModel, model, tolerance: 1e-5);
-    }
+    });
 
     [Fact]
     public void Members_that_cannot_train_in_lockstep_are_rejected_with_the_field_that_differs()
