@@ -32,7 +32,7 @@ namespace Grid.Grains;
 /// share a bundle to one silo (<see cref="BundleAffinity"/>).
 /// </summary>
 [PreferLocalPlacement]
-public sealed class PruningRunGrain(IOptions<GridOptions> options, IIterationTrainer trainer, ILogger<PruningRunGrain> logger) : Grain, IPruningRunGrain
+public sealed class PruningRunGrain(IOptions<GridOptions> options, IIterationTrainer trainer, TrainingWorker worker, ILogger<PruningRunGrain> logger) : Grain, IPruningRunGrain
 {
     /// <summary>Iterations whose analyses are requested at the same time.</summary>
     private const int AnalysisWindow = 2;
@@ -79,7 +79,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, IIterationTra
 
     /// <summary>Carried by the calls that place this run's iterations (null when the spec does not parse: the iteration
     /// grain reports that); set when the run starts, since a run's spec never changes.</summary>
-    private BundleAffinity? _affinity;
+    private Task<BundleAffinity?>? _affinity;
 
     public Task<RunStatus> Ensure(RunRequest request)
     {
@@ -362,7 +362,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, IIterationTra
         IterationSnapshot snapshot;
         try
         {
-            using var placement = _affinity?.Apply();
+            using var placement = (_affinity is { } affinity ? await affinity : null)?.Apply();
             snapshot = await IterationGrain(request.Iteration).Ensure(request);
         }
         catch (Exception error) when (!_cancelRequested)
@@ -375,17 +375,38 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, IIterationTra
         return !_cancelRequested && await ApplyAsync(request.Iteration, snapshot);
     }
 
-    /// <summary>The run's bundle key, for placement to send its iterations where iterations of that key wait.</summary>
-    private BundleAffinity? AffinityOf(RunRequest run)
+    /// <summary>The run's bundle key, for placement to send its iterations where iterations of that key wait; for
+    /// <c>training.bundle: auto</c> with this silo's estimate of its bundles' members, which its cost model may have to
+    /// measure first (so off the grain's scheduler).</summary>
+    private Task<BundleAffinity?> AffinityOf(RunRequest run)
     {
+        ExperimentSpec spec;
+        string key;
         try
         {
-            var spec = SpecJson.Parse<ExperimentSpec>(run.SpecJson);
-            return BundleAffinity.For(trainer.BundleKey(spec), spec);
+            spec = SpecJson.Parse<ExperimentSpec>(run.SpecJson);
+            key = trainer.BundleKey(spec);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
-            return null;
+            return Task.FromResult<BundleAffinity?>(null);
+        }
+
+        return spec.Training.Bundle is not null
+            ? Task.FromResult<BundleAffinity?>(BundleAffinity.For(key, spec, () => 0))
+            : Task.Run<BundleAffinity?>(() => BundleAffinity.For(key, spec, () => OwnSiloMembers(spec)));
+    }
+
+    private int OwnSiloMembers(ExperimentSpec spec)
+    {
+        try
+        {
+            return worker.BundleMembers(spec);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            logger.LogDebug(error, "Could not size the bundles of run {Run} here; placement waits for a silo to report them", _request?.RunHash);
+            return 0;
         }
     }
 

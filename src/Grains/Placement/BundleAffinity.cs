@@ -5,15 +5,19 @@ namespace Grid.Grains.Placement;
 
 /// <summary>
 /// What placement needs to send an iteration where iterations of its bundle key already wait: the key, and the members
-/// its spec allows in one bundle (<c>training.bundle: K</c>; 0 for <c>auto</c>, which only the silo that trains it can
-/// tell). The run grain puts it in the request context of its call to the iteration grain, which is what places it.
+/// its spec allows in one bundle (<c>training.bundle: K</c>; 0 for <c>auto</c>, which a silo's cost model decides for its
+/// own slots). For <c>auto</c>, <paramref name="OwnSiloMembers"/> is what the cost model of the run grain's silo gives
+/// (0 when that silo has no slots): placement's estimate before any silo reports the key. The run grain puts it in the
+/// request context of its call to the iteration grain, which is what places it.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record BundleAffinity([property: Id(0)] string Key, [property: Id(1)] int Members)
+public sealed record BundleAffinity([property: Id(0)] string Key, [property: Id(1)] int Members, [property: Id(2)] int OwnSiloMembers = 0)
 {
     private const string ContextKey = "grid.bundle-affinity";
 
-    public static BundleAffinity For(string key, ExperimentSpec spec) => new(key, spec.Training.Bundle ?? 0);
+    /// <param name="ownSiloMembers">For <c>auto</c>: the members this silo's slots would give a bundle of the key.</param>
+    public static BundleAffinity For(string key, ExperimentSpec spec, Func<int> ownSiloMembers) =>
+        spec.Training.Bundle is { } members ? new(key, members) : new(key, 0, ownSiloMembers());
 
     /// <summary>Sets the affinity for the grain calls made until the returned scope is disposed.</summary>
     public IDisposable Apply()

@@ -43,10 +43,11 @@ public static class SlotChoice
     }
 
     /// <summary>The iteration with the members of its bundles known: its spec's, or for <c>training.bundle: auto</c>
-    /// (0) the most that a candidate reports for its key (1 when none does), taken to hold on every silo.</summary>
+    /// (0) the most that a candidate reports for its key or that the run's own silo estimates (1 when nothing tells),
+    /// taken to hold on every silo.</summary>
     private static BundleAffinity? Resolve(BundleAffinity? iteration, IReadOnlyList<SiloQueue> candidates) =>
         iteration is { Members: <= 0 } auto
-            ? auto with { Members = candidates.Select(c => c.MembersOf(auto.Key)).DefaultIfEmpty(1).Max() }
+            ? auto with { Members = candidates.Select(c => c.MembersOf(auto.Key)).Append(auto.OwnSiloMembers).Append(1).Max() }
             : iteration;
 
     /// <summary>Rendezvous hashing: a stable rank of the silo for the key, equal on every machine.</summary>

@@ -1,5 +1,6 @@
 using Grid.Engine.Runs;
 using Grid.Engine.Runtime;
+using Grid.Engine.Specs;
 using Grid.Grains.Hosting;
 
 namespace Grid.Grains.Training;
@@ -100,6 +101,11 @@ public sealed class TrainingWorker : IDisposable
     public static readonly TimeSpan ShapeMemory = TimeSpan.FromMinutes(10);
 
     private int MembersHere(TrainingJob job) => Math.Clamp(job.MembersPerSlot.DefaultIfEmpty(1).Max(), 1, _maxBundle);
+
+    /// <summary>The most members one bundle of the spec's shape may have on this silo's slots (its cost model, measuring
+    /// once per shape if it must); 0 when the silo has no slots.</summary>
+    public int BundleMembers(ExperimentSpec spec) =>
+        Slots == 0 ? 0 : Math.Clamp(_slotList.Max(slot => _trainer.BundleMembers(spec, slot)), 1, _maxBundle);
 
     /// <summary>The running or queued job for the order's key, or a new one. A terminal job is replaced (retry).</summary>
     public TrainingJob Start(TrainingOrder order)

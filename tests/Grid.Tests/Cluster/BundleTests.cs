@@ -76,6 +76,24 @@ public sealed class BundleTests
     }
 
     [Fact]
+    public async Task An_auto_sized_sweep_gathers_its_first_iterations_on_one_silo_from_the_run_silo_estimate()
+    {
+        // training.bundle: auto, and no silo has trained the shape yet: placement takes the members that the cost model
+        // of the runs' silo gives (4 here), or the four first iterations would spread over the silos and train as bundles
+        // of two after the window.
+        await using var grid = await StartAsync(members: 4, LongGather, 1, 1);
+        var (coordinator, submitted, _) = await grid.SubmitAsync(TestSweeps.Simulated("auto-bundles-across-silos", iterations: 2, millisecondsPerIteration: 200, seeds: "[0, 1, 2, 3]", fractions: "[1]"));
+        string directory = submitted.Sweep!.Directory;
+
+        var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to finish");
+
+        Assert.Equal(SweepState.Finished, status.State);
+        var bundles = SimulatedTrainer.BundlesOf(directory);
+        Assert.All(bundles, b => Assert.Equal(4, b.Count));
+        Assert.Equal([0, 1], bundles.Select(b => Assert.Single(b.Select(o => o.Iteration).Distinct())).Order());
+    }
+
+    [Fact]
     public async Task Members_gathering_on_a_silo_with_a_free_slot_stay_there_while_another_silo_is_idle()
     {
         // A window longer than the wait after which a queued iteration moves to a silo with a free slot: were the

@@ -131,6 +131,18 @@ public sealed class SlotChoiceTests
     }
 
     [Fact]
+    public void An_auto_sized_key_that_the_run_silo_sizes_gathers_before_any_silo_reports_it()
+    {
+        var estimated = Bundling with { Members = 0, OwnSiloMembers = 4 }; // the run's own silo's cost model says 4
+        var chosen = PlaceAll([Idle("a"), Idle("b")], Enumerable.Repeat<BundleAffinity?>(estimated, 4));
+        Assert.Single(chosen.Distinct());
+
+        // A silo that reports the key with more members than the estimate is believed: the larger bundle gathers.
+        var reported = new List<SiloQueue> { Waiting(Idle("a"), estimated.Key, 0, 8), Idle("b") };
+        Assert.Single(PlaceAll(reported, Enumerable.Repeat<BundleAffinity?>(estimated, 8)).Distinct());
+    }
+
+    [Fact]
     public void The_next_iterations_of_an_auto_sized_key_gather_on_one_silo_once_a_silo_reports_it_trained_lately()
     {
         var auto = Bundling with { Members = 0 };
