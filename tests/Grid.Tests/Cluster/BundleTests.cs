@@ -24,12 +24,12 @@ public sealed class BundleTests
             ["GridTest:Grid:BundleGatherMilliseconds"] = gather,
         }, slots);
 
-    /// <summary>A simulated sweep of two iterations per seed whose spec sets <c>training.bundle: 4</c> (which placement
-    /// reads from the request, before any silo has queued the shape).</summary>
-    private static async Task<(ISweepGrain Coordinator, string Directory)> SubmitWithBundlesOfFourAsync(GridCluster grid, string name, int millisecondsPerIteration, string seeds)
+    /// <summary>A simulated sweep of two iterations per seed whose spec sets <c>training.bundle</c> (4 unless given), which
+    /// placement reads from the request, before any silo has queued the shape.</summary>
+    private static async Task<(ISweepGrain Coordinator, string Directory)> SubmitWithBundlesAsync(GridCluster grid, string name, int millisecondsPerIteration, string seeds, string bundle = "4")
     {
         string yaml = TestSweeps.Simulated(name, iterations: 2, millisecondsPerIteration, seeds, fractions: "[1]")
-            .Replace("validate_every: 10", "validate_every: 10\n    bundle: 4", StringComparison.Ordinal);
+            .Replace("validate_every: 10", $"validate_every: 10\n    bundle: {bundle}", StringComparison.Ordinal);
         var (coordinator, submitted, _) = await grid.SubmitAsync(yaml);
         return (coordinator, submitted.Sweep!.Directory);
     }
@@ -58,13 +58,16 @@ public sealed class BundleTests
         Assert.All(status.Runs, r => Assert.Equal(3, r.FinishedIterations));
     }
 
-    [Fact]
-    public async Task Four_seeds_on_two_silos_of_one_slot_gather_on_one_silo_and_train_each_iteration_as_one_bundle_of_four()
+    [Theory]
+    [InlineData("4")]
+    [InlineData("auto")]
+    public async Task Four_seeds_on_two_silos_of_one_slot_gather_on_one_silo_and_train_each_iteration_as_one_bundle_of_four(string bundle)
     {
         // The runs ask for their iterations at once: every placement must pick the same silo for the key, or the four
-        // would split into bundles of two after the window (or train alone).
+        // would split into bundles of two after the window (or train alone). With auto no silo has trained the shape
+        // when the first iterations are placed: placement takes the members that the runs' silo's cost model gives.
         await using var grid = await StartAsync(members: 4, LongGather, 1, 1);
-        var (coordinator, directory) = await SubmitWithBundlesOfFourAsync(grid, "bundles-across-silos", millisecondsPerIteration: 200, seeds: "[0, 1, 2, 3]");
+        var (coordinator, directory) = await SubmitWithBundlesAsync(grid, $"bundles-across-silos-{bundle}", millisecondsPerIteration: 200, seeds: "[0, 1, 2, 3]", bundle);
 
         var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to finish");
 
@@ -76,30 +79,12 @@ public sealed class BundleTests
     }
 
     [Fact]
-    public async Task An_auto_sized_sweep_gathers_its_first_iterations_on_one_silo_from_the_run_silo_estimate()
-    {
-        // training.bundle: auto, and no silo has trained the shape yet: placement takes the members that the cost model
-        // of the runs' silo gives (4 here), or the four first iterations would spread over the silos and train as bundles
-        // of two after the window.
-        await using var grid = await StartAsync(members: 4, LongGather, 1, 1);
-        var (coordinator, submitted, _) = await grid.SubmitAsync(TestSweeps.Simulated("auto-bundles-across-silos", iterations: 2, millisecondsPerIteration: 200, seeds: "[0, 1, 2, 3]", fractions: "[1]"));
-        string directory = submitted.Sweep!.Directory;
-
-        var status = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal, "the sweep to finish");
-
-        Assert.Equal(SweepState.Finished, status.State);
-        var bundles = SimulatedTrainer.BundlesOf(directory);
-        Assert.All(bundles, b => Assert.Equal(4, b.Count));
-        Assert.Equal([0, 1], bundles.Select(b => Assert.Single(b.Select(o => o.Iteration).Distinct())).Order());
-    }
-
-    [Fact]
     public async Task Members_gathering_on_a_silo_with_a_free_slot_stay_there_while_another_silo_is_idle()
     {
         // A window longer than the wait after which a queued iteration moves to a silo with a free slot: were the
         // gathering members moved, they would gather again on the idle silo, then move back, and never train.
         await using var grid = await StartAsync(members: 4, ShortGather, 1, 1);
-        var (coordinator, directory) = await SubmitWithBundlesOfFourAsync(grid, "bundle-gathering-stays", millisecondsPerIteration: 100, seeds: "[0, 1]");
+        var (coordinator, directory) = await SubmitWithBundlesAsync(grid, "bundle-gathering-stays", millisecondsPerIteration: 100, seeds: "[0, 1]");
 
         // What grid watch shows meanwhile: each run's iteration waits with the other, two of the four a bundle may take.
         var waiting = await GridCluster.WaitForAsync(coordinator, s => s.IsTerminal || s.Runs.All(r => (r.Gathered, r.GatherCapacity) == (2, 4)), "both runs to show that they wait for their bundle, 2 of 4 queued");
