@@ -45,6 +45,7 @@ public static class GridApp
             config.SetApplicationName("grid");
             config.ConfigureConsole(console);
             config.UseStrictParsing(); // an unknown or misspelt option is an error, never ignored (`--dryrun` would train)
+            config.SetInterceptor(new MissingOptionValueGuard());
             config.SetHelpProvider(new GridHelpProvider(config.Settings));
             config.AddExample("run", "experiments/quickstart.yaml");
             config.AddExample("run", "experiments/fashion-sweep.yaml", "--dry-run");
@@ -164,6 +165,9 @@ public static class GridApp
                     console.MarkupLine(Format.Escape(hint));
                 }
 
+                return ExitCodes.InvalidInput;
+            case MissingOptionValueException:
+                ErrorView.Problem(console, error.Message);
                 return ExitCodes.InvalidInput;
             case OperationCanceledException:
                 return ExitCodes.Interrupted;

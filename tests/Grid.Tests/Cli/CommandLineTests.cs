@@ -41,6 +41,24 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains(hint, output);
     }
 
+    [Theory]
+    [InlineData("list", "--results")]
+    [InlineData("status", "--results")]
+    [InlineData("run", "--results")]
+    [InlineData("run", "--gateway")]
+    [InlineData("results", "-r")]
+    public async Task An_option_without_its_value_is_an_error_and_nothing_is_written(string command, string option)
+    {
+        string[] args = command == "run" ? [command, Spec(), option] : command == "results" ? [command, "s", option] : [command, option];
+        string unbound = Path.Combine(Directory.GetCurrentDirectory(), "__default_command");
+
+        var (code, output) = await CliTests.RunAsync(args);
+
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains($"{(option == "-r" ? "--results" : option)}: no value given", output);
+        Assert.False(Directory.Exists(unbound), $"{unbound} was written"); // where Spectre's unbound value sent the results
+    }
+
     [Fact]
     public async Task An_extra_argument_is_an_error()
     {
