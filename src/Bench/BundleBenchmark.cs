@@ -31,12 +31,11 @@ public static class BundleBenchmark
         new("paper", 3072, [1024, 1024, 1024], 1000, 1000, 2, 5, 1.0),
     ];
 
-    public static void Run(string[] args)
+    public static void Run(BenchArgs options)
     {
-        var options = new BenchArgs(args);
         int repetitions = options.Int("--repetitions", 5);
-        string threadList = options.Text("--threads") ?? "1,2";
-        int[] threadCounts = [.. threadList.Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture))];
+        int[] threadCounts = options.Ints("--threads", [1, 2]);
+        string threadList = string.Join(',', threadCounts);
         var cases = Selected(options);
         var thread = new Thread(() =>
         {
@@ -59,19 +58,24 @@ public static class BundleBenchmark
 
     private static IEnumerable<Case> Selected(BenchArgs options)
     {
-        if (options.Text("--hidden") is { } hidden)
+        string? only = options.Text("--only");
+        int[] widths = options.Ints("--hidden", []);
+        if (widths.Length > 0)
         {
-            int[] widths = [.. hidden.Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture))];
+            if (only is not null)
+            {
+                throw new BenchArgumentException($"--only {only}: a custom case (--hidden) replaces the three cases, give one or the other");
+            }
+
             int batch = options.Int("--batch", 100);
             return [new Case("custom", options.Int("--inputs", 784), widths, options.Int("--classes", 10), batch, options.Int("--k", 8), options.Int("--steps", 20), double.NaN)];
         }
 
-        string? only = options.Text("--only");
-        return Cases.Where(c => only is null || c.Name == only).Select(c => c with
+        return [.. Cases.Where(c => only is null || c.Name == only).Select(c => c with
         {
             K = options.Int("--k", c.K),
             Steps = options.Int("--steps", c.Steps),
-        });
+        })];
     }
 
     private static void Measure(Case workload, int repetitions, int[] threadCounts, double roofline)

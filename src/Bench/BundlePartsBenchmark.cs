@@ -28,10 +28,9 @@ public static class BundlePartsBenchmark
         new("paper", [3072, 1024, 1024, 1024, 1000], 1000, 2),
     ];
 
-    public static void Run(string[] args)
+    public static void Run(BenchArgs options)
     {
-        var options = new BenchArgs(args);
-        int[] threadCounts = [.. (options.Text("--threads") ?? "1,2").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture))];
+        int[] threadCounts = options.Ints("--threads", [1, 2]);
         string? only = options.Text("--only");
         var thread = new Thread(() =>
         {

@@ -15,9 +15,8 @@ namespace Grid.Bench;
 /// </summary>
 public static class ContentionTrainer
 {
-    public static void Run(string[] args)
+    public static void Run(BenchArgs options)
     {
-        var options = new BenchArgs(args);
         int steps = options.Int("--steps", 2000);
         bool adaptive = options.Text("--threads") != "fixed";
         bool forever = options.Flag("--forever");

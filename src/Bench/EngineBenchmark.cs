@@ -23,13 +23,12 @@ public static class EngineBenchmark
         new("fashion-small", new ImageShape(1, 28, 28), [300, 300, 300], 10, 100),
     ];
 
-    public static void Run(string[] args)
+    public static void Run(BenchArgs options)
     {
-        var options = new BenchArgs(args);
         string deviceName = options.Text("--device") ?? "cpu";
         int steps = options.Int("--steps", 20);
         string? only = options.Text("--only");
-        var device = Devices.Resolve(deviceName);
+        var device = Resolve(deviceName);
         Console.WriteLine($"device {device}, torch threads {get_num_threads()}, {steps} timed steps per workload");
         double roofline = MatmulRoofline.MeasureGflops(device);
         Console.WriteLine($"fp32 matmul roofline (2048^3, best of 10 warm runs, {get_num_threads()} threads): {roofline:F1} GFLOP/s");
@@ -44,6 +43,18 @@ public static class EngineBenchmark
             double achieved = gflopPerStep / (msPerStep / 1000);
             string network = $"{workload.Shape.Features}-{workload.Hidden[0]}x{workload.Hidden.Length}-{workload.Classes}";
             Console.WriteLine($"{workload.Name,-14} {network,-22} {workload.Batch,6} {msPerStep,9:F1} {gflopPerStep,11:F2} {achieved,8:F1} {achieved / roofline,9:P0}");
+        }
+    }
+
+    private static Device Resolve(string deviceName)
+    {
+        try
+        {
+            return Devices.Resolve(deviceName);
+        }
+        catch (ArgumentException e)
+        {
+            throw new BenchArgumentException($"--device: {e.Message}");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Grid.Engine.Runs;
 using Grid.Engine.Runtime;
 using Grid.Engine.Specs;
@@ -12,14 +13,15 @@ namespace Grid.Bench;
 /// </summary>
 public static class EngineRun
 {
-    public static void Run(string[] args)
+    public static void Run(BenchArgs options)
     {
-        if (args.Length < 1 || !File.Exists(args[0]))
+        string path = options.Argument!;
+        if (!File.Exists(path))
         {
-            throw new ArgumentException("engine-run needs the path of a run's spec.json (e.g. results/<sweep>/runs/<run>/spec.json)");
+            throw new BenchArgumentException($"spec.json: {path} does not exist (the path of a run's spec.json, e.g. results/<sweep>/runs/<run>/spec.json)");
         }
 
-        var spec = SpecJson.Parse<ExperimentSpec>(File.ReadAllText(args[0]));
+        var spec = Read(path);
         string directory = Path.Combine(Path.GetTempPath(), "grid-engine-run", Guid.NewGuid().ToString("N"));
         var device = Devices.Resolve("cpu");
         var clock = Stopwatch.StartNew();
@@ -33,5 +35,17 @@ public static class EngineRun
         double seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"engine alone: {outcomes.Count} iterations in {seconds:F1} s (training {outcomes.Sum(o => o.TrainSeconds):F1} s), last u {outcomes[^1].UnprunedFraction:G3}, best accuracy {outcomes.Max(o => o.BestValAccuracy):P2}");
         Directory.Delete(directory, recursive: true);
+    }
+
+    private static ExperimentSpec Read(string path)
+    {
+        try
+        {
+            return SpecJson.Parse<ExperimentSpec>(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new BenchArgumentException($"spec.json: {path} is not a run spec: {e.Message}");
+        }
     }
 }

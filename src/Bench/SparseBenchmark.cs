@@ -29,13 +29,14 @@ public static class SparseBenchmark
         new("fashion", new ImageShape(1, 28, 28), [1024, 1024, 1024], 10, 1000),
     ];
 
-    public static void Run(string[] args)
+    public static void Run(BenchArgs options)
     {
-        var options = new BenchArgs(args);
         int steps = options.Int("--steps", 5);
         int iterations = options.Int("--iterations", 18);
         string? only = options.Text("--only");
-        double? density = options.Text("--u") is null ? null : options.Double("--u", 1);
+        double? density = options.Double("--u");
+        bool packedAb = options.Flag("--packed-ab"), autoOnly = options.Flag("--auto-only");
+        int rounds = options.Int("--rounds", 20);
         var thread = new Thread(() =>
         {
             var budget = ThreadBudget.ForSlot(slots: 1);
@@ -44,17 +45,17 @@ public static class SparseBenchmark
             MatmulRoofline.Print(budget.Max);
             foreach (var network in Networks.Where(n => only is null || n.Name == only))
             {
-                if (options.Flag("--packed-ab"))
+                if (packedAb)
                 {
                     double[] densities = density is { } one ? [one] : [0.0023, 0.01, 0.1, 0.343];
                     foreach (double u in densities)
                     {
-                        ComparePacking(network, steps, u, budget, options.Int("--rounds", 20));
+                        ComparePacking(network, steps, u, budget, rounds);
                     }
                 }
                 else if (density is { } u)
                 {
-                    MeasureOne(network, steps, u, budget, autoOnly: options.Flag("--auto-only"));
+                    MeasureOne(network, steps, u, budget, autoOnly);
                 }
                 else
                 {

@@ -17,13 +17,12 @@ public static unsafe class SparsePartsBenchmark
 {
     private sealed record Part(string Name, string? Against, Action Run, Func<float[]>? Result);
 
-    public static void Run(string[] args)
+    public static void Run(BenchArgs options)
     {
-        var options = new BenchArgs(args);
         int outputs = options.Int("--outputs", 1024), inputs = options.Int("--inputs", 1024), n = options.Int("--batch", 1000);
         int rounds = options.Int("--rounds", 7), repetitions = options.Int("--repetitions", 10), block = options.Int("--block", 64);
-        double[] densities = [.. (options.Text("--u") ?? "0.01,0.1,0.343").Split(',').Select(u => double.Parse(u, CultureInfo.InvariantCulture))];
-        int[] threadCounts = [.. (options.Text("--threads") ?? "1,2").Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture))];
+        double[] densities = options.Doubles("--u", [0.01, 0.1, 0.343]);
+        int[] threadCounts = options.Ints("--threads", [1, 2]);
         Console.WriteLine($"layer {outputs}x{inputs}, batch {n}; {rounds} rounds of {repetitions} calls per part, parts interleaved; L1 blocks of {block} rows; load average {Machine.LoadAverage()}");
         if (!SparseAlternatives.Available)
         {
