@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Grid.Bench.Commands;
 using Grid.Engine.Data;
 using Grid.Engine.Model;
 using Grid.Engine.Runtime;
@@ -31,12 +32,12 @@ public static class BundleBenchmark
         new("paper", 3072, [1024, 1024, 1024], 1000, 1000, 2, 5, 1.0),
     ];
 
-    public static void Run(BenchArgs options)
+    public static void Run(BundleSettings settings)
     {
-        int repetitions = options.Int("--repetitions", 5);
-        int[] threadCounts = options.Ints("--threads", [1, 2]);
+        int repetitions = settings.Repetitions;
+        int[] threadCounts = settings.ThreadCounts;
         string threadList = string.Join(',', threadCounts);
-        var cases = Selected(options);
+        var cases = Selected(settings);
         var thread = new Thread(() =>
         {
             TorchRuntime.EnsureLoaded();
@@ -56,25 +57,19 @@ public static class BundleBenchmark
         thread.Join();
     }
 
-    private static IEnumerable<Case> Selected(BenchArgs options)
+    private static IEnumerable<Case> Selected(BundleSettings settings)
     {
-        string? only = options.Text("--only");
-        int[] widths = options.Ints("--hidden", []);
+        string? only = settings.Only;
+        int[] widths = settings.Hidden;
         if (widths.Length > 0)
         {
-            if (only is not null)
-            {
-                throw new BenchArgumentException($"--only {only}: a custom case (--hidden) replaces the three cases, give one or the other");
-            }
-
-            int batch = options.Int("--batch", 100);
-            return [new Case("custom", options.Int("--inputs", 784), widths, options.Int("--classes", 10), batch, options.Int("--k", 8), options.Int("--steps", 20), double.NaN)];
+            return [new Case("custom", settings.Inputs, widths, settings.Classes, settings.Batch, settings.K ?? 8, settings.Steps ?? 20, double.NaN)];
         }
 
         return [.. Cases.Where(c => only is null || c.Name == only).Select(c => c with
         {
-            K = options.Int("--k", c.K),
-            Steps = options.Int("--steps", c.Steps),
+            K = settings.K ?? c.K,
+            Steps = settings.Steps ?? c.Steps,
         })];
     }
 

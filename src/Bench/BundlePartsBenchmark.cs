@@ -1,6 +1,7 @@
 using TorchSharp;
 using System.Diagnostics;
 using System.Globalization;
+using Grid.Bench.Commands;
 using Grid.Engine.Model.Hidden;
 using Grid.Engine.Runtime;
 using Grid.Engine.Training.Backprop;
@@ -28,10 +29,10 @@ public static class BundlePartsBenchmark
         new("paper", [3072, 1024, 1024, 1024, 1000], 1000, 2),
     ];
 
-    public static void Run(BenchArgs options)
+    public static void Run(BundlePartsSettings settings)
     {
-        int[] threadCounts = options.Ints("--threads", [1, 2]);
-        string? only = options.Text("--only");
+        int[] threadCounts = settings.ThreadCounts;
+        string? only = settings.Only;
         var thread = new Thread(() =>
         {
             TorchRuntime.EnsureLoaded();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Grid.Bench.Commands;
 using static Grid.Engine.Numerics.Statistics;
 
 namespace Grid.Bench;
@@ -22,16 +23,14 @@ public static class ContentionBenchmark
         new("libtorch", "fixed", "300000"), // libgomp's default spin when OMP_WAIT_POLICY is unset
     ];
 
-    public static void Run(BenchArgs options)
+    public static void Run(ContentionSettings settings)
     {
-        int steps = options.Int("--steps", 2000);
-        int pairs = options.Int("--pairs", 3);
-        string[] competitors = options.Texts("--competitor", ["busy", "trainer"]);
-        string[] policies = options.Texts("--policy", ["grid", "libtorch"]);
-        int? spinCount = options.Int("--spin");
-        string? threadPolicy = options.Text("--threads");
-        var rows = Policies.Select(p => p.Name == "grid" && spinCount is { } spin ? p with { SpinCount = spin.ToString(CultureInfo.InvariantCulture) } : p)
-            .Select(p => p.Name == "grid" && threadPolicy is { } threads ? p with { Threads = threads } : p).ToList();
+        int steps = settings.Steps;
+        int pairs = settings.Pairs;
+        string[] competitors = settings.CompetitorNames;
+        string[] policies = settings.PolicyNames;
+        var rows = Policies.Select(p => p.Name == "grid" && settings.SpinCount is { } spin ? p with { SpinCount = spin.ToString(CultureInfo.InvariantCulture) } : p)
+            .Select(p => p.Name == "grid" ? p with { Threads = settings.Threads } : p).ToList();
         var grid = rows.Single(p => p.Name == "grid");
         Console.WriteLine($"grid policy: spin {grid.SpinCount ?? "Grid's default"}, {grid.Threads} threads; libtorch policy: spin 300000, {Environment.ProcessorCount} threads");
         Console.WriteLine($"contention: 784-128x3-10 BN, batch 100, {steps} steps per iteration, {Environment.ProcessorCount} cores, {pairs} pairs per row; load average before: {Machine.LoadAverage()}");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grid.Bench.Commands;
 using Grid.Engine.Data;
 using Grid.Engine.Model;
 using Grid.Engine.Runtime;
@@ -15,11 +16,11 @@ namespace Grid.Bench;
 /// </summary>
 public static class ContentionTrainer
 {
-    public static void Run(BenchArgs options)
+    public static void Run(ContentionTrainSettings settings)
     {
-        int steps = options.Int("--steps", 2000);
-        bool adaptive = options.Text("--threads") != "fixed";
-        bool forever = options.Flag("--forever");
+        int steps = settings.Steps;
+        bool adaptive = settings.Adaptive;
+        bool forever = settings.Forever;
         TorchRuntime.EnsureLoaded();
         var shape = new ImageShape(1, 28, 28);
         var source = new DatasetBatchSource(SyntheticData.Split(shape, 10, trainCount: 20_000, validationCount: 1000), CPU, transform: null);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grid.Bench.Commands;
 using Grid.Engine.Data;
 using Grid.Engine.Model;
 using Grid.Engine.Runtime;
@@ -23,12 +24,11 @@ public static class EngineBenchmark
         new("fashion-small", new ImageShape(1, 28, 28), [300, 300, 300], 10, 100),
     ];
 
-    public static void Run(BenchArgs options)
+    public static void Run(EngineSettings settings)
     {
-        string deviceName = options.Text("--device") ?? "cpu";
-        int steps = options.Int("--steps", 20);
-        string? only = options.Text("--only");
-        var device = Resolve(deviceName);
+        int steps = settings.Steps;
+        string? only = settings.Only;
+        var device = Resolve(settings.Device);
         Console.WriteLine($"device {device}, torch threads {get_num_threads()}, {steps} timed steps per workload");
         double roofline = MatmulRoofline.MeasureGflops(device);
         Console.WriteLine($"fp32 matmul roofline (2048^3, best of 10 warm runs, {get_num_threads()} threads): {roofline:F1} GFLOP/s");

@@ -13,9 +13,8 @@ namespace Grid.Bench;
 /// </summary>
 public static class EngineRun
 {
-    public static void Run(BenchArgs options)
+    public static void Run(string path)
     {
-        string path = options.Argument!;
         if (!File.Exists(path))
         {
             throw new BenchArgumentException($"spec.json: {path} does not exist (the path of a run's spec.json, e.g. results/<sweep>/runs/<run>/spec.json)");

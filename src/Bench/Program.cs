@@ -1,3 +1,4 @@
 using Grid.Bench;
+using Spectre.Console;
 
-return BenchCli.Run(args, Console.Out, Console.Error);
+return BenchApp.Run(args, AnsiConsole.Console, Console.Error);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Grid.Bench.Commands;
 using Grid.Engine.Data;
 using Grid.Engine.Model;
 using Grid.Engine.Numerics;
@@ -29,14 +30,14 @@ public static class SparseBenchmark
         new("fashion", new ImageShape(1, 28, 28), [1024, 1024, 1024], 10, 1000),
     ];
 
-    public static void Run(BenchArgs options)
+    public static void Run(SparseSettings settings)
     {
-        int steps = options.Int("--steps", 5);
-        int iterations = options.Int("--iterations", 18);
-        string? only = options.Text("--only");
-        double? density = options.Double("--u");
-        bool packedAb = options.Flag("--packed-ab"), autoOnly = options.Flag("--auto-only");
-        int rounds = options.Int("--rounds", 20);
+        int steps = settings.Steps;
+        int iterations = settings.Iterations;
+        string? only = settings.Only;
+        double? density = settings.Density;
+        bool packedAb = settings.PackedAb, autoOnly = settings.AutoOnly;
+        int rounds = settings.Rounds;
         var thread = new Thread(() =>
         {
             var budget = ThreadBudget.ForSlot(slots: 1);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Grid.Bench.Commands;
 using Grid.Engine.Numerics;
 using Grid.Engine.Training.Backprop;
 
@@ -17,12 +18,12 @@ public static unsafe class SparsePartsBenchmark
 {
     private sealed record Part(string Name, string? Against, Action Run, Func<float[]>? Result);
 
-    public static void Run(BenchArgs options)
+    public static void Run(SparsePartsSettings settings)
     {
-        int outputs = options.Int("--outputs", 1024), inputs = options.Int("--inputs", 1024), n = options.Int("--batch", 1000);
-        int rounds = options.Int("--rounds", 7), repetitions = options.Int("--repetitions", 10), block = options.Int("--block", 64);
-        double[] densities = options.Doubles("--u", [0.01, 0.1, 0.343]);
-        int[] threadCounts = options.Ints("--threads", [1, 2]);
+        int outputs = settings.Outputs, inputs = settings.Inputs, n = settings.Batch;
+        int rounds = settings.Rounds, repetitions = settings.Repetitions, block = settings.Block;
+        double[] densities = settings.Densities;
+        int[] threadCounts = settings.ThreadCounts;
         Console.WriteLine($"layer {outputs}x{inputs}, batch {n}; {rounds} rounds of {repetitions} calls per part, parts interleaved; L1 blocks of {block} rows; load average {Machine.LoadAverage()}");
         if (!SparseAlternatives.Available)
         {

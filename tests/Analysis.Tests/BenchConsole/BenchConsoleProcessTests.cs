@@ -14,22 +14,23 @@ public class BenchConsoleProcessTests
         var outcome = await BenchProcess.RunAsync("sparse", "--help");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
-        Assert.StartsWith("sparse: ", outcome.Output);
-        Assert.Contains("--steps N", outcome.Output);
-        Assert.Contains("--iterations N", outcome.Output);
+        Assert.StartsWith("DESCRIPTION:", outcome.Output);
+        Assert.Contains("--steps <N>", outcome.Output);
+        Assert.Contains("--iterations <N>", outcome.Output);
+        Assert.Contains("-u <U>", outcome.Output);
         Assert.DoesNotContain("host:", outcome.Output);
         Assert.Equal("", outcome.Errors);
     }
 
     [Fact]
-    public async Task UnknownOptionExitsTwoNamingItThenTheUsage()
+    public async Task UnknownOptionExitsTwoNamingItThenWhereTheOptionsAre()
     {
         var outcome = await BenchProcess.RunAsync("sparse", "--stpes", "3");
 
-        Assert.True(outcome.ExitCode == BenchCli.UsageError, outcome.ToString());
+        Assert.True(outcome.ExitCode == BenchApp.UsageError, outcome.ToString());
         string[] lines = outcome.Errors.Split('\n');
-        Assert.StartsWith("sparse: unknown option --stpes (options: --steps,", lines[0]);
-        Assert.StartsWith("usage: ", lines[1]);
+        Assert.Equal("sparse: unknown option --stpes (did you mean --steps?)", lines[0]);
+        Assert.Equal($"`{BenchApp.Invocation} sparse --help` lists its options.", lines[1]);
         Assert.Equal("", outcome.Output);
     }
 
@@ -37,11 +38,14 @@ public class BenchConsoleProcessTests
     public async Task BadValueExitsTwoNamingTheOption()
     {
         var outcome = await BenchProcess.RunAsync("bundle", "--threads", "1,x");
+        var density = await BenchProcess.RunAsync("sparse", "--u", "2");
 
-        Assert.True(outcome.ExitCode == BenchCli.UsageError, outcome.ToString());
+        Assert.True(outcome.ExitCode == BenchApp.UsageError, outcome.ToString());
         Assert.StartsWith("bundle: --threads: 'x' is not an integer", outcome.Errors);
         Assert.DoesNotContain("   at ", outcome.Errors); // no stack trace
         Assert.Equal("", outcome.Output);
+        Assert.True(density.ExitCode == BenchApp.UsageError, density.ToString());
+        Assert.StartsWith("sparse: -u: a density is in (0, 1], not 2", density.Errors);
     }
 
     [Fact]
@@ -51,10 +55,10 @@ public class BenchConsoleProcessTests
         var unknown = await BenchProcess.RunAsync("sparce");
 
         Assert.True(list.ExitCode == 0, list.ToString());
-        Assert.All(BenchCommands.All, command => Assert.Contains($"  {command.Name} ", list.Output));
-        Assert.True(unknown.ExitCode == BenchCli.UsageError, unknown.ToString());
-        Assert.StartsWith("unknown benchmark 'sparce'", unknown.Errors);
-        Assert.Contains("  sparse ", unknown.Errors);
+        Assert.All(BenchApp.Commands.Keys, name => Assert.Contains($"    {name} ", list.Output));
+        Assert.True(unknown.ExitCode == BenchApp.UsageError, unknown.ToString());
+        Assert.StartsWith("Unknown command 'sparce'.", unknown.Errors);
+        Assert.Contains("Did you mean sparse?", unknown.Errors);
     }
 
     [Fact]
@@ -69,10 +73,11 @@ public class BenchConsoleProcessTests
             var absent = await BenchProcess.RunAsync("engine-run", missing);
             var unreadable = await BenchProcess.RunAsync("engine-run", broken);
 
-            Assert.True(absent.ExitCode == BenchCli.UsageError, absent.ToString());
+            Assert.True(absent.ExitCode == BenchApp.UsageError, absent.ToString());
             Assert.StartsWith($"engine-run: spec.json: {missing} does not exist", absent.Errors);
-            Assert.True(unreadable.ExitCode == BenchCli.UsageError, unreadable.ToString());
+            Assert.True(unreadable.ExitCode == BenchApp.UsageError, unreadable.ToString());
             Assert.StartsWith($"engine-run: spec.json: {broken} is not a run spec", unreadable.Errors);
+            Assert.DoesNotContain("   at ", unreadable.Errors);
         }
         finally
         {

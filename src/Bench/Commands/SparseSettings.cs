@@ -1,0 +1,59 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using static Grid.Bench.Commands.OptionValues;
+
+namespace Grid.Bench.Commands;
+
+/// <summary>Options of <c>sparse</c>.</summary>
+public sealed class SparseSettings : CommandSettings
+{
+    public static readonly string[] Networks = ["paper", "fashion"];
+
+    [CommandOption("--steps <N>")]
+    [Description("Timed steps per point.")]
+    [DefaultValue("5")]
+    public string StepsText { get; init; } = "5";
+
+    [CommandOption("--iterations <N>")]
+    [Description("IMP iterations of the schedule.")]
+    [DefaultValue("18")]
+    public string IterationsText { get; init; } = "18";
+
+    [CommandOption("--only <NETWORK>")]
+    [Description("One network only: paper or fashion.")]
+    public string? Only { get; init; }
+
+    [CommandOption("-u <U>")]
+    [Description("One density only, above 0 and at most 1 (--u is taken too).")]
+    public string? DensityText { get; init; }
+
+    [CommandOption("--auto-only")]
+    [Description("Skip the dense kernels, e.g. to profile; only with -u.")]
+    public bool AutoOnly { get; init; }
+
+    [CommandOption("--packed-ab")]
+    [Description("Packed activations against unpacked, at -u or at four densities.")]
+    public bool PackedAb { get; init; }
+
+    [CommandOption("--rounds <R>")]
+    [Description("Alternating rounds (default 20); only with --packed-ab.")]
+    public string? RoundsText { get; init; }
+
+    public int Steps => Integer(StepsText);
+
+    public int Iterations => Integer(IterationsText);
+
+    public double? Density => DensityText is null ? null : OptionValues.Density(DensityText);
+
+    public int Rounds => RoundsText is null ? 20 : Integer(RoundsText);
+
+    public override ValidationResult Validate() => FirstProblem(
+        CheckInteger("--steps", StepsText),
+        CheckInteger("--iterations", IterationsText),
+        CheckChoice("--only", Only, Networks),
+        CheckDensity("-u", DensityText),
+        CheckInteger("--rounds", RoundsText),
+        CheckOnlyWith("--auto-only", AutoOnly, "-u", DensityText is not null),
+        CheckOnlyWith("--rounds", RoundsText is not null, "--packed-ab", PackedAb));
+}
