@@ -29,6 +29,10 @@ public sealed class AnalysisGrain(IIterationAnalyzer analyzer, AnalysisThreads t
                 Interleave = false,
             });
             _work = RunAsync(request, missing); // (disposes the timer when it ends)
+
+            // "Computing", even when the work has already ended (the analysis thread can finish before this turn goes
+            // on): its end always reaches the run by the report RunAsync sends, which the run takes after this answer.
+            return Task.FromResult(Snapshot() with { Running = true });
         }
 
         return Task.FromResult(Snapshot());
