@@ -15,4 +15,8 @@ public sealed record SiloSlots
     /// <summary>The queued iterations by bundle key, and (count 0) keys that may bundle here and queued lately: placement
     /// sends an iteration where its key waits, and knows how many one bundle of it may take.</summary>
     [Id(6)] public IReadOnlyList<QueuedShape> Shapes { get; init; } = [];
+
+    /// <summary>The iterations this silo holds (admitted, queued or training), by grain key: a silo that placed one here
+    /// stops adding it to this report once it shows.</summary>
+    [Id(7)] public IReadOnlyList<string> Iterations { get; init; } = [];
 }

@@ -32,7 +32,7 @@ public sealed class DeviceSlotPlacementDirector(
 
         var queues = candidates.Select(c => board.QueueOf(c.Key, c.Value.Slots, now)).ToList();
         var (chosen, iteration) = SlotChoice.Choose(queues, BundleAffinity.Of(target), Random.Shared);
-        board.RecordPlacement(chosen, now, iteration);
+        board.RecordPlacement(chosen, now, target.GrainIdentity.Key.ToString(), iteration);
         logger.LogDebug("Placed {Grain} on {Silo} among {Candidates} silos with slots ({Affinity})",
             target.GrainIdentity, chosen, candidates.Count, iteration?.ToString() ?? "no bundle key");
         return Task.FromResult(candidates[chosen].Silo);

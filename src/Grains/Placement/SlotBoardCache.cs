@@ -2,21 +2,31 @@ namespace Grid.Grains.Placement;
 
 /// <summary>
 /// This silo's copy of the slot board (refreshed by <see cref="SlotBoardPublisher"/>), plus the placements this silo
-/// made since, so that a burst of activations spreads over the free slots instead of piling onto one silo.
+/// made that the board does not show yet, so that a burst of activations spreads over the free slots (or gathers into
+/// one bundle) instead of piling onto one silo. A placement counts until its silo's report lists the iteration, or
+/// reports from <see cref="Settle"/> after it without it (the iteration has ended, or never arrived), or for
+/// <see cref="PendingLifetime"/> at most. (Dropping every placement when a board arrived lost those its silo had not
+/// admitted when it reported: a sweep's bundle of four then split into three and one.)
 /// </summary>
 public sealed class SlotBoardCache
 {
     private static readonly TimeSpan PendingLifetime = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longer than a placed iteration takes to reach its silo's worker (an activation and a call).</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
+
     private readonly Lock _lock = new();
     private Dictionary<string, SiloSlots> _board = new(StringComparer.Ordinal);
-    private readonly List<(string Silo, DateTimeOffset At, BundleAffinity? Iteration)> _pending = [];
+    private readonly List<Placement> _pending = [];
+
+    private sealed record Placement(string Silo, DateTimeOffset At, string Key, BundleAffinity? Iteration);
 
     public void Update(IEnumerable<SiloSlots> board)
     {
         lock (_lock)
         {
             _board = board.ToDictionary(s => s.Silo, StringComparer.Ordinal);
-            _pending.Clear();
+            _pending.RemoveAll(Shown);
         }
     }
 
@@ -36,16 +46,17 @@ public sealed class SlotBoardCache
         }
     }
 
-    public void RecordPlacement(string silo, DateTimeOffset now, BundleAffinity? iteration = null)
+    /// <param name="key">The placed iteration's grain key, which its silo lists in its report once it holds it.</param>
+    public void RecordPlacement(string silo, DateTimeOffset now, string key, BundleAffinity? iteration = null)
     {
         lock (_lock)
         {
-            _pending.Add((silo, now, iteration));
+            _pending.Add(new Placement(silo, now, key, iteration));
         }
     }
 
-    /// <summary>A silo with <paramref name="slots"/> device slots as last reported, with the placements made here since
-    /// added to its queue.</summary>
+    /// <summary>A silo with <paramref name="slots"/> device slots as last reported, with the placements made here that
+    /// its report does not show added to its queue.</summary>
     public SiloQueue QueueOf(string silo, int slots, DateTimeOffset now)
     {
         var reported = Get(silo);
@@ -56,4 +67,8 @@ public sealed class SlotBoardCache
             return _pending.Where(p => p.Silo == silo).Aggregate(queue, (q, p) => q.With(p.Iteration));
         }
     }
+
+    private bool Shown(Placement placement) =>
+        _board.TryGetValue(placement.Silo, out var report)
+        && (report.Iterations.Contains(placement.Key, StringComparer.Ordinal) || report.UpdatedAt - placement.At > Settle);
 }

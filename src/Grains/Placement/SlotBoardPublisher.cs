@@ -53,6 +53,7 @@ public sealed class SlotBoardPublisher(
                     Busy = worker.Busy,
                     Queued = worker.Queued,
                     Shapes = worker.ShapesToReport(),
+                    Iterations = worker.HeldIterations(),
                     Device = worker.Device,
                     UpdatedAt = DateTimeOffset.UtcNow,
                 }).WaitAsync(stop);

@@ -148,6 +148,15 @@ public sealed class TrainingWorker : IDisposable
     public void Detach(TrainingJob job) =>
         job.Completion.ContinueWith(_ => Forget(job), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
+    /// <summary>The keys of the iterations this silo holds and has not ended.</summary>
+    public IReadOnlyList<string> HeldIterations()
+    {
+        lock (_jobs)
+        {
+            return [.. _jobs.Where(j => !j.Value.IsTerminal).Select(j => j.Key)];
+        }
+    }
+
     public int JobCount
     {
         get
