@@ -78,7 +78,8 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, IIterationTra
     private int _unreachablePolls;
 
     /// <summary>Carried by the calls that place this run's iterations (null when the spec does not parse: the iteration
-    /// grain reports that); set when the run starts, since a run's spec never changes.</summary>
+    /// grain reports that); started when the run starts, since a run's spec never changes, and awaited before the first
+    /// iteration is asked for (for <c>auto</c>, this silo's cost model may measure first).</summary>
     private Task<BundleAffinity?>? _affinity;
 
     public Task<RunStatus> Ensure(RunRequest request)
