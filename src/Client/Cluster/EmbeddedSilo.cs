@@ -27,7 +27,9 @@ public static class EmbeddedSilo
             SiloPort = FreePort(11111),
             GatewayPort = FreePort(30000),
         };
-        var host = metricsPort is { } port ? BuildWithMetrics(grid, hostOptions, port) : Build(grid, hostOptions);
+        var logs = EmbeddedLogFilter.FromEnvironment();
+        var host = metricsPort is { } port ? BuildWithMetrics(grid, hostOptions, port, logs) : Build(grid, hostOptions, logs);
+        host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(logs.OnStopping);
         try
         {
             await host.StartAsync(cancellationToken);
@@ -41,22 +43,22 @@ public static class EmbeddedSilo
         return new GridConnection(host, host.Services.GetRequiredService<IClusterClient>(), $"localhost:{hostOptions.GatewayPort}", embedded: true);
     }
 
-    private static IHost Build(GridOptions grid, GridHostOptions hostOptions)
+    private static IHost Build(GridOptions grid, GridHostOptions hostOptions, EmbeddedLogFilter logs)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        ConfigureLogging(builder.Logging, builder.Services);
+        ConfigureLogging(builder.Logging, builder.Services, logs);
         builder.UseOrleans(silo => GridSiloHost.ConfigureSilo(silo, grid, hostOptions));
         return builder.Build();
     }
 
     /// <summary>The same silo on an ASP.NET Core host with the standalone silo's /metrics and /healthz; configuration
     /// only from the environment (OTLP settings), not from an appsettings.json that happens to be in the directory.</summary>
-    private static WebApplication BuildWithMetrics(GridOptions grid, GridHostOptions hostOptions, int port)
+    private static WebApplication BuildWithMetrics(GridOptions grid, GridHostOptions hostOptions, int port, EmbeddedLogFilter logs)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddEnvironmentVariables().AddGridEnvironment();
-        ConfigureLogging(builder.Logging, builder.Services);
+        ConfigureLogging(builder.Logging, builder.Services, logs);
         builder.UseOrleans(silo => GridSiloHost.ConfigureSilo(silo, grid, hostOptions));
         builder.AddGridTelemetry();
         var app = builder.Build();
@@ -67,7 +69,7 @@ public static class EmbeddedSilo
         return app;
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging, IServiceCollection services)
+    private static void ConfigureLogging(ILoggingBuilder logging, IServiceCollection services, EmbeddedLogFilter logs)
     {
         logging.ClearProviders();
         logging.AddSimpleConsole(o =>
@@ -75,23 +77,9 @@ public static class EmbeddedSilo
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
-        logging.SetMinimumLevel(LogLevelFromEnvironment());
+        logging.SetMinimumLevel(logs.Level);
+        logging.AddFilter(logs.Allows);
         services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-    }
-
-    /// <summary>The embedded silo's log level on stderr: $GRID_LOG_LEVEL (Trace, Debug, Information, Warning, Error,
-    /// Critical, None), default Error so that the progress display stays readable.</summary>
-    private static LogLevel LogLevelFromEnvironment()
-    {
-        string? text = Environment.GetEnvironmentVariable("GRID_LOG_LEVEL");
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return LogLevel.Error;
-        }
-
-        return Enum.TryParse<LogLevel>(text, ignoreCase: true, out var level) && Enum.IsDefined(level)
-            ? level
-            : throw new ArgumentException($"GRID_LOG_LEVEL: unknown log level '{text}', expected one of: {string.Join(", ", Enum.GetNames<LogLevel>())}");
     }
 
     private static int FreePort(int preferred)
