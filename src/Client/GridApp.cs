@@ -31,8 +31,16 @@ public static class GridApp
         ["store migrate"] = typeof(StoreMigrateCommand),
     };
 
-    public static Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancellationToken) =>
-        Create(console, args).RunAsync(args, cancellationToken);
+    public static Task<int> RunAsync(IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        if (MissingOptionValue.In(args, Commands) is { } problem)
+        {
+            ErrorView.Problem(console, problem);
+            return Task.FromResult(ExitCodes.InvalidInput);
+        }
+
+        return Create(console, args).RunAsync(args, cancellationToken);
+    }
 
     /// <param name="args">The command line, when known: an unknown option is then answered with the closest known one.</param>
     public static CommandApp Create(IAnsiConsole console, IReadOnlyList<string>? args = null)
@@ -45,7 +53,6 @@ public static class GridApp
             config.SetApplicationName("grid");
             config.ConfigureConsole(console);
             config.UseStrictParsing(); // an unknown or misspelt option is an error, never ignored (`--dryrun` would train)
-            config.SetInterceptor(new MissingOptionValueGuard());
             config.SetHelpProvider(new GridHelpProvider(config.Settings));
             config.AddExample("run", "experiments/quickstart.yaml");
             config.AddExample("run", "experiments/fashion-sweep.yaml", "--dry-run");
@@ -165,9 +172,6 @@ public static class GridApp
                     console.MarkupLine(Format.Escape(hint));
                 }
 
-                return ExitCodes.InvalidInput;
-            case MissingOptionValueException:
-                ErrorView.Problem(console, error.Message);
                 return ExitCodes.InvalidInput;
             case OperationCanceledException:
                 return ExitCodes.Interrupted;

@@ -42,20 +42,24 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Theory]
-    [InlineData("list", "--results")]
-    [InlineData("status", "--results")]
-    [InlineData("run", "--results")]
-    [InlineData("run", "--gateway")]
-    [InlineData("results", "-r")]
-    public async Task An_option_without_its_value_is_an_error_and_nothing_is_written(string command, string option)
+    [InlineData("list --results", "--results", "list")]
+    [InlineData("list --results --gateway localhost:1", "--results", "list")] // followed by another option
+    [InlineData("status --results", "--results", "status")]
+    [InlineData("run SPEC --results", "--results", "run")]
+    [InlineData("run SPEC --slots", "--slots", "run")] // its own check used to quote the unbound value
+    [InlineData("run SPEC --gateway --dry-run", "--gateway", "run")]
+    [InlineData("results s -r", "-r", "results")]
+    [InlineData("data fetch mnist --dir", "--dir", "data fetch")] // a branch's command
+    public async Task An_option_without_its_value_is_an_error_and_nothing_is_written(string line, string option, string command)
     {
-        string[] args = command == "run" ? [command, Spec(), option] : command == "results" ? [command, "s", option] : [command, option];
+        string[] args = [.. line.Split(' ').Select(word => word == "SPEC" ? Spec() : word)];
         string unbound = Path.Combine(Directory.GetCurrentDirectory(), "__default_command");
 
         var (code, output) = await CliTests.RunAsync(args);
 
         Assert.Equal(ExitCodes.InvalidInput, code);
-        Assert.Contains($"{(option == "-r" ? "--results" : option)}: no value given", output);
+        Assert.Contains($"{option}: no value given (`grid {command} --help` lists the options)", output);
+        Assert.DoesNotContain("__default_command", output);
         Assert.False(Directory.Exists(unbound), $"{unbound} was written"); // where Spectre's unbound value sent the results
     }
 
