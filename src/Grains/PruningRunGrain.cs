@@ -32,7 +32,7 @@ namespace Grid.Grains;
 /// share a bundle to one silo (<see cref="BundleAffinity"/>).
 /// </summary>
 [PreferLocalPlacement]
-public sealed class PruningRunGrain(IOptions<GridOptions> options, IIterationTrainer trainer, TrainingWorker worker, ILogger<PruningRunGrain> logger) : Grain, IPruningRunGrain
+public sealed class PruningRunGrain(IOptions<GridOptions> options, TrainingWorker worker, ILogger<PruningRunGrain> logger) : Grain, IPruningRunGrain
 {
     /// <summary>Iterations whose analyses are requested at the same time.</summary>
     private const int AnalysisWindow = 2;
@@ -386,16 +386,16 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, IIterationTra
         try
         {
             spec = SpecJson.Parse<ExperimentSpec>(run.SpecJson);
-            key = trainer.BundleKey(spec);
+            key = worker.BundleKey(spec);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             return Task.FromResult<BundleAffinity?>(null);
         }
 
-        return spec.Training.Bundle is not null
-            ? Task.FromResult<BundleAffinity?>(BundleAffinity.For(key, spec, () => 0))
-            : Task.Run<BundleAffinity?>(() => BundleAffinity.For(key, spec, () => OwnSiloMembers(spec)));
+        return spec.Training.Bundle is { } members
+            ? Task.FromResult<BundleAffinity?>(new BundleAffinity(key, members))
+            : Task.Run<BundleAffinity?>(() => new BundleAffinity(key, Members: 0, OwnSiloMembers(spec)));
     }
 
     private int OwnSiloMembers(ExperimentSpec spec)

@@ -1,4 +1,3 @@
-using Grid.Engine.Specs;
 using Orleans.Runtime.Placement;
 
 namespace Grid.Grains.Placement;
@@ -14,10 +13,6 @@ namespace Grid.Grains.Placement;
 public sealed record BundleAffinity([property: Id(0)] string Key, [property: Id(1)] int Members, [property: Id(2)] int OwnSiloMembers = 0)
 {
     private const string ContextKey = "grid.bundle-affinity";
-
-    /// <param name="ownSiloMembers">For <c>auto</c>: the members this silo's slots would give a bundle of the key.</param>
-    public static BundleAffinity For(string key, ExperimentSpec spec, Func<int> ownSiloMembers) =>
-        spec.Training.Bundle is { } members ? new(key, members) : new(key, 0, ownSiloMembers());
 
     /// <summary>Sets the affinity for the grain calls made until the returned scope is disposed.</summary>
     public IDisposable Apply()

@@ -100,12 +100,17 @@ public sealed class TrainingWorker : IDisposable
     /// <summary>How long a silo keeps reporting a shape it no longer queues.</summary>
     public static readonly TimeSpan ShapeMemory = TimeSpan.FromMinutes(10);
 
-    private int MembersHere(TrainingJob job) => Math.Clamp(job.MembersPerSlot.DefaultIfEmpty(1).Max(), 1, _maxBundle);
+    private int MembersHere(TrainingJob job) => MostMembers(job.MembersPerSlot);
+
+    /// <summary>The trainer's bundle key of the spec: iterations with equal keys may train together.</summary>
+    public string BundleKey(ExperimentSpec spec) => _trainer.BundleKey(spec);
 
     /// <summary>The most members one bundle of the spec's shape may have on this silo's slots (its cost model, measuring
     /// once per shape if it must); 0 when the silo has no slots.</summary>
-    public int BundleMembers(ExperimentSpec spec) =>
-        Slots == 0 ? 0 : Math.Clamp(_slotList.Max(slot => _trainer.BundleMembers(spec, slot)), 1, _maxBundle);
+    public int BundleMembers(ExperimentSpec spec) => Slots == 0 ? 0 : MostMembers(_slotList.Select(slot => _trainer.BundleMembers(spec, slot)));
+
+    /// <summary>The largest bundle the slots allow, within Grid:MaxBundle; at least 1.</summary>
+    private int MostMembers(IEnumerable<int> membersPerSlot) => Math.Clamp(membersPerSlot.DefaultIfEmpty(1).Max(), 1, _maxBundle);
 
     /// <summary>The running or queued job for the order's key, or a new one. A terminal job is replaced (retry).</summary>
     public TrainingJob Start(TrainingOrder order)
