@@ -25,7 +25,7 @@ public sealed class SharedStoreFailoverTests(ITestOutputHelper output)
     private const int ShorterMaxIterations = 2;
     private const int LongerMaxIterations = 3;
     private const int SlotsPerSilo = 2;
-    private const int Steps = 12000; // about 8 s per iteration on a quiet machine: the longer sweep must arrive, and be placed, while the shorter trains its first iteration (after the 4 s in which every silo reads the board again); later iterations are further chances
+    private const int Steps = 12000; // about 12 s per iteration on one thread (its logs: step 5 000 or so 6 s into the first iteration, on a quiet machine): the longer sweep must arrive, and be placed, while the shorter trains its first iteration (after the 4 s in which every silo reads the board again); later iterations are further chances
 
     [Fact]
     public async Task Killing_a_silo_that_trains_shared_work_still_trains_each_stored_iteration_once_for_both_sweeps()
