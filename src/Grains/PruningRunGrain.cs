@@ -395,7 +395,7 @@ public sealed class PruningRunGrain(IOptions<GridOptions> options, TrainingWorke
 
         return spec.Training.Bundle is { } members
             ? Task.FromResult<BundleAffinity?>(new BundleAffinity(key, members))
-            : Task.Run<BundleAffinity?>(() => new BundleAffinity(key, Members: 0, OwnSiloMembers(spec)));
+            : Task.Run<BundleAffinity?>(() => new BundleAffinity(key, Members: 0, OwnSiloMembers(spec), worker.Device));
     }
 
     private int OwnSiloMembers(ExperimentSpec spec)

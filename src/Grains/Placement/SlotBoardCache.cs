@@ -60,7 +60,7 @@ public sealed class SlotBoardCache
     public SiloQueue QueueOf(string silo, int slots, DateTimeOffset now)
     {
         var reported = Get(silo);
-        var queue = new SiloQueue(silo, slots, reported?.Busy ?? 0, reported?.Queued ?? 0, reported?.Shapes ?? []);
+        var queue = new SiloQueue(silo, slots, reported?.Busy ?? 0, reported?.Queued ?? 0, reported?.Shapes ?? [], reported?.Device ?? "");
         lock (_lock)
         {
             _pending.RemoveAll(p => now - p.At > PendingLifetime);

@@ -13,6 +13,7 @@ public sealed class SlotBoardCacheTests
     {
         Silo = "a",
         Slots = 1,
+        Device = "cuda:0",
         Queued = queued,
         Shapes = queued > 0 ? [new QueuedShape { Key = Bundling.Key, Count = queued, Members = 4 }] : [],
         Iterations = iterations,
@@ -36,6 +37,7 @@ public sealed class SlotBoardCacheTests
         var queue = QueueAt(cache, TimeSpan.FromSeconds(1));
         Assert.Equal(1, queue.Queued);
         Assert.Equal(1, Assert.Single(queue.Shapes).Count);
+        Assert.Equal("cuda:0", queue.Device); // what auto-sized bundles are estimated by (SlotChoice)
     }
 
     [Fact]

@@ -158,4 +158,26 @@ public sealed class SlotChoiceTests
             Assert.Single(chosen.Distinct()); // one bundle of four, on whichever silo the key ranks first
         }
     }
+
+    [Fact]
+    public void An_auto_sized_key_gathers_on_the_silo_whose_devices_bundle_it_not_on_a_silo_of_other_devices()
+    {
+        var auto = Bundling with { Members = 0 };
+        var cpu = Idle("c", slots: 2) with { Device = "cpu" };
+
+        // A GPU silo trained the key lately and reports bundles of 4; the run's own (CPU) silo estimates 1.
+        var fromCpuRun = auto with { OwnSiloMembers = 1, OwnSiloDevice = "cpu" };
+        var gpuReports = new List<SiloQueue> { cpu, Waiting(Idle("g") with { Device = "cuda:0" }, auto.Key, 0, 4) };
+        var chosen = PlaceAll(gpuReports, Enumerable.Repeat<BundleAffinity?>(fromCpuRun, 4));
+        Assert.Equal("c", chosen[0]); // alone, in the freest slot
+        Assert.All(chosen.Skip(1), s => Assert.Equal("g", s)); // then one bundle of three on the GPU, not three alone on the CPU
+        Assert.Equal(2, gpuReports.Sum(s => s.Jobs));
+
+        // No silo has reported the key yet; the run's own silo is a GPU silo and estimates 4, which the CPU silo does not share.
+        var fromGpuRun = auto with { OwnSiloMembers = 4, OwnSiloDevice = "cuda:0" };
+        var unreported = new List<SiloQueue> { cpu, Idle("g") with { Device = "cuda:0" } };
+        chosen = PlaceAll(unreported, Enumerable.Repeat<BundleAffinity?>(fromGpuRun, 4));
+        Assert.Equal(1, chosen.Count(s => s == "c"));
+        Assert.Equal(3, chosen.Count(s => s == "g"));
+    }
 }
