@@ -20,27 +20,8 @@ public sealed class FailureCliTests : IDisposable
 
     private string Results => Path.Combine(_directory, "results");
 
-    private static string Spec(string name, string matrix, string analysis) => $"""
-        name: {name}
-        base:
-          dataset:
-            name: fashion-mnist
-            fraction: 0.02
-            val_size: 200
-          network:
-            hidden: [16, 16]
-          training:
-            steps: 20
-            batch_size: 32
-            validate_every: 10
-          pruning:
-            rewind_step: 5
-            max_iterations: 2
-            stop_ratio: 0.01
-        matrix:
-        {matrix}
-        analysis: {analysis}
-        """;
+    private static string Spec(string name, string matrix, string analysis) =>
+        TinyFashionSweep.Yaml(name, matrix.TrimEnd(), $"analysis: {analysis}", stopRatio: 0.01);
 
     [Fact]
     public async Task A_diverging_run_ends_the_process_with_exit_1_and_its_reason_while_the_other_run_finishes()

@@ -15,28 +15,8 @@ namespace Grid.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class ArtifactIntegrityTests
 {
-    private static string Sweep(string name, string seeds) => $"""
-        name: {name}
-        base:
-          dataset:
-            name: fashion-mnist
-            fraction: 0.02
-            val_size: 200
-          network:
-            hidden: [16, 16]
-          training:
-            steps: 20
-            batch_size: 32
-            validate_every: 10
-          pruning:
-            rewind_step: 5
-            max_iterations: 2
-            stop_ratio: 0.01
-        matrix:
-          - field: seed
-            values: {seeds}
-        analysis: [curves]
-        """;
+    private static string Sweep(string name, string seeds) =>
+        TinyFashionSweep.Yaml(name, TinyFashionSweep.Seeds(seeds), "analysis: [curves]", stopRatio: 0.01);
 
     [Fact]
     public async Task A_truncated_mask_and_a_deleted_iteration_are_set_aside_and_retrained_on_resubmission()

@@ -23,31 +23,10 @@ public static class TestSweeps
             values: {fractions}
         """;
 
-    /// <summary>The smallest real experiment: trains in well under a second per iteration on Fashion-MNIST.
+    /// <summary>The smallest real experiment (<see cref="TinyFashionSweep"/>) over <paramref name="seeds"/>;
     /// <paramref name="more"/> is appended as it is (more matrix axes, an analysis list).</summary>
-    public static string Tiny(string name, string seeds = "[0, 1]", int maxIterations = 2, double stopRatio = 0.2, string more = "") => $"""
-        name: {name}
-        base:
-          dataset:
-            name: fashion-mnist
-            fraction: 0.02
-            val_size: 200
-          network:
-            hidden: [16, 16]
-          training:
-            steps: 20
-            batch_size: 32
-            validate_every: 10
-          pruning:
-            rewind_step: 5
-            max_iterations: {maxIterations}
-            stop_ratio: {stopRatio.ToString(System.Globalization.CultureInfo.InvariantCulture)}
-        matrix:
-          - field: seed
-            values: {seeds}
-        {more}
-
-        """;
+    public static string Tiny(string name, string seeds = "[0, 1]", int maxIterations = 2, double stopRatio = 0.2, string more = "") =>
+        TinyFashionSweep.Yaml(name, TinyFashionSweep.Seeds(seeds), more, maxIterations, stopRatio);
 
     /// <summary><see cref="Tiny"/> to <paramref name="maxIterations"/>, training only (no analyses).</summary>
     public static string TinyTrainingOnly(string name, string seeds, int maxIterations) =>
