@@ -8,7 +8,7 @@ namespace Grid.Bench.Commands;
 /// <summary>Options of <c>sparse</c>.</summary>
 public sealed class SparseSettings : CommandSettings
 {
-    public static readonly string[] Networks = ["paper", "fashion"];
+    public static readonly string[] Networks = ["paper", "fashion", "quickstart"];
 
     [CommandOption("--steps <N>")]
     [Description("Timed steps per point.")]
@@ -21,7 +21,7 @@ public sealed class SparseSettings : CommandSettings
     public string IterationsText { get; init; } = "18";
 
     [CommandOption("--only <NETWORK>")]
-    [Description("One network only: paper or fashion.")]
+    [Description("One network only: paper, fashion or quickstart (784-128x3-10, batch 100; only when named).")]
     public string? Only { get; init; }
 
     [CommandOption("-u <U>")]
@@ -36,8 +36,12 @@ public sealed class SparseSettings : CommandSettings
     [Description("Packed activations against unpacked, at -u or at four densities.")]
     public bool PackedAb { get; init; }
 
+    [CommandOption("--loss-ab")]
+    [Description("The engine's SIMD softmax cross-entropy against libtorch's operations, at -u or at four densities.")]
+    public bool LossAb { get; init; }
+
     [CommandOption("--rounds <R>")]
-    [Description("Alternating rounds (default 20); only with --packed-ab.")]
+    [Description("Alternating rounds (default 20); only with --packed-ab or --loss-ab.")]
     public string? RoundsText { get; init; }
 
     public int Steps => Integer(StepsText);
@@ -55,5 +59,5 @@ public sealed class SparseSettings : CommandSettings
         CheckDensity("-u", DensityText),
         CheckInteger("--rounds", RoundsText),
         CheckOnlyWith("--auto-only", AutoOnly, "-u", DensityText is not null),
-        CheckOnlyWith("--rounds", RoundsText is not null, "--packed-ab", PackedAb));
+        CheckOnlyWith("--rounds", RoundsText is not null, "--packed-ab or --loss-ab", PackedAb || LossAb));
 }

@@ -22,8 +22,10 @@ public sealed class BackpropStep : IDisposable
     private readonly IHiddenKernel _hidden;
     private readonly IReadOnlyList<ILinearKernel> _layers;
     private readonly ParameterUpdate _update;
+    private readonly FeatureMajorLoss _loss;
 
-    public BackpropStep(MaskedMlp model, TrainingSpec spec, IHiddenKernel hidden, IReadOnlyList<ILinearKernel> layers)
+    /// <param name="loss">The output's loss and its gradient; libtorch's operations when null.</param>
+    public BackpropStep(MaskedMlp model, TrainingSpec spec, IHiddenKernel hidden, IReadOnlyList<ILinearKernel> layers, FeatureMajorLoss? loss = null)
     {
         if (layers.Count != model.LayerCount)
         {
@@ -33,6 +35,7 @@ public sealed class BackpropStep : IDisposable
         _model = model;
         _hidden = hidden;
         _layers = layers;
+        _loss = loss ?? SoftmaxCrossEntropy.Tensors;
         var ownWeights = Enumerable.Range(0, layers.Count).Where(l => layers[l].UpdatesWeights).Select(l => model.Linear(l).weight!.Handle).ToHashSet();
         _update = ParameterUpdate.For(spec, model.parameters().Where(p => !ownWeights.Contains(p.Handle)));
     }
@@ -44,7 +47,11 @@ public sealed class BackpropStep : IDisposable
 
     /// <summary>Layer l with kernel <paramref name="kinds"/>[l] (<see cref="KernelKinds.Dense"/> or <see cref="KernelKinds.Sparse"/>).</summary>
     public static BackpropStep Create(MaskedMlp model, TrainingSpec spec, ThreadBudget? threads, IReadOnlyList<string> kinds) =>
-        new(model, spec, HiddenKernelFor(model, threads), LayerKernels(model, spec, threads, kinds));
+        new(model, spec, HiddenKernelFor(model, threads), LayerKernels(model, spec, threads, kinds), LossFor(model, threads));
+
+    /// <summary>The loss for the model's device: the engine's SIMD passes on the CPU, libtorch's operations elsewhere.</summary>
+    public static FeatureMajorLoss LossFor(MaskedMlp model, ThreadBudget? threads) =>
+        SoftmaxCrossEntropy.For(model.Device, () => threads?.Threads ?? 1);
 
     /// <summary>The kernel of each layer: layer l's is <paramref name="kinds"/>[l].</summary>
     public static IReadOnlyList<ILinearKernel> LayerKernels(MaskedMlp model, TrainingSpec spec, ThreadBudget? threads, IReadOnlyList<string> kinds)
@@ -107,12 +114,8 @@ public sealed class BackpropStep : IDisposable
             }
         }
 
-        // logits [classes, N]: softmax over classes; d loss / d logits = (softmax - one-hot) / N
-        var targets = labels.unsqueeze(0);
-        var logProbabilities = nn.functional.log_softmax(x!, 0);
-        var loss = logProbabilities.gather(0, targets).mean().neg();
-        var correct = x!.argmax(0).eq(labels).sum().to_type(float32);
-        Tensor? gradient = SoftmaxCrossEntropy.Gradient(logProbabilities, targets, 0, labels.shape[0]);
+        var (loss, correct, logitGradient) = _loss(x!, labels); // logits [classes, N]
+        Tensor? gradient = logitGradient;
         Tensor? biasGradient = null;
         for (int l = layers - 1; l >= 0; l--)
         {

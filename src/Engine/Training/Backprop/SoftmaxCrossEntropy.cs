@@ -4,10 +4,29 @@ using static TorchSharp.torch;
 
 namespace Grid.Engine.Training.Backprop;
 
-/// <summary>The gradient of the mean softmax cross-entropy for feature-major logits (<see cref="BackpropStep"/>, and per
-/// member <see cref="Bundles.BundledStep"/>).</summary>
+/// <summary>The mean softmax cross-entropy of feature-major logits [classes, N] and labels [N]: the loss and the number of
+/// correct predictions (0-dim tensors) and d loss / d logits [classes, N].</summary>
+public delegate (Tensor Loss, Tensor Correct, Tensor Gradient) FeatureMajorLoss(Tensor logits, Tensor labels);
+
+/// <summary>Softmax cross-entropy for feature-major logits (<see cref="BackpropStep"/>, and per member
+/// <see cref="Bundles.BundledStep"/>).</summary>
 public static class SoftmaxCrossEntropy
 {
+    /// <summary>The engine's SIMD passes on the CPU (<see cref="SimdSoftmaxCrossEntropy"/>), libtorch's operations on
+    /// other devices.</summary>
+    public static FeatureMajorLoss For(Device device, Func<int> threads) =>
+        device.type == DeviceType.CPU ? (logits, labels) => SimdSoftmaxCrossEntropy.Run(logits.contiguous(), labels.contiguous(), threads()) : Tensors;
+
+    /// <summary>The loss as libtorch's operations, on any device.</summary>
+    public static (Tensor Loss, Tensor Correct, Tensor Gradient) Tensors(Tensor logits, Tensor labels)
+    {
+        var targets = labels.unsqueeze(0);
+        var logProbabilities = nn.functional.log_softmax(logits, 0);
+        var loss = logProbabilities.gather(0, targets).mean().neg();
+        var correct = logits.argmax(0).eq(labels).sum().to_type(float32);
+        return (loss, correct, Gradient(logProbabilities, targets, 0, labels.shape[0]));
+    }
+
     /// <summary>d loss / d logits = (softmax - one-hot) / batch, from the log-probabilities over dimension
     /// <paramref name="classDimension"/> and the targets (the labels unsqueezed at that dimension).</summary>
     public static Tensor Gradient(Tensor logProbabilities, Tensor targets, long classDimension, long batch)

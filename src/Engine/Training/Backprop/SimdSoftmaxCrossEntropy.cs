@@ -1,0 +1,177 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Grid.Engine.Runtime;
+using static TorchSharp.torch;
+
+namespace Grid.Engine.Training.Backprop;
+
+/// <summary>
+/// Softmax cross-entropy of feature-major logits [classes, N] on the CPU, in three passes over each block of columns that
+/// stays in cache: the mean loss, how many columns have their largest logit at the label, and d loss / d logits =
+/// (softmax - one-hot) / N. libtorch took a dozen operations for these (log_softmax, gather, mean, argmax, eq, sum, exp,
+/// scatter, ...), each a pass over the logits. Columns are independent and the loss is summed in column order, so the
+/// bits do not depend on the thread count.
+/// </summary>
+public static unsafe class SimdSoftmaxCrossEntropy
+{
+    /// <summary>Columns per task: one cache line of each class's row.</summary>
+    private const int Block = 16;
+
+    /// <summary>Logits [classes, N] (contiguous float32 on the CPU) and labels [N] (int64): the mean loss and the number
+    /// of correct predictions (0-dim float32 tensors) and the gradient [classes, N]. For a bundle's logits [K, classes, N]
+    /// and labels [K, N], each member's ([K] tensors) and each member's gradient, the same bits as the member's alone.</summary>
+    public static (Tensor Loss, Tensor Correct, Tensor Gradient) Run(Tensor logits, Tensor labels, int threads)
+    {
+        long[] shape = logits.shape;
+        bool stacked = shape.Length == 3;
+        int members = stacked ? (int)shape[0] : 1, classes = (int)shape[^2], n = (int)shape[^1];
+        if (shape.Length is not (2 or 3) || !labels.shape.SequenceEqual(stacked ? [members, n] : [n]))
+        {
+            throw new ArgumentException($"expected logits [classes, N] with labels [N], or [K, classes, N] with [K, N]; got [{string.Join(", ", shape)}] and [{string.Join(", ", labels.shape)}]");
+        }
+
+        var gradient = empty_like(logits);
+        float* x = TensorMemory.Floats(logits), g = TensorMemory.Floats(gradient);
+        long* y = TensorMemory.Longs(labels);
+        var losses = new double[members * n];
+        var hits = new bool[members * n];
+        int blocks = (n + Block - 1) / Block;
+        SparseProducts.Parallelise(members * blocks, threads, (long)members * classes * n, task =>
+        {
+            int member = task / blocks, from = task % blocks * Block, to = Math.Min(n, from + Block);
+            long offset = (long)member * classes * n;
+            fixed (double* memberLosses = &losses[member * n])
+            fixed (bool* memberHits = &hits[member * n])
+            {
+                if (to - from == Block && Block % Vector<float>.Count == 0)
+                {
+                    VectorBlock(x + offset, g + offset, y + (long)member * n, classes, n, from, memberLosses, memberHits);
+                }
+                else
+                {
+                    for (int j = from; j < to; j++)
+                    {
+                        Column(x + offset, g + offset, y + (long)member * n, classes, n, j, memberLosses, memberHits);
+                    }
+                }
+            }
+        });
+
+        var loss = new float[members];
+        var correct = new float[members];
+        for (int m = 0; m < members; m++)
+        {
+            double total = 0;
+            for (int j = 0; j < n; j++)
+            {
+                total += losses[m * n + j];
+                correct[m] += hits[m * n + j] ? 1 : 0;
+            }
+
+            loss[m] = (float)(total / n);
+        }
+
+        return stacked ? (tensor(loss), tensor(correct), gradient) : (tensor(loss[0]), tensor(correct[0]), gradient);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void VectorBlock(float* x, float* g, long* y, int classes, int n, int from, double* losses, bool* hits)
+    {
+        int w = Vector<float>.Count, count = Block / w;
+        var max = stackalloc Vector<float>[count];
+        var sum = stackalloc Vector<float>[count];
+        var scale = stackalloc Vector<float>[count];
+        var arg = stackalloc Vector<int>[count];
+        for (int v = 0; v < count; v++)
+        {
+            max[v] = Load(x + from + v * w);
+            arg[v] = Vector<int>.Zero;
+            sum[v] = Vector<float>.Zero;
+        }
+
+        for (int c = 1; c < classes; c++)
+        {
+            float* row = x + (long)c * n + from;
+            for (int v = 0; v < count; v++)
+            {
+                var value = Load(row + v * w);
+                arg[v] = Vector.ConditionalSelect(Vector.GreaterThan(value, max[v]), new Vector<int>(c), arg[v]);
+                max[v] = Vector.Max(value, max[v]);
+            }
+        }
+
+        for (int c = 0; c < classes; c++)
+        {
+            long offset = (long)c * n + from;
+            for (int v = 0; v < count; v++)
+            {
+                var e = Vector.Exp(Load(x + offset + v * w) - max[v]);
+                Store(g + offset + v * w, e);
+                sum[v] += e;
+            }
+        }
+
+        for (int v = 0; v < count; v++)
+        {
+            scale[v] = Vector<float>.One / (sum[v] * new Vector<float>(n));
+        }
+
+        for (int c = 0; c < classes; c++)
+        {
+            long offset = (long)c * n + from;
+            for (int v = 0; v < count; v++)
+            {
+                Store(g + offset + v * w, Load(g + offset + v * w) * scale[v]);
+            }
+        }
+
+        for (int k = 0; k < Block; k++)
+        {
+            int j = from + k, v = k / w, lane = k % w;
+            long label = Label(y, j, classes);
+            losses[j] = MathF.Log(sum[v][lane]) - (x[label * n + j] - max[v][lane]);
+            hits[j] = arg[v][lane] == label;
+            g[label * n + j] -= 1f / n;
+        }
+    }
+
+    private static void Column(float* x, float* g, long* y, int classes, int n, int j, double* losses, bool* hits)
+    {
+        float max = x[j];
+        int arg = 0;
+        for (int c = 1; c < classes; c++)
+        {
+            float value = x[(long)c * n + j];
+            if (value > max)
+            {
+                (max, arg) = (value, c);
+            }
+        }
+
+        float sum = 0;
+        for (int c = 0; c < classes; c++)
+        {
+            float e = MathF.Exp(x[(long)c * n + j] - max);
+            g[(long)c * n + j] = e;
+            sum += e;
+        }
+
+        float scale = 1f / (sum * n);
+        for (int c = 0; c < classes; c++)
+        {
+            g[(long)c * n + j] *= scale;
+        }
+
+        long label = Label(y, j, classes);
+        losses[j] = MathF.Log(sum) - (x[label * n + j] - max);
+        hits[j] = arg == label;
+        g[label * n + j] -= 1f / n;
+    }
+
+    private static long Label(long* labels, int j, int classes) =>
+        (ulong)labels[j] < (ulong)classes ? labels[j] : throw new ArgumentException($"label {labels[j]} of batch column {j} is not a class of {classes}");
+
+    private static Vector<float> Load(float* source) => *(Vector<float>*)source;
+
+    private static void Store(float* target, Vector<float> value) => *(Vector<float>*)target = value;
+}
