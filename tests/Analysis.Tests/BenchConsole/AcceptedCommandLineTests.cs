@@ -27,6 +27,7 @@ public class AcceptedCommandLineTests
     [InlineData("engine --device auto --only fashion-small")]
     [InlineData("sparse --steps 5 --iterations 18 --only paper --u 0.01")]
     [InlineData("sparse --packed-ab --u 0.343 --rounds 20")]
+    [InlineData("sparse --loss-ab --only quickstart -u 1 --steps 500 --rounds 20")]
     [InlineData("sparse-parts --u 0.01,0.1,0.343 --threads 1,2 --outputs 1024 --inputs 1024 --batch 1000 --rounds 7 --repetitions 10 --block 64")]
     [InlineData("bundle --only small --k 8 --steps 200 --repetitions 5 --threads 1,2")]
     [InlineData("bundle --hidden 128,128,128 --inputs 784 --classes 10 --batch 100 --k 8")]

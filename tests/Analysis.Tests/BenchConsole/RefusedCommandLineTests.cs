@@ -18,7 +18,7 @@ public class RefusedCommandLineTests
     [InlineData("sparse -- 3", "unexpected argument '3'")]
     [InlineData("engine-run", "missing required argument 'spec.json'")]
     [InlineData("engine-run a.json b.json", "Could not match 'b.json' with an argument")]
-    [InlineData("sparse --rounds 3", "--rounds applies only with --packed-ab")]
+    [InlineData("sparse --rounds 3", "--rounds applies only with --packed-ab or --loss-ab")]
     [InlineData("sparse --auto-only", "--auto-only applies only with -u")]
     [InlineData("bundle --batch 10", "--batch applies only with --hidden")]
     [InlineData("bundle --inputs 10", "--inputs applies only with --hidden")]
