@@ -50,7 +50,7 @@ public static unsafe class SparsePartsBenchmark
         float[] input = Filled(layout.Inputs * n, random), gradient = Filled(layout.Outputs * n, random);
         float[] rowValues = Filled(layout.Count, random), columnValues = Filled(layout.Count, random), bias = Filled(layout.Outputs, random);
         float[] paddedInput = PadRows(input, layout.Inputs, n, stride), paddedGradient = PadRows(gradient, layout.Outputs, n, stride);
-        float[] output = new float[layout.Outputs * n], inputGradient = new float[layout.Inputs * n], dots = new float[layout.Count];
+        float[] output = new float[layout.Outputs * n], inputGradient = new float[layout.Inputs * n], dots = new float[layout.Count], scratch = new float[layout.Count];
         using var packedInput = new PackedRows();
         using var packedGradient = new PackedRows();
         fixed (float* x = input, g = gradient, v = rowValues, cv = columnValues, b = bias, px = paddedInput, pg = paddedGradient, y = output, dx = inputGradient, d = dots)
@@ -61,7 +61,9 @@ public static unsafe class SparsePartsBenchmark
                 new("pack input", null, () => packedInput.FillRows(xp, layout.Inputs, n, threads), null),
                 new("forward (CSR)", null, () => SparseProducts.Combine(layout.Outputs, n, layout.RowStarts, layout.RowInputs, vp, packedInput, bp, yp, threads), () => [.. output]),
                 new("pack gradient", null, () => packedGradient.FillRows(gp, layout.Outputs, n, threads), null),
-                new("weight gradient (dots)", null, () => SparseProducts.Dots(layout.Outputs, n, layout.RowStarts, layout.RowInputs, packedGradient, packedInput, dp, threads), () => [.. dots]),
+                new("weight gradient (dots)", null, () => SparseLinearKernel.WeightGradient(layout, n, packedGradient, packedInput, dp, scratch, threads), () => [.. dots]),
+                new("  weights, by output (CSR walk)", "weight gradient (dots)", () => SparseLinearKernel.WeightGradient(layout, n, packedGradient, packedInput, dp, scratch, threads, byInput: false), () => [.. dots]),
+                new("  weights, by input (CSC walk)", "weight gradient (dots)", () => SparseLinearKernel.WeightGradient(layout, n, packedGradient, packedInput, dp, scratch, threads, byInput: true), () => [.. dots]),
                 new("input gradient (CSC)", null, () => SparseProducts.Combine(layout.Inputs, n, layout.ColumnStarts, layout.ColumnOutputs, cvp, packedGradient, null, dxp, threads), () => [.. inputGradient]),
             };
             if (SparseAlternatives.Available)

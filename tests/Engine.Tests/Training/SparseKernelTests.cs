@@ -64,6 +64,46 @@ public sealed class SparseKernelTests
     }
 
     [Fact]
+    public unsafe void A_wide_layers_weight_gradient_is_walked_by_input_with_the_bits_of_the_walk_by_output()
+    {
+        TorchRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        var generator = new Generator(4);
+        const int outputs = 40, inputs = 2500, batch = 150; // a chunk of 2500 input rows exceeds the walk's cache budget
+        var linear = nn.Linear(inputs, outputs);
+        var mask = rand([outputs, inputs], generator: generator).lt(0.05).to_type(float32);
+        using (no_grad())
+        {
+            linear.weight!.mul_(mask);
+        }
+
+        var inputT = randn([inputs, batch], generator: generator);
+        var gradientT = randn([outputs, batch], generator: generator);
+        using var dense = new DenseLinearKernel(linear, mask);
+        using var sparse = new SparseLinearKernel(linear, mask, new TrainingSpec(), () => 2);
+        dense.Backward(gradientT, inputT, inputGradient: false);
+        var denseWeight = linear.weight!.grad!.clone();
+        sparse.Forward(inputT);
+        sparse.Backward(gradientT, inputT, inputGradient: false);
+        AssertClose(denseWeight, sparse.DenseWeightGradient(), 1e-5);
+
+        var layout = SparseLayout.FromMask(mask.data<float>().ToArray(), outputs, inputs);
+        using var packedInput = new PackedRows();
+        using var packedGradient = new PackedRows();
+        packedInput.FillRows(TensorMemory.Floats(inputT), inputs, batch, 2);
+        packedGradient.FillRows(TensorMemory.Floats(gradientT), outputs, batch, 2);
+        float[] byInput = new float[layout.Count], byOutput = new float[layout.Count], scratch = new float[layout.Count];
+        fixed (float* a = byInput, b = byOutput)
+        {
+            SparseLinearKernel.WeightGradient(layout, batch, packedGradient, packedInput, a, scratch, threads: 2, byInput: true);
+            SparseLinearKernel.WeightGradient(layout, batch, packedGradient, packedInput, b, scratch, threads: 1, byInput: false);
+        }
+
+        Assert.True(layout.Count > 1000, $"{layout.Count} unpruned weights");
+        Assert.Equal(byOutput, byInput);
+    }
+
+    [Fact]
     public void The_sparse_products_give_the_same_bits_with_one_thread_and_with_three()
     {
         TorchRuntime.EnsureLoaded();
