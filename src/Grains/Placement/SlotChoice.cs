@@ -49,8 +49,9 @@ public static class SlotChoice
 
     /// <summary>The iteration with the members of its bundles on <paramref name="silo"/> known: its spec's; or for
     /// <c>training.bundle: auto</c> (0) what that silo reports for its key, else the most that a silo with the same
-    /// devices reports or that the run's own silo estimates if it has the same devices, else 1. (Taking the most any silo
-    /// reports for every silo gathered a bundle that a GPU silo sized on a CPU silo, which then trained it alone.)</summary>
+    /// devices reports or that the run's own silo estimates if it has the same devices, else 1; a silo that has not
+    /// reported yet (devices unknown) counts as alike to every silo. (Taking the most any silo reports for every silo
+    /// gathered a bundle that a GPU silo sized on a CPU silo, which then trained it alone.)</summary>
     private static BundleAffinity? Resolve(BundleAffinity? iteration, SiloQueue silo, IReadOnlyList<SiloQueue> candidates)
     {
         if (iteration is not { Members: <= 0 } auto)
@@ -63,8 +64,9 @@ public static class SlotChoice
             return auto with { Members = silo.MembersOf(auto.Key) };
         }
 
-        var alike = candidates.Where(c => c.Device == silo.Device && c.Reports(auto.Key)).Select(c => c.MembersOf(auto.Key));
-        int estimate = silo.Device == auto.OwnSiloDevice ? auto.OwnSiloMembers : 1;
+        bool unknown = silo.Device.Length == 0; // no report yet: as likely the run silo's devices as any
+        var alike = candidates.Where(c => (unknown || c.Device == silo.Device) && c.Reports(auto.Key)).Select(c => c.MembersOf(auto.Key));
+        int estimate = unknown || silo.Device == auto.OwnSiloDevice ? auto.OwnSiloMembers : 1;
         return auto with { Members = alike.Append(estimate).Append(1).Max() };
     }
 

@@ -179,5 +179,8 @@ public sealed class SlotChoiceTests
         chosen = PlaceAll(unreported, Enumerable.Repeat<BundleAffinity?>(fromGpuRun, 4));
         Assert.Equal(1, chosen.Count(s => s == "c"));
         Assert.Equal(3, chosen.Count(s => s == "g"));
+
+        // Silos that have not reported yet (devices unknown, as when a cluster starts) take the run silo's estimate.
+        Assert.Single(PlaceAll([Idle("a"), Idle("b")], Enumerable.Repeat<BundleAffinity?>(fromGpuRun, 4)).Distinct());
     }
 }
