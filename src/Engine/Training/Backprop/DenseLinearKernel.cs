@@ -1,3 +1,4 @@
+using Grid.Engine.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -25,8 +26,8 @@ public sealed class DenseLinearKernel(Linear linear, Tensor mask) : ILinearKerne
     /// add: addmm with a broadcast bias took a slower path for 1000 outputs (13.7 against 10.3 ms here).</summary>
     public Tensor Forward(Tensor inputT) =>
         FewRows(linear.weight!.shape[0], inputT.shape[0])
-            ? inputT.t().mm(linear.weight!.t()).add_(linear.bias!).t().contiguous()
-            : linear.weight!.mm(inputT).add_(linear.bias!.unsqueeze(1));
+            ? inputT.t().mm(linear.weight!.t()).add_(linear.bias!, TorchScalars.One).t().contiguous()
+            : linear.weight!.mm(inputT).add_(linear.bias!.unsqueeze(1), TorchScalars.One);
 
     public Tensor? Backward(Tensor gradientT, Tensor inputT, bool inputGradient)
     {

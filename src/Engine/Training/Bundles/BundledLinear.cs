@@ -1,3 +1,4 @@
+using Grid.Engine.Runtime;
 using Grid.Engine.Training.Backprop;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -21,8 +22,8 @@ public sealed class BundledLinear(Parameter weight, Parameter bias, Tensor mask)
     /// row-major images [K, B, in]).</summary>
     public Tensor Forward(Tensor inputT) =>
         DenseLinearKernel.FewRows(weight.shape[1], inputT.shape[1])
-            ? Product(inputT.transpose(1, 2), weight.transpose(1, 2)).add_(bias.unsqueeze(1)).transpose(1, 2).contiguous()
-            : Product(weight, inputT).add_(bias.unsqueeze(2));
+            ? Product(inputT.transpose(1, 2), weight.transpose(1, 2)).add_(bias.unsqueeze(1), TorchScalars.One).transpose(1, 2).contiguous()
+            : Product(weight, inputT).add_(bias.unsqueeze(2), TorchScalars.One);
 
     /// <summary>Sets the masked weight gradient and the bias gradient from Gᵀ [K, out, B] and the forward input; returns
     /// dL/dAᵀ [K, in, B] when <paramref name="inputGradient"/>.</summary>
