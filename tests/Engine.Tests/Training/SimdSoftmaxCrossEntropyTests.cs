@@ -55,6 +55,10 @@ public sealed class SimdSoftmaxCrossEntropyTests
         var (loss, correct, gradient) = SimdSoftmaxCrossEntropy.Run(logits, labels, threads: 2);
 
         Assert.Equal([3L], loss.shape);
+        var (expectedLoss, expectedCorrect, expectedGradient) = SoftmaxCrossEntropy.Tensors(logits, labels); // off the CPU
+        Assert.True(expectedLoss.allclose(loss, rtol: 1e-5, atol: 1e-6), "libtorch's per-member losses");
+        Assert.True(expectedCorrect.eq(correct).all().item<bool>(), "libtorch's per-member correct counts");
+        Assert.True((expectedGradient - gradient).abs().max().item<float>() <= 1e-7f, "libtorch's stacked gradient");
         for (int k = 0; k < members.Count; k++)
         {
             var (alone, aloneCorrect, aloneGradient) = SimdSoftmaxCrossEntropy.Run(members[k].Logits, members[k].Labels, threads: 1);

@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace Grid.Engine.Training.Backprop;
 
 /// <summary>The mean softmax cross-entropy of feature-major logits [classes, N] and labels [N]: the loss and the number of
-/// correct predictions (0-dim tensors) and d loss / d logits [classes, N].</summary>
+/// correct predictions (0-dim tensors) and d loss / d logits [classes, N]. For a bundle's logits [K, classes, N] and labels
+/// [K, N]: each member's ([K] tensors) and gradient.</summary>
 public delegate (Tensor Loss, Tensor Correct, Tensor Gradient) FeatureMajorLoss(Tensor logits, Tensor labels);
 
 /// <summary>Softmax cross-entropy for feature-major logits (<see cref="BackpropStep"/>, and per member
@@ -20,11 +21,12 @@ public static class SoftmaxCrossEntropy
     /// <summary>The loss as libtorch's operations, on any device.</summary>
     public static (Tensor Loss, Tensor Correct, Tensor Gradient) Tensors(Tensor logits, Tensor labels)
     {
-        var targets = labels.unsqueeze(0);
-        var logProbabilities = nn.functional.log_softmax(logits, 0);
-        var loss = logProbabilities.gather(0, targets).mean().neg();
-        var correct = logits.argmax(0).eq(labels).sum().to_type(float32);
-        return (loss, correct, Gradient(logProbabilities, targets, 0, labels.shape[0]));
+        long classes = logits.dim() - 2; // the class dimension: 0, or 1 after a bundle's member dimension
+        var targets = labels.unsqueeze(classes);
+        var logProbabilities = nn.functional.log_softmax(logits, classes);
+        var loss = logProbabilities.gather(classes, targets).mean([classes, classes + 1]).neg();
+        var correct = logits.argmax(classes).eq(labels).sum([classes]).to_type(float32);
+        return (loss, correct, Gradient(logProbabilities, targets, classes, labels.shape[^1]));
     }
 
     /// <summary>d loss / d logits = (softmax - one-hot) / batch, from the log-probabilities over dimension

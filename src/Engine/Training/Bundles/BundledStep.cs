@@ -21,15 +21,14 @@ public sealed class BundledStep : IDisposable
     private readonly IHiddenKernel _hidden;
     private readonly BundledLinear[] _layers;
     private readonly ParameterUpdate _update;
-    private readonly Func<int>? _lossThreads;
+    private readonly FeatureMajorLoss _loss;
 
-    /// <param name="lossThreads">Threads for the solo path's SIMD loss on the CPU (<see cref="SimdSoftmaxCrossEntropy"/>, each
-    /// member's bits as alone); null: libtorch's operations over the stack.</param>
-    public BundledStep(BundledMlp model, TrainingSpec spec, IHiddenKernel hidden, Func<int>? lossThreads = null)
+    /// <param name="loss">The members' losses over the stacked logits; libtorch's operations when null.</param>
+    public BundledStep(BundledMlp model, TrainingSpec spec, IHiddenKernel hidden, FeatureMajorLoss? loss = null)
     {
         _model = model;
         _hidden = hidden;
-        _lossThreads = lossThreads;
+        _loss = loss ?? SoftmaxCrossEntropy.Tensors;
         _layers = [.. Enumerable.Range(0, model.LayerCount).Select(l => new BundledLinear(model.Weight(l), model.Bias(l), model.Mask(l)))];
         _update = ParameterUpdate.For(spec, model.Parameters());
     }
@@ -37,8 +36,7 @@ public sealed class BundledStep : IDisposable
     /// <summary>The hidden kernel and the loss of the solo path for the device (<see cref="BackpropStep.HiddenKernelFor"/>,
     /// <see cref="BackpropStep.LossFor"/>).</summary>
     public static BundledStep Create(BundledMlp model, TrainingSpec spec, ThreadBudget? threads) =>
-        new(model, spec, BackpropStep.HiddenKernelFor(model.Members[0], threads),
-            model.Members[0].Device.type == DeviceType.CPU ? () => threads?.Threads ?? 1 : null);
+        new(model, spec, BackpropStep.HiddenKernelFor(model.Members[0], threads), BackpropStep.LossFor(model.Members[0], threads));
 
     /// <summary>Forward, loss, backward and update for one batch per member (images [K, B, in], labels [K, B]); returns
     /// each member's mean loss and number of correct predictions ([K] tensors on the device, not read back).</summary>
@@ -82,7 +80,7 @@ public sealed class BundledStep : IDisposable
             }
         }
 
-        var (loss, correct, gradient) = Loss(x, labels, batch); // logits [K, classes, B]
+        var (loss, correct, gradient) = _loss(x, labels); // logits [K, classes, B]: each member's loss as alone
         for (int l = layers - 1; l >= 0; l--)
         {
             var inputGradient = _layers[l].Backward(gradient, inputs[l], inputGradient: l > 0);
@@ -111,25 +109,8 @@ public sealed class BundledStep : IDisposable
         return (loss.MoveToOuterDisposeScope(), correct.MoveToOuterDisposeScope());
     }
 
-    /// <summary>Each member's mean loss and correct count ([K]) and d loss / d logits = (softmax - one-hot) / B per member.</summary>
-    private (Tensor Loss, Tensor Correct, Tensor Gradient) Loss(Tensor logits, Tensor labels, long batch)
-    {
-        if (_lossThreads is { } threads)
-        {
-            return SimdSoftmaxCrossEntropy.Run(logits.contiguous(), labels.contiguous(), threads());
-        }
-
-        var targets = labels.unsqueeze(1);
-        var logProbabilities = nn.functional.log_softmax(logits, 1);
-        var loss = logProbabilities.gather(1, targets).mean(MemberDimensions).neg();
-        var correct = logits.argmax(1).eq(labels).sum(BatchDimension).to_type(float32);
-        return (loss, correct, SoftmaxCrossEntropy.Gradient(logProbabilities, targets, 1, batch));
-    }
-
     public void Dispose() => _update.Dispose();
 
-    private static readonly long[] MemberDimensions = [1, 2];
-    private static readonly long[] BatchDimension = [1];
 
     private static Tensor? Flat(Tensor? stacked) => stacked?.view(-1);
 
