@@ -80,6 +80,19 @@ public sealed class SimdSoftmaxCrossEntropyTests
         Assert.Contains("label 10 of batch column 33", error.Message);
     }
 
+    [Theory]
+    [InlineData(new long[] { 10 }, new long[] { 10 })]
+    [InlineData(new long[] { 10, 40 }, new long[] { 10 })]
+    [InlineData(new long[] { 2, 10, 40 }, new long[] { 40 })]
+    public void Shapes_that_do_not_match_are_refused_with_both(long[] logits, long[] labels)
+    {
+        TorchRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+
+        var error = Assert.Throws<ArgumentException>(() => SimdSoftmaxCrossEntropy.Run(zeros(logits), zeros(labels, dtype: int64), threads: 1));
+        Assert.Contains($"got [{string.Join(", ", logits)}] and [{string.Join(", ", labels)}]", error.Message);
+    }
+
     /// <summary>Logits with a wide range (so that the largest dominates some columns) and labels that are the largest
     /// logit in about half the columns.</summary>
     private static (Tensor Logits, Tensor Labels) Logits(int classes, int batch, ulong seed = 7)

@@ -24,11 +24,12 @@ public static unsafe class SimdSoftmaxCrossEntropy
     {
         long[] shape = logits.shape;
         bool stacked = shape.Length == 3;
-        int members = stacked ? (int)shape[0] : 1, classes = (int)shape[^2], n = (int)shape[^1];
-        if (shape.Length is not (2 or 3) || !labels.shape.SequenceEqual(stacked ? [members, n] : [n]))
+        if (shape.Length is not (2 or 3) || !labels.shape.SequenceEqual(shape.Where((_, d) => d != shape.Length - 2)))
         {
             throw new ArgumentException($"expected logits [classes, N] with labels [N], or [K, classes, N] with [K, N]; got [{string.Join(", ", shape)}] and [{string.Join(", ", labels.shape)}]");
         }
+
+        int members = stacked ? (int)shape[0] : 1, classes = (int)shape[^2], n = (int)shape[^1];
 
         var gradient = empty_like(logits);
         float* x = TensorMemory.Floats(logits), g = TensorMemory.Floats(gradient);
