@@ -31,9 +31,10 @@ public static unsafe class SimdSoftmaxCrossEntropy
 
         int members = stacked ? (int)shape[0] : 1, classes = (int)shape[^2], n = (int)shape[^1];
 
+        long* y = TensorMemory.Longs(labels);
+        CheckLabels(y, members * n, n, classes);
         var gradient = empty_like(logits);
         float* x = TensorMemory.Floats(logits), g = TensorMemory.Floats(gradient);
-        long* y = TensorMemory.Longs(labels);
         var losses = new double[members * n];
         var hits = new bool[members * n];
         int blocks = (n + Block - 1) / Block;
@@ -85,7 +86,7 @@ public static unsafe class SimdSoftmaxCrossEntropy
         var arg = stackalloc Vector<int>[count];
         for (int v = 0; v < count; v++)
         {
-            max[v] = Load(x + from + v * w);
+            max[v] = Vector.Load(x + from + v * w);
             arg[v] = Vector<int>.Zero;
             sum[v] = Vector<float>.Zero;
         }
@@ -95,7 +96,7 @@ public static unsafe class SimdSoftmaxCrossEntropy
             float* row = x + (long)c * n + from;
             for (int v = 0; v < count; v++)
             {
-                var value = Load(row + v * w);
+                var value = Vector.Load(row + v * w);
                 arg[v] = Vector.ConditionalSelect(Vector.GreaterThan(value, max[v]), new Vector<int>(c), arg[v]);
                 max[v] = Vector.Max(value, max[v]);
             }
@@ -106,8 +107,8 @@ public static unsafe class SimdSoftmaxCrossEntropy
             long offset = (long)c * n + from;
             for (int v = 0; v < count; v++)
             {
-                var e = Vector.Exp(Load(x + offset + v * w) - max[v]);
-                Store(g + offset + v * w, e);
+                var e = Vector.Exp(Vector.Load(x + offset + v * w) - max[v]);
+                Vector.Store(e, g + offset + v * w);
                 sum[v] += e;
             }
         }
@@ -122,14 +123,14 @@ public static unsafe class SimdSoftmaxCrossEntropy
             long offset = (long)c * n + from;
             for (int v = 0; v < count; v++)
             {
-                Store(g + offset + v * w, Load(g + offset + v * w) * scale[v]);
+                Vector.Store(Vector.Load(g + offset + v * w) * scale[v], g + offset + v * w);
             }
         }
 
         for (int k = 0; k < Block; k++)
         {
             int j = from + k, v = k / w, lane = k % w;
-            long label = Label(y, j, classes);
+            long label = y[j];
             losses[j] = MathF.Log(sum[v][lane]) - (x[label * n + j] - max[v][lane]);
             hits[j] = arg[v][lane] == label;
             g[label * n + j] -= 1f / n;
@@ -163,16 +164,21 @@ public static unsafe class SimdSoftmaxCrossEntropy
             g[(long)c * n + j] *= scale;
         }
 
-        long label = Label(y, j, classes);
+        long label = y[j];
         losses[j] = MathF.Log(sum) - (x[label * n + j] - max);
         hits[j] = arg == label;
         g[label * n + j] -= 1f / n;
     }
 
-    private static long Label(long* labels, int j, int classes) =>
-        (ulong)labels[j] < (ulong)classes ? labels[j] : throw new ArgumentException($"label {labels[j]} of batch column {j} is not a class of {classes}");
-
-    private static Vector<float> Load(float* source) => *(Vector<float>*)source;
-
-    private static void Store(float* target, Vector<float> value) => *(Vector<float>*)target = value;
+    /// <summary>Before any pass, on the calling thread: a label outside the classes would index outside the logits.</summary>
+    private static void CheckLabels(long* labels, int count, int n, int classes)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if ((ulong)labels[i] >= (ulong)classes)
+            {
+                throw new ArgumentException($"label {labels[i]} of batch column {i % n} is not a class of {classes}");
+            }
+        }
+    }
 }
