@@ -62,8 +62,8 @@ public static unsafe class SparsePartsBenchmark
                 new("forward (CSR)", null, () => SparseProducts.Combine(layout.Outputs, n, layout.RowStarts, layout.RowInputs, vp, packedInput, bp, yp, threads), () => [.. output]),
                 new("pack gradient", null, () => packedGradient.FillRows(gp, layout.Outputs, n, threads), null),
                 new("weight gradient (dots)", null, () => SparseLinearKernel.WeightGradient(layout, n, packedGradient, packedInput, dp, scratch, threads), () => [.. dots]),
-                new("  weights, by output (CSR walk)", "weight gradient (dots)", () => SparseLinearKernel.WeightGradient(layout, n, packedGradient, packedInput, dp, scratch, threads, byInput: false), () => [.. dots]),
-                new("  weights, by input (CSC walk)", "weight gradient (dots)", () => SparseLinearKernel.WeightGradient(layout, n, packedGradient, packedInput, dp, scratch, threads, byInput: true), () => [.. dots]),
+                new(SparseLinearKernel.WalksByInput(layout) ? "  weights, by output (CSR walk)" : "  weights, by input (CSC walk)", "weight gradient (dots)",
+                    () => SparseLinearKernel.WeightGradient(layout, n, packedGradient, packedInput, dp, scratch, threads, byInput: !SparseLinearKernel.WalksByInput(layout)), () => [.. dots]),
                 new("input gradient (CSC)", null, () => SparseProducts.Combine(layout.Inputs, n, layout.ColumnStarts, layout.ColumnOutputs, cvp, packedGradient, null, dxp, threads), () => [.. inputGradient]),
             };
             if (SparseAlternatives.Available)

@@ -24,9 +24,12 @@ public static class SlotChoice
             throw new ArgumentException("no candidate silo", nameof(candidates));
         }
 
-        var after = candidates.Select(c => (Queue: c, Placed: Resolve(iteration, c, candidates)))
-            .Select(c => (c.Queue.Silo, c.Queue.Slots, c.Placed, Jobs: c.Queue.With(c.Placed).Jobs, Before: c.Queue.Jobs))
-            .Select(c => (c.Silo, c.Slots, c.Placed, c.Jobs, Joins: c.Jobs == c.Before)).ToList();
+        var after = candidates.Select(c =>
+        {
+            var placed = Resolve(iteration, c, candidates);
+            int jobs = c.With(placed).Jobs;
+            return (c.Silo, c.Slots, Placed: placed, Jobs: jobs, Joins: jobs == c.Jobs);
+        }).ToList();
         int bestFree = after.Max(c => c.Slots - c.Jobs);
         var pool = bestFree >= 0
             ? after.Where(c => c.Slots - c.Jobs == bestFree).ToList()

@@ -152,8 +152,7 @@ public sealed unsafe class SparseLinearKernel : IPackedLinearKernel
     /// slower (docs/throughput.md). The walk changes no bits; <paramref name="byInput"/> overrides the choice (benchmarks).</summary>
     public static void WeightGradient(SparseLayout layout, int n, PackedRows gradient, PackedRows input, float* results, float[] scratch, int threads, bool? byInput = null)
     {
-        bool inputsOutOfCache = (long)layout.Inputs * SparseProducts.Chunk * sizeof(float) > CacheBudgetBytes;
-        if (!(byInput ?? (inputsOutOfCache && layout.Outputs < layout.Inputs)))
+        if (!(byInput ?? WalksByInput(layout)))
         {
             SparseProducts.Dots(layout.Outputs, n, layout.RowStarts, layout.RowInputs, gradient, input, results, threads);
             return;
@@ -170,6 +169,11 @@ public sealed unsafe class SparseLinearKernel : IPackedLinearKernel
             results[entries[e]] = scratch[e];
         }
     }
+
+    /// <summary>Whether <see cref="WeightGradient"/> walks the layout by input: a chunk of the input's rows exceeds
+    /// <see cref="CacheBudgetBytes"/> and the outputs are fewer.</summary>
+    public static bool WalksByInput(SparseLayout layout) =>
+        (long)layout.Inputs * SparseProducts.Chunk * sizeof(float) > CacheBudgetBytes && layout.Outputs < layout.Inputs;
 
     /// <summary>Half the L2 cache of a core of the development host (AMD EPYC Zen 4: 1 MB).</summary>
     private const long CacheBudgetBytes = 512 * 1024;
