@@ -27,6 +27,7 @@ public static class BenchApp
         ["contention-train"] = typeof(ContentionTrainCommand),
         ["sparse"] = typeof(SparseCommand),
         ["sparse-parts"] = typeof(SparsePartsCommand),
+        ["batch"] = typeof(BatchCommand),
         ["bundle"] = typeof(BundleCommand),
         ["bundle-parts"] = typeof(BundlePartsCommand),
         ["analysis"] = typeof(AnalysisCommand),
@@ -65,6 +66,8 @@ public static class BenchApp
             .WithExample("sparse", "--packed-ab");
         config.AddCommand<SparsePartsCommand>("sparse-parts")
             .WithDescription("The sparse kernel's products and packings alone for one layer: ms and GFMA/s per density and thread count.");
+        config.AddCommand<BatchCommand>("batch")
+            .WithDescription("Drawing a batch on the CPU: the engine's one-pass normalisation against libtorch's three passes, ms per batch and bits.");
         config.AddCommand<BundleCommand>("bundle")
             .WithDescription("Fused training (issue 14): K runs as one batched model against the solo path, aggregate steps/s side by side.")
             .WithExample("bundle", "--hidden", "128,128,128", "-k", "8");

@@ -5,18 +5,18 @@ using static TorchSharp.torch;
 namespace Grid.Engine.Data;
 
 /// <summary>
-/// Turns dataset indices into normalised tensors on the training device: the uint8 images are gathered into
-/// a contiguous staging buffer (page-locked when the device is CUDA), copied to the device as uint8, and only
-/// there converted to float32 and normalised, x' = (x - mean) / 255 (docs/science.md §1), giving images [B, C·H·W]
-/// float32 and labels [B] int64. Not thread-safe: one builder per training loop.
+/// Turns dataset indices into normalised tensors on the training device, x' = (x - mean) / 255 (docs/science.md §1),
+/// giving images [B, C·H·W] float32 and labels [B] int64. On the CPU each image goes from the dataset's bytes to its
+/// normalised row in one SIMD pass (<see cref="PixelNormalisation"/>), split between the calling thread's libtorch
+/// threads. On other devices the uint8 images are gathered into a contiguous staging buffer (page-locked for CUDA),
+/// copied to the device as uint8, and only there converted and normalised. Not thread-safe: one builder per training
+/// loop.
 /// </summary>
 public sealed class BatchBuilder : IDisposable
 {
-    /// <summary>Raw bytes are divided by this after the mean is subtracted (a process-lifetime Scalar: see TorchScalars).</summary>
-    private static readonly Scalar PixelRange = 255f.ToScalar();
-
-    private readonly Tensor _staging;
+    private readonly Tensor? _staging;
     private readonly Tensor _mean;
+    private readonly float[] _meanValues;
 
     public BatchBuilder(ImageDataset dataset, float[] mean, Device device, int maxBatchSize)
     {
@@ -30,16 +30,13 @@ public sealed class BatchBuilder : IDisposable
         Dataset = dataset;
         Device = device;
         MaxBatchSize = maxBatchSize;
-        var staging = empty([maxBatchSize, dataset.Shape.Features], dtype: uint8);
-        if (device.type == DeviceType.CUDA)
+        _meanValues = [.. mean];
+        if (device.type != DeviceType.CPU)
         {
-            var pinned = staging.pin_memory().DetachFromDisposeScope();
-            staging.Dispose();
-            staging = pinned;
+            _staging = Staging(maxBatchSize, dataset.Shape.Features, device);
         }
 
         // Long-lived: the builder may be created inside a caller's per-step dispose scope.
-        _staging = staging.DetachFromDisposeScope();
         _mean = tensor(mean, [mean.Length], dtype: float32, device: device).DetachFromDisposeScope();
     }
 
@@ -55,20 +52,51 @@ public sealed class BatchBuilder : IDisposable
             throw new ArgumentException($"{indices.Length} indices exceed the batch capacity {MaxBatchSize}", nameof(indices));
         }
 
-        int features = Dataset.Shape.Features;
-        var buffer = _staging.bytes;
         var labels = new long[indices.Length];
         for (int i = 0; i < indices.Length; i++)
         {
-            Dataset.Image(indices[i]).CopyTo(buffer.Slice(i * features, features));
             labels[i] = Dataset.Labels[indices[i]];
         }
 
         using var scope = NewDisposeScope();
-        var raw = _staging.narrow(0, 0, indices.Length).to(Device);
-        var images = raw.to_type(float32).sub_(_mean).div_(PixelRange);
+        var images = _staging is null ? NormaliseOnCpu(indices.ToArray()) : NormaliseOnDevice(indices, _staging);
         var labelTensor = tensor(labels, [labels.Length], dtype: int64).to(Device);
         return (images.MoveToOuterDisposeScope(), labelTensor.MoveToOuterDisposeScope());
+    }
+
+    private unsafe Tensor NormaliseOnCpu(int[] indices)
+    {
+        int features = Dataset.Shape.Features;
+        var images = empty([indices.Length, features], dtype: float32);
+        var target = TensorMemory.Floats(images);
+        ParallelWork.Run(indices.Length, TorchThreads.OfCurrentThread(), (long)indices.Length * features, i =>
+            PixelNormalisation.Normalise(Dataset.Image(indices[i]), _meanValues, new Span<float>(target + (long)i * features, features)));
+        return images;
+    }
+
+    private Tensor NormaliseOnDevice(ReadOnlySpan<int> indices, Tensor staging)
+    {
+        int features = Dataset.Shape.Features;
+        var buffer = staging.bytes;
+        for (int i = 0; i < indices.Length; i++)
+        {
+            Dataset.Image(indices[i]).CopyTo(buffer.Slice(i * features, features));
+        }
+
+        return PixelNormalisation.Tensors(staging.narrow(0, 0, indices.Length).to(Device), _mean);
+    }
+
+    private static Tensor Staging(int maxBatchSize, int features, Device device)
+    {
+        var staging = empty([maxBatchSize, features], dtype: uint8);
+        if (device.type == DeviceType.CUDA)
+        {
+            var pinned = staging.pin_memory().DetachFromDisposeScope();
+            staging.Dispose();
+            staging = pinned;
+        }
+
+        return staging.DetachFromDisposeScope();
     }
 
     /// <summary>The images start..start+count-1 in order (validation).</summary>
@@ -85,7 +113,7 @@ public sealed class BatchBuilder : IDisposable
 
     public void Dispose()
     {
-        _staging.Dispose();
+        _staging?.Dispose();
         _mean.Dispose();
     }
 }

@@ -61,6 +61,8 @@ public class RefusedCommandLineTests
     [InlineData("sparse-parts --block 0", "--block: must be at least 1, not 0")]
     [InlineData("sparse-parts --batch 0", "--batch: must be at least 1, not 0")]
     [InlineData("sparse-parts --outputs 0", "--outputs: must be at least 1, not 0")]
+    [InlineData("batch --features 784,x", "--features: 'x' is not an integer")]
+    [InlineData("batch --batch 0", "--batch: must be at least 1, not 0")]
     [InlineData("bundle --k 0", "-k: must be at least 1, not 0")]
     [InlineData("bundle --steps 0", "--steps: must be at least 1, not 0")]
     [InlineData("bundle --repetitions 0", "--repetitions: must be at least 1, not 0")]

@@ -46,8 +46,40 @@ public sealed class BatchBuilderTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void GatherOnTheCpuGivesLibtorchsBitsOnAnyThreadCount(int threads)
+    {
+        TorchRuntime.EnsureLoaded();
+        var shape = new ImageShape(3, 16, 16); // enough pixels per batch that two threads share the rows
+        var pixels = SyntheticImages.Make(0, 300, shape.Features);
+        var dataset = new ImageDataset(shape, pixels, [.. Enumerable.Range(0, 300).Select(i => i % 7)], 7, "synthetic");
+        var mean = dataset.PixelMean();
+        using var builder = new BatchBuilder(dataset, mean, CPU, maxBatchSize: 256);
+        int[] indices = [.. Enumerable.Range(0, 256).Select(i => (i * 37) % 300)];
+        int before = TorchThreads.OfCurrentThread();
+        TorchThreads.UseOnCurrentThread(threads);
+        try
+        {
+            var (images, labels) = builder.Gather(indices);
+            using (images)
+            using (labels)
+            {
+                using var raw = tensor(indices.SelectMany(i => dataset.Image(i).ToArray()).ToArray(), [indices.Length, shape.Features]);
+                using var meanTensor = tensor(mean, [shape.Features]);
+                using var expected = PixelNormalisation.Tensors(raw, meanTensor);
+                Assert.Equal(expected.data<float>().ToArray(), images.data<float>().ToArray());
+            }
+        }
+        finally
+        {
+            TorchThreads.UseOnCurrentThread(before);
+        }
+    }
+
     [Fact]
-    public void RangeReturnsConsecutiveImagesAndTheStagingBufferIsReused()
+    public void RangeReturnsConsecutiveImagesAndABatchAboveCapacityIsRefused()
     {
         TorchRuntime.EnsureLoaded();
         var (dataset, mean) = Dataset(10);

@@ -38,7 +38,7 @@ public static unsafe class SimdSoftmaxCrossEntropy
         var losses = new double[members * n];
         var hits = new bool[members * n];
         int blocks = (n + Block - 1) / Block;
-        SparseProducts.Parallelise(members * blocks, threads, (long)members * classes * n, task =>
+        ParallelWork.Run(members * blocks, threads, (long)members * classes * n, task =>
         {
             int member = task / blocks, from = task % blocks * Block, to = Math.Min(n, from + Block);
             long offset = (long)member * classes * n;

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Grid.Engine.Runtime;
 
 namespace Grid.Engine.Training.Backprop;
 
@@ -24,7 +25,7 @@ public static unsafe partial class SparseProducts
     public static void Combine(int targetRows, int n, int[] starts, int[] sourceRows, float* coefficients, PackedRows packed, float* bias, float* target, int threads)
     {
         int chunks = (n + Chunk - 1) / Chunk;
-        Parallelise(chunks, threads, (long)starts[targetRows] * n, chunk =>
+        ParallelWork.Run(chunks, threads, (long)starts[targetRows] * n, chunk =>
         {
             int first = chunk * Chunk, width = Math.Min(Chunk, n - first);
             float* slice = packed.Chunk(chunk);
@@ -60,7 +61,7 @@ public static unsafe partial class SparseProducts
     {
         // One block of rows per thread: every block reads every right chunk once (how rows are grouped changes no bits).
         int tasks = Math.Max(1, Math.Min(threads, leftRows)), rowsPerTask = (leftRows + tasks - 1) / tasks, chunks = (n + Chunk - 1) / Chunk;
-        Parallelise(tasks, threads, (long)starts[leftRows] * n, task =>
+        ParallelWork.Run(tasks, threads, (long)starts[leftRows] * n, task =>
         {
             int firstRow = Math.Min(leftRows, task * rowsPerTask), endRow = Math.Min(leftRows, firstRow + rowsPerTask);
             new Span<float>(results + starts[firstRow], starts[endRow] - starts[firstRow]).Clear();
@@ -129,23 +130,6 @@ public static unsafe partial class SparseProducts
             b = Vector.FusedMultiplyAdd(x7, Load(y + 7 * w), b);
             results[e] += Vector.Sum(a + b);
         }
-    }
-
-    /// <summary>Runs the tasks on up to <paramref name="threads"/> threads when there is enough work (a parallel loop costs
-    /// a few microseconds), else in order on this thread.</summary>
-    internal static void Parallelise(int tasks, int threads, long work, Action<int> task)
-    {
-        if (threads <= 1 || tasks <= 1 || work < 65_536)
-        {
-            for (int t = 0; t < tasks; t++)
-            {
-                task(t);
-            }
-
-            return;
-        }
-
-        Parallel.For(0, tasks, new ParallelOptions { MaxDegreeOfParallelism = threads }, task);
     }
 
     private static Vector<float> Load(float* source) => *(Vector<float>*)source;
