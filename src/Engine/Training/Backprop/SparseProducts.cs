@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Grid.Engine.Runtime;
 
 namespace Grid.Engine.Training.Backprop;
@@ -17,6 +19,9 @@ public static unsafe partial class SparseProducts
     /// <summary>Batch values per chunk: eight vectors, whose accumulators stay in registers (eight independent fused
     /// multiply-add chains hide the instruction's latency).</summary>
     public static int Chunk => 8 * Vector<float>.Count;
+
+    /// <summary>True where the dot products sum eight entries at a time (<see cref="SumEach"/>): 256-bit vectors.</summary>
+    private static readonly bool GroupsOfEight = Avx.IsSupported && Vector<float>.Count == Vector256<float>.Count;
 
     /// <summary>
     /// target[r, :] = bias[r] + Σ_{e in starts[r]..starts[r+1]} coefficients[e] · source[sourceRows[e], :] for every
@@ -112,24 +117,62 @@ public static unsafe partial class SparseProducts
     }
 
     /// <summary>results[e] += Σ over one chunk of x · slice[rightRows[e]] for the entries e of one left row, whose chunk
-    /// <paramref name="x"/> stays in registers.</summary>
+    /// <paramref name="x"/> stays in registers. Each entry's eight partial sums are added as <see cref="Vector.Sum"/>
+    /// adds them; where the processor has 256-bit vectors, eight entries at a time in one tree of horizontal adds
+    /// (<see cref="SumEach"/>, the same additions in the same order, so the same bits).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotChunk(int from, int to, int* rightRows, float* x, float* slice, float* results)
     {
-        int w = Vector<float>.Count, stride = Chunk;
+        int w = Vector<float>.Count;
         Vector<float> x0 = Load(x), x1 = Load(x + w), x2 = Load(x + 2 * w), x3 = Load(x + 3 * w);
         Vector<float> x4 = Load(x + 4 * w), x5 = Load(x + 5 * w), x6 = Load(x + 6 * w), x7 = Load(x + 7 * w);
-        for (int e = from; e < to; e++)
+        int e = from;
+        if (GroupsOfEight)
         {
-            float* y = slice + (long)rightRows[e] * stride;
-            var a = Vector.FusedMultiplyAdd(x2, Load(y + 2 * w), x0 * Load(y));
-            var b = Vector.FusedMultiplyAdd(x3, Load(y + 3 * w), x1 * Load(y + w));
-            a = Vector.FusedMultiplyAdd(x4, Load(y + 4 * w), a);
-            b = Vector.FusedMultiplyAdd(x5, Load(y + 5 * w), b);
-            a = Vector.FusedMultiplyAdd(x6, Load(y + 6 * w), a);
-            b = Vector.FusedMultiplyAdd(x7, Load(y + 7 * w), b);
-            results[e] += Vector.Sum(a + b);
+            for (; e + 8 <= to; e += 8)
+            {
+                var sums = SumEach(
+                    Partial(slice + (long)rightRows[e] * Chunk, x0, x1, x2, x3, x4, x5, x6, x7).AsVector256(),
+                    Partial(slice + (long)rightRows[e + 1] * Chunk, x0, x1, x2, x3, x4, x5, x6, x7).AsVector256(),
+                    Partial(slice + (long)rightRows[e + 2] * Chunk, x0, x1, x2, x3, x4, x5, x6, x7).AsVector256(),
+                    Partial(slice + (long)rightRows[e + 3] * Chunk, x0, x1, x2, x3, x4, x5, x6, x7).AsVector256(),
+                    Partial(slice + (long)rightRows[e + 4] * Chunk, x0, x1, x2, x3, x4, x5, x6, x7).AsVector256(),
+                    Partial(slice + (long)rightRows[e + 5] * Chunk, x0, x1, x2, x3, x4, x5, x6, x7).AsVector256(),
+                    Partial(slice + (long)rightRows[e + 6] * Chunk, x0, x1, x2, x3, x4, x5, x6, x7).AsVector256(),
+                    Partial(slice + (long)rightRows[e + 7] * Chunk, x0, x1, x2, x3, x4, x5, x6, x7).AsVector256());
+                Avx.Store(results + e, Avx.Add(Avx.LoadVector256(results + e), sums));
+            }
         }
+
+        for (; e < to; e++)
+        {
+            results[e] += Vector.Sum(Partial(slice + (long)rightRows[e] * Chunk, x0, x1, x2, x3, x4, x5, x6, x7));
+        }
+    }
+
+    /// <summary>Eight lanes whose sum is one chunk's dot product of x (in registers) with row y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Partial(float* y, Vector<float> x0, Vector<float> x1, Vector<float> x2, Vector<float> x3, Vector<float> x4, Vector<float> x5, Vector<float> x6, Vector<float> x7)
+    {
+        int w = Vector<float>.Count;
+        var a = Vector.FusedMultiplyAdd(x2, Load(y + 2 * w), x0 * Load(y));
+        var b = Vector.FusedMultiplyAdd(x3, Load(y + 3 * w), x1 * Load(y + w));
+        a = Vector.FusedMultiplyAdd(x4, Load(y + 4 * w), a);
+        b = Vector.FusedMultiplyAdd(x5, Load(y + 5 * w), b);
+        a = Vector.FusedMultiplyAdd(x6, Load(y + 6 * w), a);
+        b = Vector.FusedMultiplyAdd(x7, Load(y + 7 * w), b);
+        return a + b;
+    }
+
+    /// <summary>Eight entries' partial sums summed each, as <see cref="Vector256.Sum{T}"/> sums one vector: lanes
+    /// ((0+1)+(2+3)) + ((4+5)+(6+7)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> SumEach(Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3, Vector256<float> v4, Vector256<float> v5, Vector256<float> v6, Vector256<float> v7)
+    {
+        // Per 128-bit half, entry by entry: (0+1), (2+3), then their sum; the halves of entries 0-3 and 4-7 last.
+        var low = Avx.HorizontalAdd(Avx.HorizontalAdd(v0, v1), Avx.HorizontalAdd(v2, v3));
+        var high = Avx.HorizontalAdd(Avx.HorizontalAdd(v4, v5), Avx.HorizontalAdd(v6, v7));
+        return Avx.Add(Avx.Permute2x128(low, high, 0x20), Avx.Permute2x128(low, high, 0x31));
     }
 
     private static Vector<float> Load(float* source) => *(Vector<float>*)source;
