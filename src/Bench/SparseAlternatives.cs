@@ -248,14 +248,7 @@ public static unsafe class SparseAlternatives
         var x4 = Load(x + 4 * w); var x5 = Load(x + 5 * w); var x6 = Load(x + 6 * w); var x7 = Load(x + 7 * w);
         for (int e = from; e < to; e++)
         {
-            float* y = slice + rightRows[e] * stride;
-            var a = Vector.FusedMultiplyAdd(x2, Load(y + 2 * w), x0 * Load(y));
-            var b = Vector.FusedMultiplyAdd(x3, Load(y + 3 * w), x1 * Load(y + w));
-            a = Vector.FusedMultiplyAdd(x4, Load(y + 4 * w), a);
-            b = Vector.FusedMultiplyAdd(x5, Load(y + 5 * w), b);
-            a = Vector.FusedMultiplyAdd(x6, Load(y + 6 * w), a);
-            b = Vector.FusedMultiplyAdd(x7, Load(y + 7 * w), b);
-            results[e] += Vector.Sum(a + b);
+            results[e] += Vector.Sum(SparseProducts.Partial(slice + rightRows[e] * stride, x0, x1, x2, x3, x4, x5, x6, x7));
         }
     }
 
