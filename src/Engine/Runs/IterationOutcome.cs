@@ -36,6 +36,10 @@ public sealed record IterationOutcome
     /// written before it was recorded.</summary>
     public int? Threads { get; init; }
 
+    /// <summary>The median wall time of one training step in milliseconds (<see cref="Training.StepTimes"/>: validation,
+    /// hooks and one-off costs left out; a bundle's whole step); null in results written before it was recorded.</summary>
+    public double? StepMilliseconds { get; init; }
+
     /// <summary>How many iterations (of different runs) trained together as one bundle with this one, itself included
     /// (<see cref="RunExecutor.RunIterations"/>); null when it trained alone (not written then).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]

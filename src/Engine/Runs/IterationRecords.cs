@@ -18,6 +18,7 @@ public static class IterationRecords
         TrainSeconds = result.Seconds,
         Kernels = result.Kernels,
         Threads = result.Threads,
+        StepMilliseconds = result.StepMilliseconds,
         Bundle = bundle > 1 ? bundle : null,
         IsLast = false,
     };

@@ -46,6 +46,7 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
         var kernels = KernelPlan.For(model, spec);
         using var backprop = BackpropStep.Create(model, spec, threads, kernels);
         var stepsByThreads = new StepsByThreads(threads?.Threads ?? TorchThreads.OfCurrentThread());
+        var stepTimes = new StepTimes();
 
         var curve = new List<CurvePoint>();
         RunHooks(hooks, 0, model);
@@ -59,7 +60,7 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
             cancellationToken.ThrowIfCancellationRequested();
             trial?.BeforeStep(step);
             adaptive?.Refresh();
-            long stepStart = Stopwatch.GetTimestamp();
+            stepTimes.Start();
             using (var scope = NewDisposeScope())
             {
                 model.train();
@@ -69,7 +70,8 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
                 correctSum.add_(correct, TorchScalars.One);
             }
 
-            trial?.AfterStep(Stopwatch.GetTimestamp() - stepStart);
+            long stepTicks = stepTimes.Stop();
+            trial?.AfterStep(stepTicks);
             stepsByThreads.Add(threads?.Threads);
             stepsInWindow++;
             RunHooks(hooks, step, model);
@@ -99,7 +101,7 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
         lossSum.Dispose();
         correctSum.Dispose();
         var best = curve.MaxBy(p => p.ValAccuracy)!;
-        return new TrainingResult(curve, best.ValAccuracy, curve.Max(p => p.ValTop5), best.Step, lastTrainLoss, clock.Elapsed.TotalSeconds, kernels, stepsByThreads.Most);
+        return new TrainingResult(curve, best.ValAccuracy, curve.Max(p => p.ValTop5), best.Step, lastTrainLoss, clock.Elapsed.TotalSeconds, kernels, stepsByThreads.Most, stepTimes.MedianMilliseconds);
     }
 
     private static void RunHooks(IReadOnlyList<StepHook> hooks, int step, MaskedMlp model)

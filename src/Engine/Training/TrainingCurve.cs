@@ -4,7 +4,8 @@ namespace Grid.Engine.Training;
 public sealed record CurvePoint(int Step, double TrainLoss, double TrainAccuracy, double ValLoss, double ValAccuracy, double ValTop5);
 
 /// <summary>What a training run reports: its curve, best point, final loss, time, and how it trained: the kernel of each
-/// linear layer ("dense"/"sparse") and the libtorch threads most of its steps trained with.</summary>
+/// linear layer ("dense"/"sparse"), the libtorch threads most of its steps trained with and its median step
+/// (<see cref="StepTimes"/>; a bundle's whole step for each of its members).</summary>
 public sealed record TrainingResult(
     IReadOnlyList<CurvePoint> Curve,
     double BestValAccuracy,
@@ -13,7 +14,8 @@ public sealed record TrainingResult(
     double FinalTrainLoss,
     double Seconds,
     IReadOnlyList<string> Kernels,
-    int Threads);
+    int Threads,
+    double? StepMilliseconds = null);
 
 /// <summary>The loss became NaN or infinite: the run is stopped rather than producing garbage.</summary>
 public sealed class TrainingDivergedException(int step, double loss)

@@ -30,6 +30,25 @@ public sealed class RunExecutorTests
     }
 
     [Fact]
+    public void EachIterationRecordsItsMedianStepWhichLeavesOutValidation()
+    {
+        string dir = TinyRuns.TemporaryDirectory();
+        var spec = TinyRuns.Spec();
+        var outcomes = RunExecutor.RunToEnd(spec, dir, CPU, null, CancellationToken.None);
+
+        foreach (var outcome in outcomes)
+        {
+            Assert.NotNull(outcome.StepMilliseconds);
+            Assert.True(outcome.StepMilliseconds > 0, $"median step {outcome.StepMilliseconds} ms");
+            // at least half the steps take the median or longer, and they all fit in the iteration's training time
+            Assert.True(outcome.StepMilliseconds * spec.Training.Steps / 2 <= outcome.TrainSeconds * 1000,
+                $"median step {outcome.StepMilliseconds} ms x {spec.Training.Steps} steps against {outcome.TrainSeconds} s");
+            string summary = File.ReadAllText(Path.Combine(dir, $"iter-{outcome.Iteration:D3}", "summary.json"));
+            Assert.Contains("\"step_milliseconds\"", summary);
+        }
+    }
+
+    [Fact]
     public void SameSeedGivesSameMasksAndAnotherSeedDoesNot()
     {
         string a = TinyRuns.TemporaryDirectory(), b = TinyRuns.TemporaryDirectory(), c = TinyRuns.TemporaryDirectory();

@@ -32,6 +32,7 @@ public sealed class BundledTrainer(ThreadBudget? threads = null)
         var (adaptive, validation) = StartThreads(model.Members[0], spec.BatchSize);
         using var step = BundledStep.Create(model, spec, threads);
         var stepsByThreads = new StepsByThreads(threads?.Threads ?? TorchThreads.OfCurrentThread());
+        var stepTimes = new StepTimes();
 
         var curves = members.Select(_ => new List<CurvePoint>()).ToArray();
         var lastTrainLoss = Enumerable.Repeat(double.NaN, size).ToArray();
@@ -52,6 +53,7 @@ public sealed class BundledTrainer(ThreadBudget? threads = null)
             }
 
             adaptive?.Refresh();
+            stepTimes.Start();
             using (var scope = NewDisposeScope())
             {
                 var (images, labels) = BundledBatch.Draw(members, spec.BatchSize);
@@ -59,6 +61,8 @@ public sealed class BundledTrainer(ThreadBudget? threads = null)
                 lossSum.add_(loss, TorchScalars.One);
                 correctSum.add_(correct, TorchScalars.One);
             }
+
+            stepTimes.Stop();
 
             stepsByThreads.Add(threads?.Threads);
             stepsInWindow++;
@@ -101,7 +105,7 @@ public sealed class BundledTrainer(ThreadBudget? threads = null)
         double seconds = clock.Elapsed.TotalSeconds;
         return [.. Enumerable.Range(0, size).Select(k => failures[k] is { } failure
             ? new MemberResult(null, failure)
-            : new MemberResult(Result(curves[k], lastTrainLoss[k], seconds, kernels, stepsByThreads.Most), null))];
+            : new MemberResult(Result(curves[k], lastTrainLoss[k], seconds, kernels, stepsByThreads.Most, stepTimes.MedianMilliseconds), null))];
     }
 
     /// <summary>Every thread of the slot: a bundle has K times the work of each of its parts, and was faster on the slot's
@@ -122,10 +126,10 @@ public sealed class BundledTrainer(ThreadBudget? threads = null)
         return (choice.Invariant && threads.Adaptive ? threads : null, choice.Invariant ? threads : null);
     }
 
-    private static TrainingResult Result(List<CurvePoint> curve, double lastTrainLoss, double seconds, IReadOnlyList<string> kernels, int threads)
+    private static TrainingResult Result(List<CurvePoint> curve, double lastTrainLoss, double seconds, IReadOnlyList<string> kernels, int threads, double? stepMilliseconds)
     {
         var best = curve.MaxBy(p => p.ValAccuracy)!;
-        return new TrainingResult(curve, best.ValAccuracy, curve.Max(p => p.ValTop5), best.Step, lastTrainLoss, seconds, kernels, threads);
+        return new TrainingResult(curve, best.ValAccuracy, curve.Max(p => p.ValTop5), best.Step, lastTrainLoss, seconds, kernels, threads, stepMilliseconds);
     }
 
     private static void RunHooks(IReadOnlyList<BundleMember> members, Exception?[] failures, int step)
