@@ -67,7 +67,7 @@ public sealed class BundlePlanTests
         for (int l = 0; l + 1 < widths.Length; l++)
         {
             string key = $"{HostProfile.Cpu}|layer v{KernelPlan.KernelVersion}|{widths[l]}x{widths[l + 1]}|batch {tiny.Training.BatchSize}|input gradient {l > 0}|{tiny.Training.Optimizer}";
-            entries[key] = [dense, sparse, 1, sparse, 2];
+            entries[key] = [dense, sparse, 1, sparse, 2, sparse, 3];
         }
 
         if (spec is not null)
