@@ -71,9 +71,8 @@ public static class BatchBenchmark
 
     private static string Row(int features, int threads, List<double> engine, List<double> alternative, bool same)
     {
-        var ratios = engine.Zip(alternative, (a, b) => a / b).ToList();
         return FormattableString.Invariant(
-            $"{features,7} {threads,7} {Statistics.Median(engine),12:F3} {Statistics.Median(alternative),12:F3}  {$"x{Statistics.Median(ratios):F3} [{ratios.Min():F3}-{ratios.Max():F3}]",-22} {(same ? "same" : "DIFFERENT")}");
+            $"{features,7} {threads,7} {Statistics.Median(engine),12:F3} {Statistics.Median(alternative),12:F3}  {PairedRatios.Describe(engine, alternative),-22} {(same ? "same" : "DIFFERENT")}");
     }
 
     private static double Milliseconds(int repetitions, Action work)

@@ -173,9 +173,8 @@ public static class SparseBenchmark
             otherTimes.Add(engineFirst ? second : first);
         }
 
-        var ratios = engineTimes.Zip(otherTimes, (a, b) => a / b).ToList();
         Console.WriteLine(FormattableString.Invariant(
-            $"{network.Name}: u = {u:P2} ({string.Join(',', kinds)}; {budget.Threads} threads): {names.Engine} {Statistics.Median(engineTimes):F1} ms, {names.Other} {Statistics.Median(otherTimes):F1} ms, x{Statistics.Median(ratios):F3} [{ratios.Min():F3}-{ratios.Max():F3}]; load average {Machine.LoadAverage()}"));
+            $"{network.Name}: u = {u:P2} ({string.Join(',', kinds)}; {budget.Threads} threads): {names.Engine} {Statistics.Median(engineTimes):F1} ms, {names.Other} {Statistics.Median(otherTimes):F1} ms, {PairedRatios.Describe(engineTimes, otherTimes)}; load average {Machine.LoadAverage()}"));
     }
 
     private static double StepMilliseconds(MaskedMlp model, TrainingSpec spec, ThreadBudget budget, IReadOnlyList<string> kinds, IBatchSource source, int steps)

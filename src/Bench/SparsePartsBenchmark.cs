@@ -124,8 +124,7 @@ public static unsafe class SparsePartsBenchmark
                 string ratio = "", difference = "";
                 if (part.Against is { } against)
                 {
-                    var ratios = times[part.Name].Zip(times[against], (a, e) => a / e).ToList();
-                    ratio = FormattableString.Invariant($"x{Statistics.Median(ratios):F2} [{ratios.Min():F2}-{ratios.Max():F2}]");
+                    ratio = PairedRatios.Describe(times[part.Name], times[against], "F2");
                     difference = differences.TryGetValue(part.Name, out double largest) ? largest.ToString("E1", CultureInfo.InvariantCulture) : "";
                 }
 
