@@ -14,9 +14,12 @@ namespace Grid.Engine.Data;
 /// </summary>
 public sealed class BatchBuilder : IDisposable
 {
-    private readonly Tensor? _staging;
-    private readonly Tensor _mean;
-    private readonly float[] _meanValues;
+    private readonly float[] _mean;
+
+    /// <summary>Off the CPU: the uint8 staging buffer and the mean on the device; null on the CPU.</summary>
+    private readonly DeviceInputs? _onDevice;
+
+    private sealed record DeviceInputs(Tensor Staging, Tensor Mean);
 
     public BatchBuilder(ImageDataset dataset, float[] mean, Device device, int maxBatchSize)
     {
@@ -30,14 +33,13 @@ public sealed class BatchBuilder : IDisposable
         Dataset = dataset;
         Device = device;
         MaxBatchSize = maxBatchSize;
-        _meanValues = [.. mean];
+        _mean = [.. mean];
         if (device.type != DeviceType.CPU)
         {
-            _staging = Staging(maxBatchSize, dataset.Shape.Features, device);
+            // Long-lived: the builder may be created inside a caller's per-step dispose scope.
+            _onDevice = new DeviceInputs(Staging(maxBatchSize, dataset.Shape.Features, device),
+                tensor(mean, [mean.Length], dtype: float32, device: device).DetachFromDisposeScope());
         }
-
-        // Long-lived: the builder may be created inside a caller's per-step dispose scope.
-        _mean = tensor(mean, [mean.Length], dtype: float32, device: device).DetachFromDisposeScope();
     }
 
     public ImageDataset Dataset { get; }
@@ -59,7 +61,7 @@ public sealed class BatchBuilder : IDisposable
         }
 
         using var scope = NewDisposeScope();
-        var images = _staging is null ? NormaliseOnCpu(indices.ToArray()) : NormaliseOnDevice(indices, _staging);
+        var images = _onDevice is null ? NormaliseOnCpu(indices.ToArray()) : NormaliseOnDevice(indices, _onDevice);
         var labelTensor = tensor(labels, [labels.Length], dtype: int64).to(Device);
         return (images.MoveToOuterDisposeScope(), labelTensor.MoveToOuterDisposeScope());
     }
@@ -70,20 +72,20 @@ public sealed class BatchBuilder : IDisposable
         var images = empty([indices.Length, features], dtype: float32);
         var target = TensorMemory.Floats(images);
         ParallelWork.Run(indices.Length, TorchThreads.OfCurrentThread(), (long)indices.Length * features, i =>
-            PixelNormalisation.Normalise(Dataset.Image(indices[i]), _meanValues, new Span<float>(target + (long)i * features, features)));
+            PixelNormalisation.Normalise(Dataset.Image(indices[i]), _mean, new Span<float>(target + (long)i * features, features)));
         return images;
     }
 
-    private Tensor NormaliseOnDevice(ReadOnlySpan<int> indices, Tensor staging)
+    private Tensor NormaliseOnDevice(ReadOnlySpan<int> indices, DeviceInputs inputs)
     {
         int features = Dataset.Shape.Features;
-        var buffer = staging.bytes;
+        var buffer = inputs.Staging.bytes;
         for (int i = 0; i < indices.Length; i++)
         {
             Dataset.Image(indices[i]).CopyTo(buffer.Slice(i * features, features));
         }
 
-        return PixelNormalisation.Tensors(staging.narrow(0, 0, indices.Length).to(Device), _mean);
+        return PixelNormalisation.Tensors(inputs.Staging.narrow(0, 0, indices.Length).to(Device), inputs.Mean);
     }
 
     private static Tensor Staging(int maxBatchSize, int features, Device device)
@@ -113,7 +115,7 @@ public sealed class BatchBuilder : IDisposable
 
     public void Dispose()
     {
-        _staging?.Dispose();
-        _mean.Dispose();
+        _onDevice?.Staging.Dispose();
+        _onDevice?.Mean.Dispose();
     }
 }

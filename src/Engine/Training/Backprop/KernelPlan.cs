@@ -11,8 +11,8 @@ namespace Grid.Engine.Training.Backprop;
 /// CPU only), or auto, where a cost model measured on this host picks per prunable layer: a layer's dense step (forward,
 /// both gradients, update) costs T_dense and its sparse step T_sparse(nnz) is piecewise linear through sparse steps
 /// measured at 1%, 10% and 50% density (beyond 50% along the last piece); the layer trains sparse when T_sparse of its
-/// unpruned weights is below T_dense. (Fitted to 1% and 10% alone, the line reached a layer of 300x100 at 64% as
-/// 0.194 ms against 0.219 dense, and the sparse iteration's median step was x1.20 of the dense one's.) The measurements go to
+/// unpruned weights is below T_dense (a line through 1% and 10% alone was stretched to densities six times beyond its
+/// points). The measurements go to
 /// the <see cref="HostProfile"/>, so the same mask always gets the same kernels on a host (the two kernels add in
 /// different orders, so the choice changes a run's bits). For the same reason the costs are measured on one thread,
 /// whatever the slot's thread count: a silo with more slots (fewer threads each) must not choose differently. An unpruned
