@@ -99,6 +99,7 @@ public sealed class SparseKernelTests
             SparseLinearKernel.WeightGradient(layout, batch, packedGradient, packedInput, b, scratch, threads: 1, byInput: false);
         }
 
+        Assert.True(SparseLinearKernel.WalksByInput(layout), "the kernel's own gradient above walked by input");
         Assert.True(layout.Count > 1000, $"{layout.Count} unpruned weights");
         Assert.Equal(byOutput, byInput);
     }
