@@ -28,6 +28,7 @@ public static class BenchApp
         ["sparse"] = typeof(SparseCommand),
         ["sparse-parts"] = typeof(SparsePartsCommand),
         ["batch"] = typeof(BatchCommand),
+        ["sparsity-steps"] = typeof(SparsityStepsCommand),
         ["bundle"] = typeof(BundleCommand),
         ["bundle-parts"] = typeof(BundlePartsCommand),
         ["analysis"] = typeof(AnalysisCommand),
@@ -68,6 +69,9 @@ public static class BenchApp
             .WithDescription("The sparse kernel's products and packings alone for one layer: ms and GFMA/s per density and thread count.");
         config.AddCommand<BatchCommand>("batch")
             .WithDescription("Drawing a batch on the CPU: the engine's one-pass normalisation against libtorch's three passes, ms per batch and bits.");
+        config.AddCommand<SparsityStepsCommand>("sparsity-steps")
+            .WithDescription("LeNet-300-100's step at the densities of IMP's first iterations against the unpruned step, per thread count and kernel setting.")
+            .WithExample("sparsity-steps", "--densities", "1,0.64", "--threads", "1,2", "--kernels", "auto,dense");
         config.AddCommand<BundleCommand>("bundle")
             .WithDescription("Fused training (issue 14): K runs as one batched model against the solo path, aggregate steps/s side by side.")
             .WithExample("bundle", "--hidden", "128,128,128", "-k", "8");

@@ -43,6 +43,7 @@ public class RefusedCommandLineTests
     [InlineData("contention --policy grid,torch", "--policy: 'torch' is not one of grid, libtorch")]
     [InlineData("contention --threads 2", "--threads: '2' is not one of adaptive, fixed")]
     [InlineData("contention-train --threads all", "--threads: 'all' is not one of adaptive, fixed")]
+    [InlineData("sparsity-steps --kernels auto,sparce", "--kernels: 'sparce' is not one of auto, dense, sparse")]
     [InlineData("contention --spin 1e5", "--spin: '1e5' is not an integer")]
     public void RefusesAValueItCannotRead(string line, string message) => AssertRefused(line, message);
 
@@ -72,6 +73,8 @@ public class RefusedCommandLineTests
     [InlineData("sparse --u 0", "-u: a density is in (0, 1], not 0")]
     [InlineData("sparse --u 1.5", "-u: a density is in (0, 1], not 1.5")]
     [InlineData("sparse-parts --u 0.1,-0.5", "-u: a density is in (0, 1], not -0.5")]
+    [InlineData("sparsity-steps --densities 1,0", "--densities: a density is in (0, 1], not 0")]
+    [InlineData("sparsity-steps --steps 0", "--steps: must be at least 1, not 0")]
     public void RefusesAValueOutOfRange(string line, string message) => AssertRefused(line, message);
 
     [Fact]
