@@ -20,9 +20,15 @@ public static class TensorMemory
     /// <summary>The first element of <paramref name="tensor"/>; throws unless it is a contiguous int64 CPU tensor.</summary>
     public static unsafe long* Longs(Tensor tensor) => (long*)Data(tensor, ScalarType.Int64);
 
+    /// <summary>Whether <see cref="Floats"/> can read <paramref name="tensor"/>.</summary>
+    public static bool HasFloats(Tensor tensor) => Readable(tensor, ScalarType.Float32);
+
+    private static bool Readable(Tensor tensor, ScalarType type) =>
+        tensor.device_type == DeviceType.CPU && tensor.dtype == type && tensor.is_contiguous();
+
     private static IntPtr Data(Tensor tensor, ScalarType type)
     {
-        if (tensor.device_type != DeviceType.CPU || tensor.dtype != type || !tensor.is_contiguous())
+        if (!Readable(tensor, type))
         {
             throw new ArgumentException($"expected a contiguous {type} CPU tensor, got {tensor.dtype} on {tensor.device} (contiguous: {tensor.is_contiguous()})");
         }

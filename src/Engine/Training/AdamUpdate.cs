@@ -8,15 +8,18 @@ namespace Grid.Engine.Training;
 /// <summary>
 /// Adam (Kingma &amp; Ba) with PyTorch's defaults (betas 0.9 and 0.999, eps 1e-8, no weight decay, no AMSGrad), in the
 /// order of operations of TorchSharp's <c>optim.Adam</c>: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g²;
-/// p -= lr / (1 - b1^t) · m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+/// p -= lr / (1 - b1^t) · m / (sqrt(v) / sqrt(1 - b2^t) + eps). On the CPU each float32 parameter takes one pass of
+/// <see cref="AdamArithmetic"/> (the same bits as libtorch's kernels but for its square root, which is IEEE's there);
+/// elsewhere libtorch's operations.
 /// </summary>
-public sealed class AdamUpdate : ParameterUpdate
+public sealed unsafe class AdamUpdate : ParameterUpdate
 {
-    private const double Beta1 = 0.9;
-    private const double Beta2 = 0.999;
-    private const double Epsilon = 1e-8;
+    public const double Beta1 = 0.9;
+    public const double Beta2 = 0.999;
+    public const double Epsilon = 1e-8;
 
     private readonly double _learningRate;
+    private readonly Func<int> _threads;
     private readonly Tensor[] _firstMoments;
     private readonly Tensor[] _secondMoments;
     private readonly Scalar _beta1 = Beta1.ToScalar();
@@ -27,16 +30,19 @@ public sealed class AdamUpdate : ParameterUpdate
     private long _step;
     private Scalar? _secondMomentCorrection;
     private Scalar? _negativeStepSize;
+    private AdamArithmetic.Coefficients _coefficients;
 
-    public AdamUpdate(IEnumerable<Parameter> parameters, double learningRate)
-        : this([.. parameters], learningRate)
+    /// <param name="threads">The threads a CPU step may use (default 1); the count does not change the bits.</param>
+    public AdamUpdate(IEnumerable<Parameter> parameters, double learningRate, Func<int>? threads = null)
+        : this([.. parameters], learningRate, threads)
     {
     }
 
-    private AdamUpdate(Parameter[] parameters, double learningRate)
+    private AdamUpdate(Parameter[] parameters, double learningRate, Func<int>? threads)
         : base(parameters)
     {
         _learningRate = learningRate;
+        _threads = threads ?? (() => 1);
         _firstMoments = [.. parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
         _secondMoments = [.. parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
     }
@@ -50,17 +56,27 @@ public sealed class AdamUpdate : ParameterUpdate
         _negativeStepSize?.Dispose();
         _secondMomentCorrection = Math.Sqrt(biasCorrection2).ToScalar();
         _negativeStepSize = (-(_learningRate / biasCorrection1)).ToScalar();
+        _coefficients = AdamArithmetic.Coefficients.For(_step, _learningRate, Beta1, Beta2, Epsilon);
     }
 
     protected override void Update(int index, Parameter parameter, Tensor grad)
     {
         var m = _firstMoments[index];
         var v = _secondMoments[index];
+        if (OnePass(parameter, grad, m, v))
+        {
+            AdamArithmetic.Step(TensorMemory.Floats(parameter), TensorMemory.Floats(grad), TensorMemory.Floats(m), TensorMemory.Floats(v), parameter.numel(), _coefficients, _threads());
+            return;
+        }
+
         m.mul_(_beta1).add_(grad, _oneMinusBeta1);
         v.mul_(_beta2).addcmul_(grad, grad.conj(), _oneMinusBeta2);
         var denominator = v.sqrt().div_(_secondMomentCorrection!).add_(_epsilon, TorchScalars.One);
         parameter.addcdiv_(m, denominator, _negativeStepSize!);
     }
+
+    /// <summary>Float32 tensors in CPU memory, each contiguous: what <see cref="AdamArithmetic"/> reads and writes.</summary>
+    private static bool OnePass(params Tensor[] tensors) => tensors.All(TensorMemory.HasFloats);
 
     protected override void Dispose(bool disposing)
     {

@@ -19,11 +19,12 @@ public abstract class ParameterUpdate : IDisposable
 
     public static ParameterUpdate For(TrainingSpec spec, MaskedMlp model) => For(spec, model.parameters());
 
-    /// <summary>The optimiser of <paramref name="parameters"/> only (e.g. without the weights a sparse layer updates itself).</summary>
-    public static ParameterUpdate For(TrainingSpec spec, IEnumerable<Parameter> parameters) => spec.Optimizer switch
+    /// <summary>The optimiser of <paramref name="parameters"/> only (e.g. without the weights a sparse layer updates itself);
+    /// <paramref name="threads"/>: the threads its CPU loops may use (default 1), which do not change the bits.</summary>
+    public static ParameterUpdate For(TrainingSpec spec, IEnumerable<Parameter> parameters, Func<int>? threads = null) => spec.Optimizer switch
     {
         Optimizers.Sgd => new SgdUpdate(parameters, spec.LearningRate),
-        Optimizers.Adam => new AdamUpdate(parameters, spec.LearningRate),
+        Optimizers.Adam => new AdamUpdate(parameters, spec.LearningRate, threads),
         _ => throw new ArgumentException($"training.optimizer: unknown optimiser '{spec.Optimizer}' (expected {string.Join(", ", Optimizers.All)})"),
     };
 

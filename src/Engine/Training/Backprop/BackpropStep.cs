@@ -25,7 +25,8 @@ public sealed class BackpropStep : IDisposable
     private readonly FeatureMajorLoss _loss;
 
     /// <param name="loss">The output's loss and its gradient; libtorch's operations when null.</param>
-    public BackpropStep(MaskedMlp model, TrainingSpec spec, IHiddenKernel hidden, IReadOnlyList<ILinearKernel> layers, FeatureMajorLoss? loss = null)
+    /// <param name="threads">The threads of the optimiser's CPU loops (default 1).</param>
+    public BackpropStep(MaskedMlp model, TrainingSpec spec, IHiddenKernel hidden, IReadOnlyList<ILinearKernel> layers, FeatureMajorLoss? loss = null, Func<int>? threads = null)
     {
         if (layers.Count != model.LayerCount)
         {
@@ -37,7 +38,7 @@ public sealed class BackpropStep : IDisposable
         _layers = layers;
         _loss = loss ?? SoftmaxCrossEntropy.Tensors;
         var ownWeights = Enumerable.Range(0, layers.Count).Where(l => layers[l].UpdatesWeights).Select(l => model.Linear(l).weight!.Handle).ToHashSet();
-        _update = ParameterUpdate.For(spec, model.parameters().Where(p => !ownWeights.Contains(p.Handle)));
+        _update = ParameterUpdate.For(spec, model.parameters().Where(p => !ownWeights.Contains(p.Handle)), threads);
     }
 
     /// <summary>Dense layers, and the hidden kernel for the model's device: the engine's SIMD loops on the CPU, tensor
@@ -47,7 +48,7 @@ public sealed class BackpropStep : IDisposable
 
     /// <summary>Layer l with kernel <paramref name="kinds"/>[l] (<see cref="KernelKinds.Dense"/> or <see cref="KernelKinds.Sparse"/>).</summary>
     public static BackpropStep Create(MaskedMlp model, TrainingSpec spec, ThreadBudget? threads, IReadOnlyList<string> kinds) =>
-        new(model, spec, HiddenKernelFor(model, threads), LayerKernels(model, spec, threads, kinds), LossFor(model, threads));
+        new(model, spec, HiddenKernelFor(model, threads), LayerKernels(model, spec, threads, kinds), LossFor(model, threads), () => threads?.Threads ?? 1);
 
     /// <summary>The loss for the model's device: the engine's SIMD passes on the CPU, libtorch's operations elsewhere.</summary>
     public static FeatureMajorLoss LossFor(MaskedMlp model, ThreadBudget? threads) =>

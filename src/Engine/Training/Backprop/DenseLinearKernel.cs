@@ -37,15 +37,11 @@ public sealed class DenseLinearKernel(Linear linear, Tensor mask) : ILinearKerne
         return inputGradient ? linear.weight!.t().mm(gradientT) : null;
     }
 
-    /// <summary>Pruned weights are zero again after the dense optimiser's step (it leaves them zero already, since their
-    /// gradient is masked; this keeps that true whatever the optimiser).</summary>
+    /// <summary>Nothing: pruned weights start zero (the trainer masks the weights) and stay zero without a pass over the
+    /// layer, since their gradient is masked and the optimisers add exactly zero for a zero gradient (SGD; Adam, whose
+    /// moments start at zero). Multiplying by the mask again, as this did until 2026-11-30, changed no bits.</summary>
     public void Update()
     {
-        if (_mask is not null)
-        {
-            using var _ = no_grad();
-            linear.weight!.mul_(_mask);
-        }
     }
 
     public void Dispose()

@@ -34,15 +34,9 @@ public abstract unsafe class SparseWeightUpdate
         }
     }
 
-    /// <summary>m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g²; p += -(lr / (1 - b1^t)) · m / (sqrt(v) / sqrt(1 - b2^t) + eps).</summary>
+    /// <summary>Adam with <see cref="AdamArithmetic.Delta"/>, the arithmetic of <see cref="AdamUpdate"/>'s CPU pass.</summary>
     private sealed class Adam(double learningRate, int count) : SparseWeightUpdate
     {
-        // The coefficients libtorch receives from AdamUpdate: doubles, rounded to float by the float32 kernels.
-        private const float Beta1 = (float)0.9;
-        private const float OneMinusBeta1 = (float)(1 - 0.9);
-        private const float Beta2 = (float)0.999;
-        private const float OneMinusBeta2 = (float)(1 - 0.999);
-        private const float Epsilon = (float)1e-8;
         private readonly float[] _first = new float[count];
         private readonly float[] _second = new float[count];
         private long _step;
@@ -51,14 +45,10 @@ public abstract unsafe class SparseWeightUpdate
         public override void Step(float* weights, int[] offsets, float* gradient, int count)
         {
             _step++;
-            float correction2 = (float)Math.Sqrt(1 - Math.Pow(0.999, _step));
-            float stepSize = (float)-(learningRate / (1 - Math.Pow(0.9, _step)));
+            var coefficients = AdamArithmetic.Coefficients.For(_step, learningRate, AdamUpdate.Beta1, AdamUpdate.Beta2, AdamUpdate.Epsilon);
             for (int k = 0; k < count; k++)
             {
-                float g = gradient[k];
-                float m = _first[k] = _first[k] * Beta1 + g * OneMinusBeta1;
-                float v = _second[k] = _second[k] * Beta2 + g * g * OneMinusBeta2;
-                weights[offsets[k]] += stepSize * (m / (MathF.Sqrt(v) / correction2 + Epsilon));
+                weights[offsets[k]] += AdamArithmetic.Delta(gradient[k], ref _first[k], ref _second[k], coefficients);
             }
         }
     }

@@ -24,19 +24,20 @@ public sealed class BundledStep : IDisposable
     private readonly FeatureMajorLoss _loss;
 
     /// <param name="loss">The members' losses over the stacked logits; libtorch's operations when null.</param>
-    public BundledStep(BundledMlp model, TrainingSpec spec, IHiddenKernel hidden, FeatureMajorLoss? loss = null)
+    /// <param name="threads">The threads of the optimiser's CPU loops (default 1).</param>
+    public BundledStep(BundledMlp model, TrainingSpec spec, IHiddenKernel hidden, FeatureMajorLoss? loss = null, Func<int>? threads = null)
     {
         _model = model;
         _hidden = hidden;
         _loss = loss ?? SoftmaxCrossEntropy.Tensors;
         _layers = [.. Enumerable.Range(0, model.LayerCount).Select(l => new BundledLinear(model.Weight(l), model.Bias(l), model.Mask(l)))];
-        _update = ParameterUpdate.For(spec, model.Parameters());
+        _update = ParameterUpdate.For(spec, model.Parameters(), threads);
     }
 
     /// <summary>The hidden kernel and the loss of the solo path for the device (<see cref="BackpropStep.HiddenKernelFor"/>,
     /// <see cref="BackpropStep.LossFor"/>).</summary>
     public static BundledStep Create(BundledMlp model, TrainingSpec spec, ThreadBudget? threads) =>
-        new(model, spec, BackpropStep.HiddenKernelFor(model.Members[0], threads), BackpropStep.LossFor(model.Members[0], threads));
+        new(model, spec, BackpropStep.HiddenKernelFor(model.Members[0], threads), BackpropStep.LossFor(model.Members[0], threads), () => threads?.Threads ?? 1);
 
     /// <summary>Forward, loss, backward and update for one batch per member (images [K, B, in], labels [K, B]); returns
     /// each member's mean loss and number of correct predictions ([K] tensors on the device, not read back).</summary>
