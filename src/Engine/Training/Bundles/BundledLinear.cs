@@ -37,16 +37,6 @@ public sealed class BundledLinear(Parameter weight, Parameter bias, Tensor mask)
         return inputGradient ? Product(weight.transpose(1, 2), gradientT) : null;
     }
 
-    /// <summary>Pruned weights are zero again after the optimiser's step, as <see cref="DenseLinearKernel.Update"/>.</summary>
-    public void Update()
-    {
-        if (_mask is not null)
-        {
-            using var _ = no_grad();
-            weight.mul_(_mask);
-        }
-    }
-
     /// <summary>Members' products of at least this many multiply-adds each go one by one (mm into the member's slice): one
     /// bmm was no faster for the 1024-wide layers of the paper's and the Fashion-MNIST-scale networks on one thread and
     /// up to 25 % slower on two, while it is 1.1-3.5x faster than one product per member for the small layers of

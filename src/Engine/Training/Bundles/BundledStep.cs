@@ -44,12 +44,7 @@ public sealed class BundledStep : IDisposable
     public (Tensor Loss, Tensor Correct) Run(Tensor images, Tensor labels)
     {
         var (loss, correct) = Gradients(images, labels);
-        _update.Step();
-        foreach (var layer in _layers)
-        {
-            layer.Update();
-        }
-
+        _update.Step(); // pruned weights stay zero: their gradients are masked (see DenseLinearKernel.Update)
         return (loss, correct);
     }
 
