@@ -47,30 +47,60 @@ public static unsafe class AdamArithmetic
         });
     }
 
+    /// <summary>The steps of <paramref name="count"/> weights' gradients, their moments updated in place: the deltas to
+    /// add to weights that are not contiguous (a sparse layer's, at its layout's offsets).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Deltas(float* gradient, float* first, float* second, float* deltas, int count, Coefficients c)
+    {
+        var vectors = new VectorCoefficients(c);
+        int i = 0, w = Vector256<float>.Count;
+        for (; i + w <= count; i += w)
+        {
+            Delta(gradient + i, first + i, second + i, vectors).Store(deltas + i);
+        }
+
+        for (; i < count; i++)
+        {
+            deltas[i] = Delta(gradient[i], ref first[i], ref second[i], c);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Step(float* p, float* g, float* m, float* v, int count, Coefficients c)
     {
+        var vectors = new VectorCoefficients(c);
         int i = 0, w = Vector256<float>.Count;
-        var beta1 = Vector256.Create(c.Beta1);
-        var oneMinusBeta1 = Vector256.Create(c.OneMinusBeta1);
-        var beta2 = Vector256.Create(c.Beta2);
-        var oneMinusBeta2 = Vector256.Create(c.OneMinusBeta2);
-        var correction = Vector256.Create(c.SecondMomentCorrection);
-        var negativeStep = Vector256.Create(c.NegativeStepSize);
-        var epsilon = Vector256.Create(c.Epsilon);
         for (; i + w <= count; i += w)
         {
-            var gradient = Vector256.Load(g + i);
-            var first = Vector256.FusedMultiplyAdd(gradient, oneMinusBeta1, Vector256.Load(m + i) * beta1);
-            var second = Vector256.FusedMultiplyAdd(oneMinusBeta2 * gradient, gradient, Vector256.Load(v + i) * beta2);
-            first.Store(m + i);
-            second.Store(v + i);
-            (Vector256.Load(p + i) + negativeStep * first / (Vector256.Sqrt(second) / correction + epsilon)).Store(p + i);
+            (Vector256.Load(p + i) + Delta(g + i, m + i, v + i, vectors)).Store(p + i);
         }
 
         for (; i < count; i++)
         {
             p[i] += Delta(g[i], ref m[i], ref v[i], c);
         }
+    }
+
+    /// <summary><see cref="Delta(float, ref float, ref float, in Coefficients)"/> for eight weights.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Delta(float* g, float* m, float* v, in VectorCoefficients c)
+    {
+        var gradient = Vector256.Load(g);
+        var first = Vector256.FusedMultiplyAdd(gradient, c.OneMinusBeta1, Vector256.Load(m) * c.Beta1);
+        var second = Vector256.FusedMultiplyAdd(c.OneMinusBeta2 * gradient, gradient, Vector256.Load(v) * c.Beta2);
+        first.Store(m);
+        second.Store(v);
+        return c.NegativeStepSize * first / (Vector256.Sqrt(second) / c.SecondMomentCorrection + c.Epsilon);
+    }
+
+    private readonly struct VectorCoefficients(Coefficients c)
+    {
+        public readonly Vector256<float> Beta1 = Vector256.Create(c.Beta1);
+        public readonly Vector256<float> OneMinusBeta1 = Vector256.Create(c.OneMinusBeta1);
+        public readonly Vector256<float> Beta2 = Vector256.Create(c.Beta2);
+        public readonly Vector256<float> OneMinusBeta2 = Vector256.Create(c.OneMinusBeta2);
+        public readonly Vector256<float> SecondMomentCorrection = Vector256.Create(c.SecondMomentCorrection);
+        public readonly Vector256<float> NegativeStepSize = Vector256.Create(c.NegativeStepSize);
+        public readonly Vector256<float> Epsilon = Vector256.Create(c.Epsilon);
     }
 }

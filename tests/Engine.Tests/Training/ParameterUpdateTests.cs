@@ -94,6 +94,38 @@ public sealed class ParameterUpdateTests
         Assert.True(results[0].equal(results[1]).all().item<bool>(), "Adam's bits changed with the thread count");
     }
 
+    [Fact]
+    public unsafe void A_sparse_layers_adam_gives_the_dense_adams_bits_at_its_unpruned_weights()
+    {
+        int count = 1000 + 5; // a tail shorter than a vector
+        using var generator = new Generator(12);
+        // weights as small as the steps (lr 0.001), so that a step rounded differently shows in the weight
+        using var initial = randn(count, generator: generator).mul_(1e-3);
+        using var kept = rand(count, generator: generator).lt(0.4);
+        initial.masked_fill_(kept.logical_not(), 0);
+        int[] offsets = [.. kept.nonzero().view(-1).data<long>().Select(o => (int)o)];
+        var spec = new TrainingSpec { Optimizer = Optimizers.Adam, LearningRate = 0.001 };
+        var dense = new Parameter(initial.clone());
+        using var denseUpdate = ParameterUpdate.For(spec, [dense]);
+        using var sparse = initial.clone();
+        var sparseUpdate = Grid.Engine.Training.Backprop.SparseWeightUpdate.For(spec, offsets.Length);
+        for (int step = 0; step < 5; step++)
+        {
+            using var gradients = new Generator((ulong)(30 + step));
+            using var gradient = randn(count, generator: gradients).masked_fill_(kept.logical_not(), 0);
+            dense.grad = gradient.clone();
+            denseUpdate.Step();
+            var compact = gradient.masked_select(kept).data<float>().ToArray();
+            fixed (float* entries = compact)
+            {
+                sparseUpdate.Step(Grid.Engine.Runtime.TensorMemory.Floats(sparse), offsets, entries, offsets.Length);
+            }
+        }
+
+        Assert.True(sparse.equal(dense).all().item<bool>(), $"the sparse layer's Adam differs from the dense one's at {sparse.ne(dense).sum().item<long>()} of {offsets.Length} weights");
+        Assert.False(sparse.equal(initial).all().item<bool>());
+    }
+
     /// <summary>Batches (the same ones on every call) through the model, each step by its optimiser.</summary>
     private static void Train(MaskedMlp model, Action zeroGrad, Action step, int steps = 20)
     {

@@ -34,11 +34,13 @@ public abstract unsafe class SparseWeightUpdate
         }
     }
 
-    /// <summary>Adam with <see cref="AdamArithmetic.Delta"/>, the arithmetic of <see cref="AdamUpdate"/>'s CPU pass.</summary>
+    /// <summary>Adam with <see cref="AdamArithmetic"/>'s arithmetic, that of <see cref="AdamUpdate"/>'s CPU pass: the
+    /// entries' deltas in SIMD (the gradient, moments and deltas are contiguous by entry), then added weight by weight.</summary>
     private sealed class Adam(double learningRate, int count) : SparseWeightUpdate
     {
         private readonly float[] _first = new float[count];
         private readonly float[] _second = new float[count];
+        private readonly float[] _deltas = new float[count];
         private long _step;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -46,9 +48,13 @@ public abstract unsafe class SparseWeightUpdate
         {
             _step++;
             var coefficients = AdamArithmetic.Coefficients.For(_step, learningRate, AdamUpdate.Beta1, AdamUpdate.Beta2, AdamUpdate.Epsilon);
-            for (int k = 0; k < count; k++)
+            fixed (float* first = _first, second = _second, deltas = _deltas)
             {
-                weights[offsets[k]] += AdamArithmetic.Delta(gradient[k], ref _first[k], ref _second[k], coefficients);
+                AdamArithmetic.Deltas(gradient, first, second, deltas, count, coefficients);
+                for (int k = 0; k < count; k++)
+                {
+                    weights[offsets[k]] += deltas[k];
+                }
             }
         }
     }
