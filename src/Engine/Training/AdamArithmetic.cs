@@ -10,12 +10,13 @@ namespace Grid.Engine.Training;
 /// p += (-step·m) / (sqrt(v) / c2 + eps)), bit for bit, except that the square root is IEEE's, correctly rounded. Why not
 /// libtorch's operations: they take eight passes and temporaries, and on the CPU their square root is MKL's, which
 /// is not correctly rounded in about 15 % of values here and takes a slow path for every zero, so a masked layer's
-/// step cost more the more of its weights were pruned (docs/throughput.md §2). Elementwise, so the bits do not depend on
+/// step cost more the more of its weights were pruned (docs/throughput.md §3). Elementwise, so the bits do not depend on
 /// how the weights are split between threads.
 /// </summary>
 public static unsafe class AdamArithmetic
 {
-    /// <summary>Below this many weights the step stays on the calling thread.</summary>
+    /// <summary>Weights per task of the parallel loop (a step of fewer than <see cref="ParallelWork.ParallelFrom"/> stays on
+    /// the calling thread).</summary>
     private const int Block = 16_384;
 
     /// <summary>The step's coefficients as libtorch's float32 kernels receive them (doubles rounded to float).</summary>
