@@ -1,6 +1,8 @@
 using Grid.Engine.Model;
+using Grid.Engine.Runtime;
 using Grid.Engine.Specs;
 using Grid.Engine.Training;
+using Grid.Engine.Training.Backprop;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -67,8 +69,9 @@ public sealed class ParameterUpdateTests
     [Fact]
     public void Adam_gives_the_same_bits_on_one_and_two_threads_and_leaves_pruned_weights_zero()
     {
-        // 3 x 16,384 + 5 weights: several blocks for the threads and a tail shorter than a vector
-        int count = 3 * 16_384 + 5;
+        // enough weights for a parallel loop (below ParallelFrom both counts would run on this thread), in several blocks,
+        // and a tail shorter than a vector
+        int count = (int)ParallelWork.ParallelFrom + 16_384 + 5;
         using var generator = new Generator(11);
         using var initial = randn(count, generator: generator);
         using var pruned = rand(count, generator: generator).lt(0.3);
@@ -108,7 +111,7 @@ public sealed class ParameterUpdateTests
         var dense = new Parameter(initial.clone());
         using var denseUpdate = ParameterUpdate.For(spec, [dense]);
         using var sparse = initial.clone();
-        var sparseUpdate = Grid.Engine.Training.Backprop.SparseWeightUpdate.For(spec, offsets.Length);
+        var sparseUpdate = SparseWeightUpdate.For(spec, offsets.Length);
         for (int step = 0; step < 5; step++)
         {
             using var gradients = new Generator((ulong)(30 + step));
@@ -118,7 +121,7 @@ public sealed class ParameterUpdateTests
             var compact = gradient.masked_select(kept).data<float>().ToArray();
             fixed (float* entries = compact)
             {
-                sparseUpdate.Step(Grid.Engine.Runtime.TensorMemory.Floats(sparse), offsets, entries, offsets.Length);
+                sparseUpdate.Step(TensorMemory.Floats(sparse), offsets, entries, offsets.Length);
             }
         }
 
