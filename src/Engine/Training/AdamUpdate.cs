@@ -28,8 +28,6 @@ public sealed unsafe class AdamUpdate : ParameterUpdate
     private readonly Scalar _oneMinusBeta2 = (1 - Beta2).ToScalar();
     private readonly Scalar _epsilon = Epsilon.ToScalar();
     private long _step;
-    private Scalar? _secondMomentCorrection;
-    private Scalar? _negativeStepSize;
     private AdamArithmetic.Coefficients _coefficients;
 
     /// <param name="threads">The threads a CPU step may use (default 1); the count does not change the bits.</param>
@@ -50,12 +48,6 @@ public sealed unsafe class AdamUpdate : ParameterUpdate
     protected override void BeginStep()
     {
         _step++;
-        double biasCorrection1 = 1 - Math.Pow(Beta1, _step);
-        double biasCorrection2 = 1 - Math.Pow(Beta2, _step);
-        _secondMomentCorrection?.Dispose();
-        _negativeStepSize?.Dispose();
-        _secondMomentCorrection = Math.Sqrt(biasCorrection2).ToScalar();
-        _negativeStepSize = (-(_learningRate / biasCorrection1)).ToScalar();
         _coefficients = AdamArithmetic.Coefficients.For(_step, _learningRate, Beta1, Beta2, Epsilon);
     }
 
@@ -69,10 +61,14 @@ public sealed unsafe class AdamUpdate : ParameterUpdate
             return;
         }
 
+        // The step's coefficients as their float32 values: libtorch's float32 kernels round a Scalar to float, so these
+        // give the bits of optim.Adam's doubles (test).
+        using var correction = ((double)_coefficients.SecondMomentCorrection).ToScalar();
+        using var negativeStepSize = ((double)_coefficients.NegativeStepSize).ToScalar();
         m.mul_(_beta1).add_(grad, _oneMinusBeta1);
         v.mul_(_beta2).addcmul_(grad, grad.conj(), _oneMinusBeta2);
-        var denominator = v.sqrt().div_(_secondMomentCorrection!).add_(_epsilon, TorchScalars.One);
-        parameter.addcdiv_(m, denominator, _negativeStepSize!);
+        var denominator = v.sqrt().div_(correction).add_(_epsilon, TorchScalars.One);
+        parameter.addcdiv_(m, denominator, negativeStepSize);
     }
 
     /// <summary>Float32 tensors in CPU memory, each contiguous: what <see cref="AdamArithmetic"/> reads and writes.</summary>
@@ -85,9 +81,9 @@ public sealed unsafe class AdamUpdate : ParameterUpdate
             moment.Dispose();
         }
 
-        foreach (var scalar in new[] { _beta1, _oneMinusBeta1, _beta2, _oneMinusBeta2, _epsilon, _secondMomentCorrection, _negativeStepSize })
+        foreach (var scalar in new[] { _beta1, _oneMinusBeta1, _beta2, _oneMinusBeta2, _epsilon })
         {
-            scalar?.Dispose();
+            scalar.Dispose();
         }
     }
 }

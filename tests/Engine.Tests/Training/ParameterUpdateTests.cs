@@ -66,6 +66,31 @@ public sealed class ParameterUpdateTests
         }
     }
 
+    /// <summary>Off the CPU pass (here: gradients that are not contiguous, as a device's would be unreadable) Adam takes
+    /// libtorch's operations, and then gives optim.Adam's bits, square root included.</summary>
+    [Fact]
+    public void Adam_on_libtorchs_operations_matches_torchsharps_adam_exactly()
+    {
+        using var generator = new Generator(13);
+        using var initial = randn([40, 30], generator: generator);
+        var ours = new Parameter(initial.clone());
+        var theirs = new Parameter(initial.clone());
+        using var update = new AdamUpdate([ours], 0.01);
+        using var reference = optim.Adam([theirs], 0.01);
+        for (int step = 0; step < 5; step++)
+        {
+            using var transposed = randn([30, 40], generator: generator);
+            ours.grad = transposed.t(); // a view, not contiguous: not readable by the CPU pass
+            theirs.grad = transposed.t().contiguous();
+            update.Step();
+            reference.step();
+        }
+
+        Assert.False(ours.grad!.is_contiguous());
+        Assert.True(ours.equal(theirs).all().item<bool>(), $"differs from optim.Adam by {(ours - theirs).abs().max().item<float>()}");
+        Assert.False(ours.equal(initial).all().item<bool>());
+    }
+
     [Fact]
     public void Adam_gives_the_same_bits_on_one_and_two_threads_and_leaves_pruned_weights_zero()
     {
