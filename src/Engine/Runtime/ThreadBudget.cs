@@ -38,6 +38,10 @@ public sealed class ThreadBudget
         _machineCores = machineCores ?? Environment.ProcessorCount;
     }
 
+    /// <summary>The current thread count of <paramref name="budget"/> as the engine's CPU loops read it, each time they run
+    /// (one thread without a budget).</summary>
+    public static Func<int> CountOf(ThreadBudget? budget) => () => budget?.Threads ?? 1;
+
     /// <summary>A fixed budget of <paramref name="threads"/>.</summary>
     public static ThreadBudget Fixed(int threads) => new(threads, load: null);
 

@@ -48,16 +48,16 @@ public sealed class BackpropStep : IDisposable
 
     /// <summary>Layer l with kernel <paramref name="kinds"/>[l] (<see cref="KernelKinds.Dense"/> or <see cref="KernelKinds.Sparse"/>).</summary>
     public static BackpropStep Create(MaskedMlp model, TrainingSpec spec, ThreadBudget? threads, IReadOnlyList<string> kinds) =>
-        new(model, spec, HiddenKernelFor(model, threads), LayerKernels(model, spec, threads, kinds), LossFor(model, threads), () => threads?.Threads ?? 1);
+        new(model, spec, HiddenKernelFor(model, threads), LayerKernels(model, spec, threads, kinds), LossFor(model, threads), ThreadBudget.CountOf(threads));
 
     /// <summary>The loss for the model's device: the engine's SIMD passes on the CPU, libtorch's operations elsewhere.</summary>
     public static FeatureMajorLoss LossFor(MaskedMlp model, ThreadBudget? threads) =>
-        SoftmaxCrossEntropy.For(model.Device, () => threads?.Threads ?? 1);
+        SoftmaxCrossEntropy.For(model.Device, ThreadBudget.CountOf(threads));
 
     /// <summary>The kernel of each layer: layer l's is <paramref name="kinds"/>[l].</summary>
     public static IReadOnlyList<ILinearKernel> LayerKernels(MaskedMlp model, TrainingSpec spec, ThreadBudget? threads, IReadOnlyList<string> kinds)
     {
-        Func<int> count = () => threads?.Threads ?? 1;
+        var count = ThreadBudget.CountOf(threads);
         return [.. Enumerable.Range(0, model.LayerCount).Select(l => kinds[l] switch
         {
             KernelKinds.Dense => (ILinearKernel)new DenseLinearKernel(model.Linear(l), model.Mask(l)),
@@ -67,7 +67,7 @@ public sealed class BackpropStep : IDisposable
     }
 
     public static IHiddenKernel HiddenKernelFor(MaskedMlp model, ThreadBudget? threads) =>
-        model.Device.type == DeviceType.CPU ? new SimdHiddenKernel(() => threads?.Threads ?? 1) : new TensorHiddenKernel();
+        model.Device.type == DeviceType.CPU ? new SimdHiddenKernel(ThreadBudget.CountOf(threads)) : new TensorHiddenKernel();
 
     /// <summary>The kernel of each layer ("dense"/"sparse").</summary>
     public IReadOnlyList<string> Kinds => [.. _layers.Select(l => l.Kind)];

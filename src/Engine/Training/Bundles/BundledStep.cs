@@ -37,7 +37,7 @@ public sealed class BundledStep : IDisposable
     /// <summary>The hidden kernel and the loss of the solo path for the device (<see cref="BackpropStep.HiddenKernelFor"/>,
     /// <see cref="BackpropStep.LossFor"/>).</summary>
     public static BundledStep Create(BundledMlp model, TrainingSpec spec, ThreadBudget? threads) =>
-        new(model, spec, BackpropStep.HiddenKernelFor(model.Members[0], threads), BackpropStep.LossFor(model.Members[0], threads), () => threads?.Threads ?? 1);
+        new(model, spec, BackpropStep.HiddenKernelFor(model.Members[0], threads), BackpropStep.LossFor(model.Members[0], threads), ThreadBudget.CountOf(threads));
 
     /// <summary>Forward, loss, backward and update for one batch per member (images [K, B, in], labels [K, B]); returns
     /// each member's mean loss and number of correct predictions ([K] tensors on the device, not read back).</summary>
