@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Grid.Bench.Commands;
 using Grid.Engine.Data;
@@ -183,31 +182,11 @@ public static class SparseBenchmark
         return StepMilliseconds(step, model, spec, source, steps);
     }
 
-    /// <summary>ms per step of <paramref name="step"/> after two warm steps.</summary>
+    /// <summary>ms per step of <paramref name="step"/> after two warm steps, on the same batches every call.</summary>
     private static double StepMilliseconds(BackpropStep step, MaskedMlp model, TrainingSpec spec, IBatchSource source, int steps)
     {
         using var generator = new Generator(3);
-        model.train();
-        for (int i = 0; i < 2; i++)
-        {
-            using var warm = NewDisposeScope();
-            var (images, labels) = source.TrainBatch(spec.BatchSize, generator);
-            step.Run(images, labels);
-        }
-
-        var clock = Stopwatch.StartNew();
-        for (int i = 0; i < steps; i++)
-        {
-            using var scope = NewDisposeScope();
-            var (images, labels) = source.TrainBatch(spec.BatchSize, generator);
-            var (loss, _) = step.Run(images, labels);
-            if (i == steps - 1)
-            {
-                _ = loss.item<float>();
-            }
-        }
-
-        return clock.Elapsed.TotalMilliseconds / steps;
+        return StepTiming.Milliseconds(step, model, source, spec.BatchSize, generator, steps, warmSteps: 2);
     }
 
     private static DatasetBatchSource Batches(Network network) =>
@@ -220,15 +199,8 @@ public static class SparseBenchmark
         var model = new MaskedMlp(network.Shape.Features, new NetworkSpec { Hidden = network.Hidden }, network.Classes, 0.99, CPU);
         using var generator = new Generator(1);
         model.Initialise(generator);
-        model.SetMasks(RandomMasks(model, u, generator));
+        model.SetMasks(RandomMasks.At(model, u, generator));
         budget.UseCeiling(ThreadCalibration.For(model, network.Batch, budget.Max).Fastest);
         return model;
     }
-
-    private static List<Tensor> RandomMasks(MaskedMlp model, double u, Generator generator) =>
-        [.. Enumerable.Range(0, model.LayerCount).Select(l =>
-        {
-            var shape = model.Mask(l).shape;
-            return model.PruneFlags[l] ? rand(shape, generator: generator).lt(u).to_type(float32) : ones(shape);
-        })];
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Grid.Bench.Commands;
 using Grid.Engine.Data;
@@ -86,9 +85,7 @@ public static class SparsityStepsBenchmark
         model.Initialise(generator);
         if (u < 1)
         {
-            model.SetMasks([.. Enumerable.Range(0, model.LayerCount).Select(l => model.PruneFlags[l]
-                ? rand(model.Mask(l).shape, generator: generator).lt(u).to_type(float32)
-                : ones(model.Mask(l).shape))]);
+            model.SetMasks(RandomMasks.At(model, u, generator));
         }
 
         var kinds = KernelPlan.For(model, spec with { Kernel = kernel });
@@ -99,25 +96,7 @@ public static class SparsityStepsBenchmark
     private static double StepMilliseconds(Case run, IBatchSource source, Generator generator, int steps)
     {
         TorchThreads.UseOnCurrentThread(run.Threads);
-        run.Model.train();
-        var clock = new Stopwatch();
-        for (int i = 0; i < WarmSteps + steps; i++)
-        {
-            if (i == WarmSteps)
-            {
-                clock.Start();
-            }
-
-            using var scope = NewDisposeScope();
-            var (images, labels) = source.TrainBatch(Batch, generator);
-            var (loss, _) = run.Step.Run(images, labels);
-            if (i == WarmSteps + steps - 1)
-            {
-                _ = loss.item<float>();
-            }
-        }
-
-        return clock.Elapsed.TotalMilliseconds / steps;
+        return StepTiming.Milliseconds(run.Step, run.Model, source, Batch, generator, steps, WarmSteps);
     }
 
     private static void Report(List<Case> cases, SparsityStepsSettings settings)
