@@ -64,7 +64,8 @@ public static class BenchApp
         config.AddCommand<SparseCommand>("sparse")
             .WithDescription("Step time along an IMP schedule (u = 0.7^n) with dense and with auto (sparse where faster) kernels.")
             .WithExample("sparse", "--only", "fashion", "-u", "0.0047", "--auto-only", "--steps", "400")
-            .WithExample("sparse", "--packed-ab");
+            .WithExample("sparse", "--packed-ab")
+            .WithExample("sparse", "--only", "paper", "-u", "0.01", "--phases");
         config.AddCommand<SparsePartsCommand>("sparse-parts")
             .WithDescription("The sparse kernel's products and packings alone for one layer: ms and GFMA/s per density and thread count.");
         config.AddCommand<BatchCommand>("batch")

@@ -19,7 +19,7 @@ namespace Grid.Bench;
 /// then the ratios at u = 10% and 1%, the whole schedule's cost against all-dense, the crossover u, and the roofline
 /// probe with the processor's theoretical peak.
 /// </summary>
-public static class SparseBenchmark
+public static partial class SparseBenchmark
 {
     /// <param name="Goals">Issue 13 sets goals for it; a network without (the quickstart's) runs only when named.</param>
     private sealed record Network(string Name, ImageShape Shape, int[] Hidden, int Classes, int Batch, bool Goals = true);
@@ -37,7 +37,7 @@ public static class SparseBenchmark
         int iterations = settings.Iterations;
         string? only = settings.Only;
         double? density = settings.Density;
-        bool packedAb = settings.PackedAb, lossAb = settings.LossAb, autoOnly = settings.AutoOnly;
+        bool packedAb = settings.PackedAb, lossAb = settings.LossAb, autoOnly = settings.AutoOnly, phases = settings.Phases;
         int rounds = settings.Rounds;
         var thread = new Thread(() =>
         {
@@ -67,7 +67,14 @@ public static class SparseBenchmark
                 }
                 else if (density is { } u)
                 {
-                    MeasureOne(network, steps, u, budget, autoOnly);
+                    if (phases)
+                    {
+                        MeasurePhases(network, steps, u, budget, rounds);
+                    }
+                    else
+                    {
+                        MeasureOne(network, steps, u, budget, autoOnly);
+                    }
                 }
                 else
                 {
@@ -182,11 +189,12 @@ public static class SparseBenchmark
         return StepMilliseconds(step, model, spec, source, steps);
     }
 
-    /// <summary>ms per step of <paramref name="step"/> after two warm steps, on the same batches every call.</summary>
-    private static double StepMilliseconds(BackpropStep step, MaskedMlp model, TrainingSpec spec, IBatchSource source, int steps)
+    /// <summary>ms per step of <paramref name="step"/> after two warm steps, on the same batches every call (its phases
+    /// timed into <paramref name="phases"/> when given).</summary>
+    private static double StepMilliseconds(BackpropStep step, MaskedMlp model, TrainingSpec spec, IBatchSource source, int steps, StepPhases? phases = null)
     {
         using var generator = new Generator(3);
-        return StepTiming.Milliseconds(step, model, source, spec.BatchSize, generator, steps, warmSteps: 2);
+        return StepTiming.Milliseconds(step, model, source, spec.BatchSize, generator, steps, warmSteps: 2, phases);
     }
 
     private static DatasetBatchSource Batches(Network network) =>

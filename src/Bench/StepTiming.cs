@@ -10,7 +10,9 @@ namespace Grid.Bench;
 /// from a source, after untimed warm steps, the last loss read back so that queued work has finished.</summary>
 public static class StepTiming
 {
-    public static double Milliseconds(BackpropStep step, MaskedMlp model, IBatchSource source, int batch, Generator generator, int steps, int warmSteps)
+    /// <param name="phases">When given, the timed steps' phases are summed into it: drawing the batch (with freeing the
+    /// previous step's tensors) as "batch", then the step's own (<see cref="BackpropStep.Phases"/>).</param>
+    public static double Milliseconds(BackpropStep step, MaskedMlp model, IBatchSource source, int batch, Generator generator, int steps, int warmSteps, StepPhases? phases = null)
     {
         model.train();
         for (int i = 0; i < warmSteps; i++)
@@ -20,11 +22,14 @@ public static class StepTiming
             step.Run(images, labels);
         }
 
+        step.Phases = phases;
+        phases?.Restart();
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < steps; i++)
         {
             using var scope = NewDisposeScope();
             var (images, labels) = source.TrainBatch(batch, generator);
+            phases?.Mark("batch");
             var (loss, _) = step.Run(images, labels);
             if (i == steps - 1)
             {
@@ -32,6 +37,8 @@ public static class StepTiming
             }
         }
 
-        return clock.Elapsed.TotalMilliseconds / steps;
+        double milliseconds = clock.Elapsed.TotalMilliseconds / steps;
+        step.Phases = null;
+        return milliseconds;
     }
 }

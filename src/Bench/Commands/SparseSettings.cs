@@ -40,8 +40,13 @@ public sealed class SparseSettings : CommandSettings
     [Description("The engine's SIMD softmax cross-entropy against libtorch's operations, at -u or at four densities.")]
     public bool LossAb { get; init; }
 
+    [CommandOption("--phases")]
+    [Description("Where the auto kernels' step goes at -u: ms per phase (the batch, each layer's products, each hidden "
+        + "layer's BatchNorm and ReLU, the loss, the update), the median of --rounds rounds of --steps steps.")]
+    public bool Phases { get; init; }
+
     [CommandOption("--rounds <R>")]
-    [Description("Alternating rounds (default 20); only with --packed-ab or --loss-ab.")]
+    [Description("Rounds (default 20); only with --packed-ab, --loss-ab (alternating) or --phases.")]
     public string? RoundsText { get; init; }
 
     public int Steps => Integer(StepsText);
@@ -59,5 +64,7 @@ public sealed class SparseSettings : CommandSettings
         CheckDensity("-u", DensityText),
         CheckInteger("--rounds", RoundsText),
         CheckOnlyWith("--auto-only", AutoOnly, "-u", DensityText is not null),
-        CheckOnlyWith("--rounds", RoundsText is not null, "--packed-ab or --loss-ab", PackedAb || LossAb));
+        CheckOnlyWith("--phases", Phases, "-u", DensityText is not null),
+        Phases && (PackedAb || LossAb) ? "--phases: times the engine's step alone; give it without --packed-ab and --loss-ab" : null,
+        CheckOnlyWith("--rounds", RoundsText is not null, "--packed-ab, --loss-ab or --phases", PackedAb || LossAb || Phases));
 }

@@ -19,6 +19,7 @@ public class AcceptedCommandLineTests
     [InlineData("sparse --packed-ab")]
     [InlineData("sparse --only fashion")]
     [InlineData("sparse --only fashion --u 0.0047 --auto-only --steps 400")]
+    [InlineData("sparse --only paper -u 0.01 --phases")]
     // what contention gives its timed and competing trainers
     [InlineData("contention-train --steps 2000 --threads adaptive")]
     [InlineData("contention-train --steps 500 --threads fixed --forever")]
@@ -28,6 +29,7 @@ public class AcceptedCommandLineTests
     [InlineData("sparse --steps 5 --iterations 18 --only paper --u 0.01")]
     [InlineData("sparse --packed-ab --u 0.343 --rounds 20")]
     [InlineData("sparse --loss-ab --only quickstart -u 1 --steps 500 --rounds 20")]
+    [InlineData("sparse --only paper -u 0.01 --phases --steps 5 --rounds 20")]
     [InlineData("sparse-parts --u 0.01,0.1,0.343 --threads 1,2 --outputs 1024 --inputs 1024 --batch 1000 --rounds 7 --repetitions 10 --block 64")]
     [InlineData("batch --features 3072,784 --threads 1,2 --batch 1000 --rounds 11 --repetitions 20")]
     [InlineData("sparsity-steps --densities 1,0.8,0.64 --threads 1,2 --kernels auto,dense --steps 200 --rounds 11")]
@@ -86,11 +88,13 @@ public class AcceptedCommandLineTests
     {
         var profiled = BenchLine.Settings<SparseSettings>("sparse --only fashion --u 0.0047 --auto-only --steps 400");
         var packed = BenchLine.Settings<SparseSettings>("sparse --packed-ab --u 0.343 --rounds 12");
+        var phases = BenchLine.Settings<SparseSettings>("sparse --only paper -u 0.01 --phases --rounds 7");
         var run = BenchLine.Settings<EngineRunSettings>("engine-run results/sweep/runs/run/spec.json");
         var engine = BenchLine.Settings<EngineSettings>("engine --device auto --steps 7 --only fashion-small");
 
         Assert.Equal(("fashion", 0.0047, true, 400, false), (profiled.Only, profiled.Density, profiled.AutoOnly, profiled.Steps, profiled.PackedAb));
         Assert.Equal((true, 0.343, 12), (packed.PackedAb, packed.Density, packed.Rounds));
+        Assert.Equal((true, 0.01, 7, false), (phases.Phases, phases.Density, phases.Rounds, profiled.Phases));
         Assert.Equal("results/sweep/runs/run/spec.json", run.SpecPath);
         Assert.Equal(("auto", 7, "fashion-small"), (engine.Device, engine.Steps, engine.Only));
     }

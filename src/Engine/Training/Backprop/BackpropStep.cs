@@ -69,6 +69,10 @@ public sealed class BackpropStep : IDisposable
     public static IHiddenKernel HiddenKernelFor(MaskedMlp model, ThreadBudget? threads) =>
         model.Device.type == DeviceType.CPU ? new SimdHiddenKernel(ThreadBudget.CountOf(threads)) : new TensorHiddenKernel();
 
+    /// <summary>When set, each phase of a step (a layer's forward or backward products, a hidden layer's BatchNorm and
+    /// ReLU, the loss, the update) is timed into it: where a step's time goes (the <c>sparse --phases</c> benchmark).</summary>
+    public StepPhases? Phases { get; set; }
+
     /// <summary>The kernel of each layer ("dense"/"sparse").</summary>
     public IReadOnlyList<string> Kinds => [.. _layers.Select(l => l.Kind)];
 
@@ -82,6 +86,8 @@ public sealed class BackpropStep : IDisposable
         {
             layer.Update();
         }
+
+        Phases?.Mark("update");
 
         return (loss, correct);
     }
@@ -99,6 +105,7 @@ public sealed class BackpropStep : IDisposable
         {
             inputs[l] = x;
             x = x is null ? Packed(l).ForwardPacked(n) : _layers[l].Forward(x);
+            Phases?.Mark($"layer {l + 1} forward");
             if (l < layers - 1)
             {
                 var norm = _model.HasBatchNorm ? _model.Norm(l) : null;
@@ -111,11 +118,13 @@ public sealed class BackpropStep : IDisposable
                     UpdateRunningAverages(norm, state, x.shape[1]);
                 }
 
+                Phases?.Mark($"hidden {l + 1} forward");
                 x = state.Output; // null when written packed for the next layer
             }
         }
 
         var (loss, correct, logitGradient) = _loss(x!, labels); // logits [classes, N]
+        Phases?.Mark("loss");
         Tensor? gradient = logitGradient;
         Tensor? biasGradient = null;
         for (int l = layers - 1; l >= 0; l--)
@@ -123,6 +132,7 @@ public sealed class BackpropStep : IDisposable
             var inputGradient = gradient is null
                 ? Packed(l).BackwardPacked(n, biasGradient!, inputGradient: l > 0)
                 : _layers[l].Backward(gradient, inputs[l]!, inputGradient: l > 0);
+            Phases?.Mark($"layer {l + 1} backward");
             if (inputGradient is null)
             {
                 break;
@@ -145,6 +155,8 @@ public sealed class BackpropStep : IDisposable
                 norm.weight!.grad = dgamma;
                 norm.bias!.grad = dbeta;
             }
+
+            Phases?.Mark($"hidden {l} backward");
         }
 
         foreach (var state in hidden)
