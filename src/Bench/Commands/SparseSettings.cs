@@ -42,7 +42,7 @@ public sealed class SparseSettings : CommandSettings
 
     [CommandOption("--phases")]
     [Description("Where the auto kernels' step goes at -u: ms per phase (the batch, each layer's products, each hidden "
-        + "layer's BatchNorm and ReLU, the loss, the update), the median of --rounds rounds of --steps steps.")]
+        + "layer's BatchNorm and ReLU, the loss, freeing the activations, the update), the median of --rounds rounds of --steps steps.")]
     public bool Phases { get; init; }
 
     [CommandOption("--rounds <R>")]

@@ -51,7 +51,7 @@ public sealed class StepPhasesTests
 
         Assert.Equal(
             ["layer 1 forward", "hidden 1 forward", "layer 2 forward", "hidden 2 forward", "layer 3 forward", "loss",
-                "layer 3 backward", "hidden 2 backward", "layer 2 backward", "hidden 1 backward", "layer 1 backward", "update"],
+                "layer 3 backward", "hidden 2 backward", "layer 2 backward", "hidden 1 backward", "layer 1 backward", "freeing activations", "update"],
             phases.Sums.Select(s => s.Phase));
         Assert.True(phases.Sums.Sum(s => s.Milliseconds) > 0);
         var timedParameters = timedModel.parameters().ToList();

@@ -70,7 +70,7 @@ public sealed class BackpropStep : IDisposable
         model.Device.type == DeviceType.CPU ? new SimdHiddenKernel(ThreadBudget.CountOf(threads)) : new TensorHiddenKernel();
 
     /// <summary>When set, each phase of a step (a layer's forward or backward products, a hidden layer's BatchNorm and
-    /// ReLU, the loss, the update) is timed into it: where a step's time goes (the <c>sparse --phases</c> benchmark).</summary>
+    /// ReLU, the loss, freeing the activations, the update) is timed into it: where a step's time goes (the <c>sparse --phases</c> benchmark).</summary>
     public StepPhases? Phases { get; set; }
 
     /// <summary>The kernel of each layer ("dense"/"sparse").</summary>
@@ -81,6 +81,7 @@ public sealed class BackpropStep : IDisposable
     public (Tensor Loss, Tensor Correct) Run(Tensor images, Tensor labels)
     {
         var (loss, correct) = Gradients(images, labels);
+        Phases?.Mark("freeing activations");
         _update.Step();
         foreach (var layer in _layers)
         {
