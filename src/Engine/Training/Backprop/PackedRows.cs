@@ -20,6 +20,30 @@ public sealed unsafe class PackedRows : IDisposable
     /// <summary>The packed rows of chunk <paramref name="chunk"/>.</summary>
     public float* Chunk(int chunk) => _memory + chunk * _chunkSize;
 
+    /// <summary>
+    /// Asks for chunk <paramref name="chunk"/> in the L2 cache, line after line, before a loop reads its rows in random
+    /// order. Inside a training step the packed rows were written long before they are read (the output layer's products
+    /// ran in between), so each random row read would wait for memory; a sequential sweep of prefetches streams the chunk
+    /// in instead. Measured in the step (<c>sparse --phases</c>, docs/throughput.md): the sparse layers' backward products
+    /// 10–20 % faster at u = 1 %; alone (<c>sparse-parts</c>), where the chunk is already cached, within the noise.
+    /// Changes no result.
+    /// </summary>
+    public void PrefetchChunk(int chunk)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        byte* line = (byte*)Chunk(chunk), end = line + _chunkSize * sizeof(float);
+        for (; line < end; line += CacheLine)
+        {
+            Sse.Prefetch1(line);
+        }
+    }
+
+    private const int CacheLine = 64;
+
     /// <summary>Packs the rows of <paramref name="source"/> [rows, n] (feature-major).</summary>
     public void FillRows(float* source, int rows, int n, int threads) =>
         FillChunks(rows, n, threads, (first, width, target) =>

@@ -34,6 +34,7 @@ public static unsafe partial class SparseProducts
         {
             int first = chunk * Chunk, width = Math.Min(Chunk, n - first);
             float* slice = packed.Chunk(chunk);
+            packed.PrefetchChunk(chunk);
             Span<float> padded = stackalloc float[Chunk];
             fixed (int* pStarts = starts, pRows = sourceRows)
             fixed (float* pPadded = padded)
@@ -75,6 +76,7 @@ public static unsafe partial class SparseProducts
                 for (int c = 0; c < chunks; c++)
                 {
                     float* slice = right.Chunk(c), lefts = left.Chunk(c);
+                    right.PrefetchChunk(c);
                     for (int j = firstRow; j < endRow; j++)
                     {
                         DotChunk(pStarts[j], pStarts[j + 1], pRows, lefts + (long)j * Chunk, slice, results);
