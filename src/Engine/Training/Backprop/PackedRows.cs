@@ -22,11 +22,11 @@ public sealed unsafe class PackedRows : IDisposable
 
     /// <summary>
     /// Asks for chunk <paramref name="chunk"/> in the L2 cache, line after line, before a loop reads its rows in random
-    /// order. Inside a training step the packed rows were written long before they are read (the output layer's products
-    /// ran in between), so each random row read would wait for memory; a sequential sweep of prefetches streams the chunk
-    /// in instead. Measured in the step (<c>sparse --phases</c>, docs/throughput.md): the sparse layers' backward products
-    /// 10–20 % faster at u = 1 %; alone (<c>sparse-parts</c>), where the chunk is already cached, within the noise.
-    /// Changes no result.
+    /// order. Inside a training step packed rows are often read long after they were written (a layer's input waits
+    /// through the output layer's products between its forward and its backward pass), so each random row read would wait
+    /// for memory; a sequential sweep of prefetches streams the chunk in instead. Measured in the step (<c>sparse
+    /// --phases</c>, docs/throughput.md): the sparse layers' backward products 10–20 % faster at u = 1 %; alone
+    /// (<c>sparse-parts</c>), where the chunk is already cached, no slower. Changes no result.
     /// </summary>
     public void PrefetchChunk(int chunk)
     {
