@@ -22,6 +22,9 @@ public sealed unsafe class AdamUpdate : ParameterUpdate
     private readonly Func<int> _threads;
     private readonly Tensor[] _firstMoments;
     private readonly Tensor[] _secondMoments;
+    /// <summary>Per parameter: it and its moments are contiguous float32 CPU tensors, what <see cref="AdamArithmetic"/> reads
+    /// (decided once; only the gradient, new each step, is checked per step).</summary>
+    private readonly bool[] _cpuFloats;
     private readonly Scalar _beta1 = Beta1.ToScalar();
     private readonly Scalar _oneMinusBeta1 = (1 - Beta1).ToScalar();
     private readonly Scalar _beta2 = Beta2.ToScalar();
@@ -40,9 +43,10 @@ public sealed unsafe class AdamUpdate : ParameterUpdate
         : base(parameters)
     {
         _learningRate = learningRate;
-        _threads = threads ?? (() => 1);
+        _threads = threads ?? ThreadBudget.CountOf(null);
         _firstMoments = [.. parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
         _secondMoments = [.. parameters.Select(p => zeros_like(p).DetachFromDisposeScope())];
+        _cpuFloats = [.. parameters.Select((p, i) => TensorMemory.HasFloats(p) && TensorMemory.HasFloats(_firstMoments[i]) && TensorMemory.HasFloats(_secondMoments[i]))];
     }
 
     protected override void BeginStep()
@@ -55,7 +59,7 @@ public sealed unsafe class AdamUpdate : ParameterUpdate
     {
         var m = _firstMoments[index];
         var v = _secondMoments[index];
-        if (OnePass(parameter, grad, m, v))
+        if (_cpuFloats[index] && TensorMemory.HasFloats(grad))
         {
             AdamArithmetic.Step(TensorMemory.Floats(parameter), TensorMemory.Floats(grad), TensorMemory.Floats(m), TensorMemory.Floats(v), parameter.numel(), _coefficients, _threads());
             return;
@@ -70,9 +74,6 @@ public sealed unsafe class AdamUpdate : ParameterUpdate
         var denominator = v.sqrt().div_(correction).add_(_epsilon, TorchScalars.One);
         parameter.addcdiv_(m, denominator, negativeStepSize);
     }
-
-    /// <summary>Float32 tensors in CPU memory, each contiguous: what <see cref="AdamArithmetic"/> reads and writes.</summary>
-    private static bool OnePass(params Tensor[] tensors) => tensors.All(TensorMemory.HasFloats);
 
     protected override void Dispose(bool disposing)
     {
