@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Grid.Engine.Model;
 using Grid.Engine.Runtime;
 using Grid.Engine.Specs;
@@ -12,12 +13,19 @@ public sealed class StepPhasesTests
     public void Phases_sum_in_the_order_they_first_ended_until_a_restart()
     {
         var phases = new StepPhases();
+        var outside = Stopwatch.StartNew();
+        phases.Restart();
         phases.Mark("a");
+        SpinFor(milliseconds: 2);
         phases.Mark("b");
+        SpinFor(milliseconds: 2);
         phases.Mark("a");
+        double elapsed = outside.Elapsed.TotalMilliseconds;
 
         Assert.Equal(["a", "b"], phases.Sums.Select(s => s.Phase));
-        Assert.All(phases.Sums, s => Assert.True(s.Milliseconds >= 0));
+        Assert.All(phases.Sums, s => Assert.True(s.Milliseconds > 0, $"{s.Phase}: {s.Milliseconds} ms"));
+        // Each interval counted once: together no longer than the time around them.
+        Assert.InRange(phases.Sums.Sum(s => s.Milliseconds), 0, elapsed);
 
         phases.Restart();
         Assert.Empty(phases.Sums);
@@ -59,6 +67,15 @@ public sealed class StepPhasesTests
         for (int i = 0; i < timedParameters.Count; i++)
         {
             Assert.True(timedParameters[i].data<float>().SequenceEqual(plainParameters[i].data<float>()), $"parameter {i} differs when timed");
+        }
+    }
+
+    /// <summary>Lets at least this much time pass (intervals long enough that counting one twice would show).</summary>
+    private static void SpinFor(int milliseconds)
+    {
+        long start = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < milliseconds)
+        {
         }
     }
 
