@@ -25,8 +25,9 @@ public sealed unsafe class PackedRows : IDisposable
     /// order. Inside a training step packed rows are often read long after they were written (a layer's input waits
     /// through the output layer's products between its forward and its backward pass), so each random row read would wait
     /// for memory; a sequential sweep of prefetches streams the chunk in instead. Measured in the step (<c>sparse
-    /// --phases</c>, docs/throughput.md): the sparse layers' backward products 10–20 % faster at u = 1 %; alone
-    /// (<c>sparse-parts</c>), where the chunk is already cached, no slower. Changes no result.
+    /// --phases</c>, docs/throughput.md): the sparse layers' backward products 8–20 % faster at u = 1 %, the schedule
+    /// unchanged; alone (<c>sparse-parts</c>), where the chunk is already cached, faster at 1 % and a median 3–4 % slower
+    /// at 10 and 34 % (pairs from x0.92 to x1.19). Changes no result.
     /// </summary>
     public void PrefetchChunk(int chunk)
     {
