@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using static TorchSharp.torch;
 
 namespace Grid.Bench;
@@ -34,10 +36,12 @@ public static class MatmulRoofline
     }
 
     /// <summary>
-    /// cores × FMA units × fp32 lanes × 2 flops × clock, with 2 FMA units of 256 bits (AVX2; 512-bit AVX-512 units are
-    /// counted as two 256-bit ones, as Zen 4 executes them) and the higher of the clock the OS reports and the clock
-    /// measured (<see cref="MeasuredClockMhz"/>: a virtual machine reports the base clock while the core runs at its
-    /// turbo clock, which let the probe read 109% of a "peak" at 2.6 GHz).
+    /// cores × fp32 FMA lanes per cycle × 2 flops × clock. The lanes per cycle are measured (<see cref="FmaThroughput"/>),
+    /// not assumed: Zen 4 executes a 512-bit FMA as two 256-bit halves (16 lanes a cycle), Zen 5 and Intel's server cores
+    /// have two full 512-bit units (32 lanes a cycle), and a count fixed at Zen 4's put Zen 5's peak at half its value. The
+    /// clock is the higher of the one the OS reports and the one measured (<see cref="MeasuredClockMhz"/>: a virtual
+    /// machine reports the base clock while the core runs at its turbo clock, which let the probe read 109% of a "peak" at
+    /// 2.6 GHz).
     /// </summary>
     public static (double Gflops, string Formula)? TheoreticalPeak(int cores)
     {
@@ -48,13 +52,86 @@ public static class MatmulRoofline
             return null;
         }
 
-        const int fmaUnits = 2, lanes = 8;
-        double peak = cores * fmaUnits * lanes * 2 * clock / 1000;
-        return (peak, FormattableString.Invariant($"{cores} cores x {fmaUnits} FMA units x {lanes} fp32 lanes x 2 flops x {clock / 1000:F2} GHz (reported {reported / 1000:F2}, measured {measured / 1000:F2})"));
+        var fma = FmaThroughput(clock);
+        double peak = cores * fma.LanesPerCycle * 2 * clock / 1000;
+        return (peak, FormattableString.Invariant($"{cores} cores x {fma.LanesPerCycle} fp32 FMA lanes a cycle ({fma.Description}) x 2 flops x {clock / 1000:F2} GHz (reported {reported / 1000:F2}, measured {measured / 1000:F2})"));
+    }
+
+    /// <summary>The fp32 fused multiply-add lanes one core completes per cycle at <paramref name="clockMhz"/>: the widest
+    /// vector's FMAs in twelve independent chains (more than the FMA units × their latency, so that the units, not the
+    /// chains, bound them), best of five runs, rounded to a power of two.</summary>
+    public static (int LanesPerCycle, string Description) FmaThroughput(double clockMhz)
+    {
+        const long rounds = 20_000_000;
+        const int chains = 12;
+        bool wide = Vector512.IsHardwareAccelerated;
+        int lanes = wide ? Vector512<float>.Count : Vector<float>.Count;
+        double best = double.MaxValue;
+        for (int run = 0; run < 5; run++)
+        {
+            var clock = Stopwatch.StartNew();
+            float sink = wide ? FmaChains512(rounds) : FmaChainsVector(rounds);
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            GC.KeepAlive(sink);
+        }
+
+        double perCycle = rounds * chains * lanes / best / (clockMhz * 1e6);
+        int rounded = 1 << (int)Math.Round(Math.Log2(Math.Max(1, perCycle)));
+        return (rounded, FormattableString.Invariant($"measured {perCycle:F1}: {(double)rounded / lanes:0.#} {lanes * 32}-bit FMAs a cycle"));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float FmaChains512(long rounds)
+    {
+        var m = Vector512.Create(0.9999999f);
+        var c = Vector512.Create(1e-7f);
+        Vector512<float> a0 = Vector512.Create(1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
+        for (long i = 0; i < rounds; i++)
+        {
+            a0 = Vector512.FusedMultiplyAdd(a0, m, c);
+            a1 = Vector512.FusedMultiplyAdd(a1, m, c);
+            a2 = Vector512.FusedMultiplyAdd(a2, m, c);
+            a3 = Vector512.FusedMultiplyAdd(a3, m, c);
+            a4 = Vector512.FusedMultiplyAdd(a4, m, c);
+            a5 = Vector512.FusedMultiplyAdd(a5, m, c);
+            a6 = Vector512.FusedMultiplyAdd(a6, m, c);
+            a7 = Vector512.FusedMultiplyAdd(a7, m, c);
+            a8 = Vector512.FusedMultiplyAdd(a8, m, c);
+            a9 = Vector512.FusedMultiplyAdd(a9, m, c);
+            a10 = Vector512.FusedMultiplyAdd(a10, m, c);
+            a11 = Vector512.FusedMultiplyAdd(a11, m, c);
+        }
+
+        return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11).GetElement(0);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float FmaChainsVector(long rounds)
+    {
+        var m = new Vector<float>(0.9999999f);
+        var c = new Vector<float>(1e-7f);
+        Vector<float> a0 = Vector<float>.One, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
+        for (long i = 0; i < rounds; i++)
+        {
+            a0 = Vector.FusedMultiplyAdd(a0, m, c);
+            a1 = Vector.FusedMultiplyAdd(a1, m, c);
+            a2 = Vector.FusedMultiplyAdd(a2, m, c);
+            a3 = Vector.FusedMultiplyAdd(a3, m, c);
+            a4 = Vector.FusedMultiplyAdd(a4, m, c);
+            a5 = Vector.FusedMultiplyAdd(a5, m, c);
+            a6 = Vector.FusedMultiplyAdd(a6, m, c);
+            a7 = Vector.FusedMultiplyAdd(a7, m, c);
+            a8 = Vector.FusedMultiplyAdd(a8, m, c);
+            a9 = Vector.FusedMultiplyAdd(a9, m, c);
+            a10 = Vector.FusedMultiplyAdd(a10, m, c);
+            a11 = Vector.FusedMultiplyAdd(a11, m, c);
+        }
+
+        return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11)[0];
     }
 
     /// <summary>The core's clock, measured: a chain of dependent fused multiply-adds, each waiting 4 cycles for the one
-    /// before (the latency of a scalar FMA on Zen 4 and on Intel cores since Skylake), best of five runs.</summary>
+    /// before (the latency of a scalar FMA on Zen 4, Zen 5 and Intel cores since Skylake), best of five runs.</summary>
     public static double MeasuredClockMhz()
     {
         const long links = 200_000_000;
