@@ -9,8 +9,8 @@ namespace Grid.Engine.Tests;
 public sealed class SimdSoftmaxCrossEntropyTests
 {
     [Theory]
-    [InlineData(10, 1000)]   // Fashion-MNIST's output, batch 1000: whole blocks of 16 columns
-    [InlineData(1000, 100)]  // the paper's 1000 classes; 100 = 6 blocks and 4 columns alone
+    [InlineData(10, 1000)]   // Fashion-MNIST's output, batch 1000: 15 blocks of 64 columns, then 40 (2 x 16 + 8)
+    [InlineData(1000, 100)]  // the paper's 1000 classes; 100 = 64 + 36 (2 x 16 + 4 columns alone)
     [InlineData(3, 7)]       // fewer columns than a block
     public void It_matches_libtorchs_operations(int classes, int batch)
     {
@@ -41,6 +41,23 @@ public sealed class SimdSoftmaxCrossEntropyTests
         Assert.Equal(oneLoss.item<float>(), twoLoss.item<float>());
         Assert.Equal(oneCorrect.item<float>(), twoCorrect.item<float>());
         Assert.True(oneGradient.eq(twoGradient).all().item<bool>());
+    }
+
+    [Theory]
+    [InlineData(1000, 1000)]
+    [InlineData(10, 100)]
+    public void Vectors_of_512_bits_give_the_bits_of_256_bit_ones(int classes, int batch)
+    {
+        TorchRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        var (logits, labels) = Logits(classes, batch);
+
+        var (wideLoss, wideCorrect, wideGradient) = SimdSoftmaxCrossEntropy.Run(logits, labels, threads: 2, wide: true);
+        var (narrowLoss, narrowCorrect, narrowGradient) = SimdSoftmaxCrossEntropy.Run(logits, labels, threads: 2, wide: false);
+
+        Assert.Equal(narrowLoss.item<float>(), wideLoss.item<float>());
+        Assert.Equal(narrowCorrect.item<float>(), wideCorrect.item<float>());
+        Assert.True(narrowGradient.eq(wideGradient).all().item<bool>(), "the gradients' bits");
     }
 
     [Fact]

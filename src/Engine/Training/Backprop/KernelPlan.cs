@@ -23,7 +23,7 @@ namespace Grid.Engine.Training.Backprop;
 public static class KernelPlan
 {
     /// <summary>Part of every measurement's key: raised when a kernel changes, so that measurements of the old code are not reused.</summary>
-    public const int KernelVersion = 11;
+    public const int KernelVersion = 12;
 
     /// <summary>The kernel of each layer of <paramref name="model"/> with its current masks.</summary>
     public static IReadOnlyList<string> For(MaskedMlp model, TrainingSpec spec, HostProfile? profile = null)

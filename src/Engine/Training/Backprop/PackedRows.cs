@@ -65,6 +65,15 @@ public sealed unsafe class PackedRows : IDisposable
     public void FillColumns(float* source, int rows, int n, int threads, bool blocks = true) =>
         FillChunks(rows, n, threads, (first, width, target) => TransposeChunk(source, rows, first, width, target, blocks && Avx.IsSupported));
 
+    /// <summary>Packs chunk <paramref name="chunk"/> of the columns of <paramref name="source"/> [n, rows] as
+    /// <see cref="FillColumns"/> does, after <see cref="Prepare"/>: a product that packs each chunk just before reading
+    /// it finds it in cache.</summary>
+    public void FillColumnsOfChunk(float* source, int rows, int n, int chunk)
+    {
+        int first = chunk * SparseProducts.Chunk;
+        TransposeChunk(source, rows, first, Math.Min(SparseProducts.Chunk, n - first), Chunk(chunk), Avx.IsSupported);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeChunk(float* source, int rows, int first, int width, float* target, bool blocks)
     {

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Grid.Engine.Runtime;
 using static TorchSharp.torch;
 
@@ -12,15 +13,17 @@ namespace Grid.Engine.Training.Backprop;
 /// scatter, ...), each a pass over the logits. Columns are independent and the loss is summed in column order, so the
 /// bits do not depend on the thread count.
 /// </summary>
-public static unsafe class SimdSoftmaxCrossEntropy
+public static unsafe partial class SimdSoftmaxCrossEntropy
 {
-    /// <summary>Columns per task: one cache line of each class's row.</summary>
-    private const int Block = 16;
+    /// <summary>Columns per task: four cache lines of each class's row.</summary>
+    private const int Block = 64;
 
     /// <summary>Logits [classes, N] (contiguous float32 on the CPU) and labels [N] (int64): the mean loss and the number
     /// of correct predictions (0-dim float32 tensors) and the gradient [classes, N]. For a bundle's logits [K, classes, N]
-    /// and labels [K, N], each member's ([K] tensors) and each member's gradient, the same bits as the member's alone.</summary>
-    public static (Tensor Loss, Tensor Correct, Tensor Gradient) Run(Tensor logits, Tensor labels, int threads)
+    /// and labels [K, N], each member's ([K] tensors) and each member's gradient, the same bits as the member's alone.
+    /// With <paramref name="wide"/>, 512-bit vectors where the processor has them (the same bits as 256-bit ones: every
+    /// column is its own lane; tests compare the two).</summary>
+    public static (Tensor Loss, Tensor Correct, Tensor Gradient) Run(Tensor logits, Tensor labels, int threads, bool wide = true)
     {
         long[] shape = logits.shape;
         bool stacked = shape.Length == 3;
@@ -38,23 +41,36 @@ public static unsafe class SimdSoftmaxCrossEntropy
         var losses = new double[members * n];
         var hits = new bool[members * n];
         int blocks = (n + Block - 1) / Block;
+        bool vectors512 = wide && Vector512.IsHardwareAccelerated;
         ParallelWork.Run(members * blocks, threads, (long)members * classes * n, task =>
         {
             int member = task / blocks, from = task % blocks * Block, to = Math.Min(n, from + Block);
             long offset = (long)member * classes * n;
+            var columns = new Columns(x + offset, g + offset, y + (long)member * n, classes, n);
             fixed (double* memberLosses = &losses[member * n])
             fixed (bool* memberHits = &hits[member * n])
             {
-                if (to - from == Block && Block % Vector<float>.Count == 0)
+                int j = from;
+                if (vectors512)
                 {
-                    VectorBlock(x + offset, g + offset, y + (long)member * n, classes, n, from, memberLosses, memberHits);
-                }
-                else
-                {
-                    for (int j = from; j < to; j++)
+                    int count = (to - j) / Vector512<float>.Count;
+                    if (count > 0)
                     {
-                        Column(x + offset, g + offset, y + (long)member * n, classes, n, j, memberLosses, memberHits);
+                        VectorBlockWide(columns, j, count, memberLosses, memberHits);
+                        j += count * Vector512<float>.Count;
                     }
+                }
+
+                int narrow = (to - j) / Vector<float>.Count;
+                if (narrow > 0)
+                {
+                    VectorBlock(columns, j, narrow, memberLosses, memberHits);
+                    j += narrow * Vector<float>.Count;
+                }
+
+                for (; j < to; j++)
+                {
+                    Column(columns, j, memberLosses, memberHits);
                 }
             }
         });
@@ -76,13 +92,37 @@ public static unsafe class SimdSoftmaxCrossEntropy
         return stacked ? (tensor(loss), tensor(correct), gradient) : (tensor(loss[0]), tensor(correct[0]), gradient);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void VectorBlock(float* x, float* g, long* y, int classes, int n, int from, double* losses, bool* hits)
+    /// <summary>One member's logits x and gradient g [classes, n], and its labels.</summary>
+    private readonly struct Columns(float* x, float* g, long* labels, int classes, int n)
     {
-        int w = Vector<float>.Count, count = Block / w;
+        public void Deconstruct(out float* logits, out float* gradient, out long* labelsOut, out int classCount, out int columnCount)
+        {
+            logits = x;
+            gradient = g;
+            labelsOut = labels;
+            classCount = classes;
+            columnCount = n;
+        }
+
+        /// <summary>After the three passes, column j's loss log Σ exp(x - max) - (x[label] - max), whether its largest
+        /// logit is at its label, and its label's gradient less 1/n.</summary>
+        public void Finish(int j, float max, float sum, int arg, double* losses, bool* hits)
+        {
+            long label = labels[j];
+            losses[j] = MathF.Log(sum) - (x[label * n + j] - max);
+            hits[j] = arg == label;
+            g[label * n + j] -= 1f / n;
+        }
+    }
+
+    /// <summary>The three passes over <paramref name="count"/> vectors of columns from <paramref name="from"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void VectorBlock(Columns columns, int from, int count, double* losses, bool* hits)
+    {
+        var (x, g, _, classes, n) = columns;
+        int w = Vector<float>.Count;
         var max = stackalloc Vector<float>[count];
         var sum = stackalloc Vector<float>[count];
-        var scale = stackalloc Vector<float>[count];
         var arg = stackalloc Vector<int>[count];
         for (int v = 0; v < count; v++)
         {
@@ -113,6 +153,7 @@ public static unsafe class SimdSoftmaxCrossEntropy
             }
         }
 
+        var scale = stackalloc Vector<float>[count];
         for (int v = 0; v < count; v++)
         {
             scale[v] = Vector<float>.One / (sum[v] * new Vector<float>(n));
@@ -127,18 +168,15 @@ public static unsafe class SimdSoftmaxCrossEntropy
             }
         }
 
-        for (int k = 0; k < Block; k++)
+        for (int k = 0; k < count * w; k++)
         {
-            int j = from + k, v = k / w, lane = k % w;
-            long label = y[j];
-            losses[j] = MathF.Log(sum[v][lane]) - (x[label * n + j] - max[v][lane]);
-            hits[j] = arg[v][lane] == label;
-            g[label * n + j] -= 1f / n;
+            columns.Finish(from + k, max[k / w][k % w], sum[k / w][k % w], arg[k / w][k % w], losses, hits);
         }
     }
 
-    private static void Column(float* x, float* g, long* y, int classes, int n, int j, double* losses, bool* hits)
+    private static void Column(Columns columns, int j, double* losses, bool* hits)
     {
+        var (x, g, _, classes, n) = columns;
         float max = x[j];
         int arg = 0;
         for (int c = 1; c < classes; c++)
@@ -164,10 +202,7 @@ public static unsafe class SimdSoftmaxCrossEntropy
             g[(long)c * n + j] *= scale;
         }
 
-        long label = y[j];
-        losses[j] = MathF.Log(sum) - (x[label * n + j] - max);
-        hits[j] = arg == label;
-        g[label * n + j] -= 1f / n;
+        columns.Finish(j, max, sum, arg, losses, hits);
     }
 
     /// <summary>Before any pass, on the calling thread: a label outside the classes would index outside the logits.</summary>

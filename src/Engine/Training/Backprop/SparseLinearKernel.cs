@@ -73,17 +73,20 @@ public sealed unsafe class SparseLinearKernel : IPackedLinearKernel
         if (inputT.is_contiguous())
         {
             _packedInput.FillRows(TensorMemory.Floats(inputT), _layout.Inputs, n, threads);
-        }
-        else
-        {
-            using var rowMajor = inputT.t(); // the first layer: a transposed view of the row-major batch
-            _packedInput.FillColumns(TensorMemory.Floats(rowMajor.is_contiguous() ? rowMajor : throw new ArgumentException("expected feature-major activations or a transposed row-major batch")), _layout.Inputs, n, threads);
+            return ForwardPacked(n);
         }
 
-        return ForwardPacked(n);
+        // The first layer: a transposed view of the row-major batch, packed chunk by chunk as the product reaches it.
+        using var rowMajor = inputT.t();
+        float* images = TensorMemory.Floats(rowMajor.is_contiguous() ? rowMajor : throw new ArgumentException("expected feature-major activations or a transposed row-major batch"));
+        int inputs = _layout.Inputs;
+        _packedInput.Prepare(inputs, n);
+        return ForwardPacked(n, chunk => _packedInput.FillColumnsOfChunk(images, inputs, n, chunk));
     }
 
-    public Tensor ForwardPacked(int n)
+    public Tensor ForwardPacked(int n) => ForwardPacked(n, pack: null);
+
+    private Tensor ForwardPacked(int n, Action<int>? pack)
     {
         var output = empty(_layout.Outputs, n);
         float* weights = TensorMemory.Floats(_linear.weight!);
@@ -94,7 +97,7 @@ public sealed unsafe class SparseLinearKernel : IPackedLinearKernel
 
         fixed (float* values = _rowValues)
         {
-            SparseProducts.Combine(_layout.Outputs, n, _layout.RowStarts, _layout.RowInputs, values, _packedInput, TensorMemory.Floats(_linear.bias!), TensorMemory.Floats(output), _threads());
+            SparseProducts.Combine(_layout.Outputs, n, _layout.RowStarts, _layout.RowInputs, values, _packedInput, TensorMemory.Floats(_linear.bias!), TensorMemory.Floats(output), _threads(), pack);
         }
 
         return output;

@@ -25,16 +25,25 @@ public static unsafe partial class SparseProducts
 
     /// <summary>
     /// target[r, :] = bias[r] + Σ_{e in starts[r]..starts[r+1]} coefficients[e] · source[sourceRows[e], :] for every
-    /// target row r, over N batch values (bias optional: zero), the source given as <see cref="PackedRows"/>.
+    /// target row r, over N batch values (bias optional: zero), the source given as <see cref="PackedRows"/>. When
+    /// <paramref name="pack"/> is given, it packs each chunk of the source just before the chunk is combined.
     /// </summary>
-    public static void Combine(int targetRows, int n, int[] starts, int[] sourceRows, float* coefficients, PackedRows packed, float* bias, float* target, int threads)
+    public static void Combine(int targetRows, int n, int[] starts, int[] sourceRows, float* coefficients, PackedRows packed, float* bias, float* target, int threads, Action<int>? pack = null)
     {
         int chunks = (n + Chunk - 1) / Chunk;
         ParallelWork.Run(chunks, threads, (long)starts[targetRows] * n, chunk =>
         {
             int first = chunk * Chunk, width = Math.Min(Chunk, n - first);
             float* slice = packed.Chunk(chunk);
-            packed.PrefetchChunk(chunk);
+            if (pack is null)
+            {
+                packed.PrefetchChunk(chunk);
+            }
+            else
+            {
+                pack(chunk);
+            }
+
             Span<float> padded = stackalloc float[Chunk];
             fixed (int* pStarts = starts, pRows = sourceRows)
             fixed (float* pPadded = padded)
