@@ -27,6 +27,7 @@ public static class BenchApp
         ["contention-train"] = typeof(ContentionTrainCommand),
         ["sparse"] = typeof(SparseCommand),
         ["sparse-parts"] = typeof(SparsePartsCommand),
+        ["row-walk"] = typeof(RowWalkCommand),
         ["batch"] = typeof(BatchCommand),
         ["sparsity-steps"] = typeof(SparsityStepsCommand),
         ["bundle"] = typeof(BundleCommand),
@@ -68,6 +69,8 @@ public static class BenchApp
             .WithExample("sparse", "--only", "paper", "-u", "0.01", "--phases");
         config.AddCommand<SparsePartsCommand>("sparse-parts")
             .WithDescription("The sparse kernel's products and packings alone for one layer: ms and GFMA/s per density and thread count.");
+        config.AddCommand<RowWalkCommand>("row-walk")
+            .WithDescription("The sparse products' memory bound: one core reading packed rows in a sparse layer's order, GB/s and FMA lanes/s per core.");
         config.AddCommand<BatchCommand>("batch")
             .WithDescription("Drawing a batch on the CPU: the engine's one-pass normalisation against libtorch's three passes, ms per batch and bits.");
         config.AddCommand<SparsityStepsCommand>("sparsity-steps")
