@@ -11,15 +11,15 @@ namespace Grid.Bench;
 public static class StepTiming
 {
     /// <param name="phases">When given, the timed steps' phases are summed into it: drawing the batch (with freeing the
-    /// previous step's tensors) as "batch", then the step's own (<see cref="BackpropStep.Phases"/>).</param>
+    /// previous step's tensors) as "batch", then the step's own (<see cref="BackpropStep.Phases"/>). A sparse first layer
+    /// normalises the images itself (<see cref="DrawnBatch"/>), in its forward phase.</param>
     public static double Milliseconds(BackpropStep step, MaskedMlp model, IBatchSource source, int batch, Generator generator, int steps, int warmSteps, StepPhases? phases = null)
     {
         model.train();
         for (int i = 0; i < warmSteps; i++)
         {
             using var warm = NewDisposeScope();
-            var (images, labels) = source.TrainBatch(batch, generator);
-            step.Run(images, labels);
+            step.Run(source.DrawTrainBatch(batch, generator));
         }
 
         step.Phases = phases;
@@ -28,9 +28,9 @@ public static class StepTiming
         for (int i = 0; i < steps; i++)
         {
             using var scope = NewDisposeScope();
-            var (images, labels) = source.TrainBatch(batch, generator);
+            var drawn = source.DrawTrainBatch(batch, generator);
             phases?.Mark("batch");
-            var (loss, _) = step.Run(images, labels);
+            var (loss, _) = step.Run(drawn);
             if (i == steps - 1)
             {
                 _ = loss.item<float>();

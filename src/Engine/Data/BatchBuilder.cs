@@ -47,13 +47,21 @@ public sealed class BatchBuilder : IDisposable
     public int MaxBatchSize { get; }
 
     /// <summary>The images and labels at <paramref name="indices"/>, on <see cref="Device"/>; the caller disposes them.</summary>
-    public (Tensor Images, Tensor Labels) Gather(ReadOnlySpan<int> indices)
-    {
-        if (indices.Length > MaxBatchSize)
-        {
-            throw new ArgumentException($"{indices.Length} indices exceed the batch capacity {MaxBatchSize}", nameof(indices));
-        }
+    public (Tensor Images, Tensor Labels) Gather(ReadOnlySpan<int> indices) => (Images(indices), Labels(indices));
 
+    /// <summary>The images at <paramref name="indices"/>, normalised, on <see cref="Device"/>.</summary>
+    public Tensor Images(ReadOnlySpan<int> indices)
+    {
+        CheckCapacity(indices);
+        using var scope = NewDisposeScope();
+        var images = _onDevice is null ? NormaliseOnCpu(indices.ToArray()) : NormaliseOnDevice(indices, _onDevice);
+        return images.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The labels [B] int64 of the images at <paramref name="indices"/>, on <see cref="Device"/>.</summary>
+    public Tensor Labels(ReadOnlySpan<int> indices)
+    {
+        CheckCapacity(indices);
         var labels = new long[indices.Length];
         for (int i = 0; i < indices.Length; i++)
         {
@@ -61,9 +69,18 @@ public sealed class BatchBuilder : IDisposable
         }
 
         using var scope = NewDisposeScope();
-        var images = _onDevice is null ? NormaliseOnCpu(indices.ToArray()) : NormaliseOnDevice(indices, _onDevice);
-        var labelTensor = tensor(labels, [labels.Length], dtype: int64).to(Device);
-        return (images.MoveToOuterDisposeScope(), labelTensor.MoveToOuterDisposeScope());
+        return tensor(labels, [labels.Length], dtype: int64).to(Device).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The per-pixel mean subtracted before dividing by 255.</summary>
+    public ReadOnlySpan<float> Mean => _mean;
+
+    private void CheckCapacity(ReadOnlySpan<int> indices)
+    {
+        if (indices.Length > MaxBatchSize)
+        {
+            throw new ArgumentException($"{indices.Length} indices exceed the batch capacity {MaxBatchSize}", nameof(indices));
+        }
     }
 
     private unsafe Tensor NormaliseOnCpu(int[] indices)

@@ -1,4 +1,5 @@
 using Grid.Engine.Data;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Grid.Engine.Training;
@@ -42,6 +43,21 @@ public sealed class DatasetBatchSource : IBatchSource, IDisposable
             using var transformed = _transform(images.view(batchSize, shape.Channels, shape.Height, shape.Width), generator);
             return (transformed.reshape(batchSize, -1), labels);
         }
+    }
+
+    /// <summary>On the CPU and without a transform the images are left to be normalised where they are used (a sparse
+    /// first layer packs them straight from the dataset's bytes); the draw is <see cref="TrainBatch"/>'s.</summary>
+    public DrawnBatch DrawTrainBatch(int batchSize, Generator generator)
+    {
+        if (_transform is not null || _device.type != DeviceType.CPU)
+        {
+            var (images, labels) = TrainBatch(batchSize, generator);
+            return DrawnBatch.Of(images, labels);
+        }
+
+        _train = Fit(_train, _split.Train, batchSize);
+        var indices = BatchSampler.SampleWithReplacement(generator, batchSize, _split.Train.Count);
+        return DrawnBatch.Deferred(_train, indices, _train.Labels(indices));
     }
 
     public IEnumerable<(Tensor Images, Tensor Labels)> ValidationBatches(int batchSize)

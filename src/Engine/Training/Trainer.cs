@@ -64,8 +64,7 @@ public sealed class Trainer(TrainingSpec spec, IBatchSource data, ThreadBudget? 
             using (var scope = NewDisposeScope())
             {
                 model.train();
-                var (images, labels) = data.TrainBatch(spec.BatchSize, batchGenerator);
-                var (loss, correct) = backprop.Run(images, labels);
+                var (loss, correct) = backprop.Run(data.DrawTrainBatch(spec.BatchSize, batchGenerator));
                 lossSum.add_(loss, TorchScalars.One);
                 correctSum.add_(correct, TorchScalars.One);
             }

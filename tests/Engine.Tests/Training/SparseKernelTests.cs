@@ -143,6 +143,51 @@ public sealed class SparseKernelTests
         Assert.Equal(dense.Loss, sparse.Loss, 2);
     }
 
+    /// <summary>A sparse first layer packs a drawn batch straight from the dataset's bytes: the bits of packing the
+    /// batch's image tensor, step after step (the second run draws the images as a tensor first).</summary>
+    [Fact]
+    public void A_batch_packed_from_the_datasets_bytes_trains_the_bits_of_its_image_tensor()
+    {
+        TorchRuntime.EnsureLoaded();
+        var random = new Random(5);
+        var shape = new Grid.Engine.Data.ImageShape(1, 6, 7); // 42 pixels: a tail past the blocks of eight
+        var pixels = new byte[500 * shape.Features];
+        random.NextBytes(pixels);
+        var train = new Grid.Engine.Data.ImageDataset(shape, pixels, [.. Enumerable.Range(0, 500).Select(_ => random.Next(6))], 6, "random");
+        var split = new Grid.Engine.Data.DatasetSplit(train, train.Take(50), train.PixelMean());
+
+        float[][] Train(bool fromBytes)
+        {
+            using var data = new DatasetBatchSource(split, CPU, transform: null);
+            using var model = new MaskedMlp(shape.Features, new NetworkSpec { Hidden = [48, 32] }, 6, 0.99, CPU);
+            var generator = new Generator(7);
+            model.Initialise(generator);
+            model.SetMasks([.. model.LayerWidths.Zip(model.LayerWidths.Skip(1), (inputs, outputs) => rand([outputs, inputs], generator: generator).lt(0.3).to_type(float32))]);
+            var spec = new TrainingSpec { LearningRate = 0.1, BatchSize = 75 }; // a last chunk of 11 columns
+            using var step = BackpropStep.Create(model, spec, ThreadBudget.Fixed(2), [KernelKinds.Sparse, KernelKinds.Sparse, KernelKinds.Dense]);
+            var batches = new Generator(11);
+            model.train();
+            for (int i = 0; i < 20; i++)
+            {
+                using var scope = NewDisposeScope();
+                var batch = data.DrawTrainBatch(spec.BatchSize, batches);
+                Assert.True(batch.Packable);
+                step.Run(fromBytes ? batch : DrawnBatch.Of(batch.Images, batch.Labels));
+            }
+
+            return [.. model.parameters().Select(p => p.detach().data<float>().ToArray())];
+        }
+
+        var fromBytes = Train(fromBytes: true);
+        var fromTensor = Train(fromBytes: false);
+
+        Assert.Equal(fromTensor.Length, fromBytes.Length);
+        for (int i = 0; i < fromBytes.Length; i++)
+        {
+            Assert.True(fromTensor[i].SequenceEqual(fromBytes[i]), $"parameter {i} differs");
+        }
+    }
+
     private static (Tensor[] Weights, Tensor[] Masks, float Loss) TrainWith(TrainingSpec spec, bool batchNorm, string kernel, bool outputLayerToo = false)
     {
         var data = new RandomBatchSource(40, 6, trainCount: 1000);

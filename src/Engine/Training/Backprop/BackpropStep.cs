@@ -78,9 +78,19 @@ public sealed class BackpropStep : IDisposable
 
     /// <summary>Forward, loss, backward and update for one batch (images [N, in], labels [N]); returns the mean loss and
     /// the number of correct predictions (0-dim tensors on the model's device, not read back).</summary>
-    public (Tensor Loss, Tensor Correct) Run(Tensor images, Tensor labels)
+    public (Tensor Loss, Tensor Correct) Run(Tensor images, Tensor labels) => Update(Gradients(images, labels));
+
+    /// <summary><see cref="Run(Tensor, Tensor)"/> for a drawn batch: a sparse first layer packs its images straight from
+    /// the dataset's bytes when it can (<see cref="DrawnBatch.Packable"/>; the same values as from the tensor), and no
+    /// [B, pixels] tensor is made.</summary>
+    public (Tensor Loss, Tensor Correct) Run(DrawnBatch batch) =>
+        Update(batch.Packable && _layers[0] is SparseLinearKernel first
+            ? Gradients(null, n => first.ForwardPackingEachChunk(n, batch.PackColumns), batch.Labels, batch.Count)
+            : Gradients(batch.Images, batch.Labels));
+
+    private (Tensor Loss, Tensor Correct) Update((Tensor Loss, Tensor Correct) gradients)
     {
-        var (loss, correct) = Gradients(images, labels);
+        var (loss, correct) = gradients;
         Phases?.Mark("freeing activations");
         _update.Step();
         foreach (var layer in _layers)
@@ -94,18 +104,22 @@ public sealed class BackpropStep : IDisposable
     }
 
     /// <summary>Forward, loss and backward only: every gradient set, nothing updated (BN running averages are).</summary>
-    public (Tensor Loss, Tensor Correct) Gradients(Tensor images, Tensor labels)
+    public (Tensor Loss, Tensor Correct) Gradients(Tensor images, Tensor labels) => Gradients(images, null, labels, (int)images.shape[0]);
+
+    /// <param name="images">The batch [N, pixels], or null when <paramref name="firstLayer"/> makes the first layer's output.</param>
+    /// <param name="firstLayer">The first layer's forward product for N columns, in place of its kernel's from the images.</param>
+    private (Tensor Loss, Tensor Correct) Gradients(Tensor? images, Func<int, Tensor>? firstLayer, Tensor labels, int n)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        int layers = _model.LayerCount, n = (int)images.shape[0];
+        int layers = _model.LayerCount;
         var inputs = new Tensor?[layers];
         var hidden = new HiddenState?[layers];
-        Tensor? x = images.t(); // a view: the first layer's kernel reads the row-major images as they are
+        Tensor? x = images?.t(); // a view: the first layer's kernel reads the row-major images as they are
         for (int l = 0; l < layers; l++)
         {
             inputs[l] = x;
-            x = x is null ? Packed(l).ForwardPacked(n) : _layers[l].Forward(x);
+            x = l == 0 && firstLayer is not null ? firstLayer(n) : x is null ? Packed(l).ForwardPacked(n) : _layers[l].Forward(x);
             Phases?.Mark($"layer {l + 1} forward");
             if (l < layers - 1)
             {

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Grid.Engine.Numerics;
 using Grid.Engine.Runtime;
 
 namespace Grid.Engine.Training.Backprop;
@@ -87,7 +88,7 @@ public sealed unsafe class PackedRows : IDisposable
             {
                 for (; r + 8 <= rows; r += 8)
                 {
-                    Transpose8x8(p0 + r, rows, target + (long)r * chunk + s, chunk);
+                    Transpose.Block8x8(p0 + r, rows, target + (long)r * chunk + s, chunk);
                 }
             }
 
@@ -114,33 +115,6 @@ public sealed unsafe class PackedRows : IDisposable
                 target[(long)r * chunk + s] = s < width ? p[r] : 0;
             }
         }
-    }
-
-    /// <summary>Eight values of eight source rows (<paramref name="sourceStride"/> apart) as eight target rows of eight
-    /// (<paramref name="targetStride"/> apart): unpack pairs, shuffle quadruples, swap the 128-bit halves.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* source, int sourceStride, float* target, int targetStride)
-    {
-        var r0 = Avx.LoadVector256(source);
-        var r1 = Avx.LoadVector256(source + sourceStride);
-        var r2 = Avx.LoadVector256(source + 2 * sourceStride);
-        var r3 = Avx.LoadVector256(source + 3 * sourceStride);
-        var r4 = Avx.LoadVector256(source + 4 * sourceStride);
-        var r5 = Avx.LoadVector256(source + 5 * sourceStride);
-        var r6 = Avx.LoadVector256(source + 6 * sourceStride);
-        var r7 = Avx.LoadVector256(source + 7 * sourceStride);
-        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
-        Avx.Store(target, Avx.Permute2x128(s0, s4, 0x20));
-        Avx.Store(target + targetStride, Avx.Permute2x128(s1, s5, 0x20));
-        Avx.Store(target + 2 * targetStride, Avx.Permute2x128(s2, s6, 0x20));
-        Avx.Store(target + 3 * targetStride, Avx.Permute2x128(s3, s7, 0x20));
-        Avx.Store(target + 4 * targetStride, Avx.Permute2x128(s0, s4, 0x31));
-        Avx.Store(target + 5 * targetStride, Avx.Permute2x128(s1, s5, 0x31));
-        Avx.Store(target + 6 * targetStride, Avx.Permute2x128(s2, s6, 0x31));
-        Avx.Store(target + 7 * targetStride, Avx.Permute2x128(s3, s7, 0x31));
     }
 
     /// <summary>Packs row <paramref name="row"/>'s <paramref name="n"/> values (after <see cref="Prepare"/>).</summary>

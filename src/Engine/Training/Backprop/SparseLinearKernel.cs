@@ -80,8 +80,16 @@ public sealed unsafe class SparseLinearKernel : IPackedLinearKernel
         using var rowMajor = inputT.t();
         float* images = TensorMemory.Floats(rowMajor.is_contiguous() ? rowMajor : throw new ArgumentException("expected feature-major activations or a transposed row-major batch"));
         int inputs = _layout.Inputs;
-        _packedInput.Prepare(inputs, n);
-        return ForwardPacked(n, chunk => _packedInput.FillColumnsOfChunk(images, inputs, n, chunk));
+        return ForwardPackingEachChunk(n, (packed, chunk) => packed.FillColumnsOfChunk(images, inputs, n, chunk));
+    }
+
+    /// <summary>The forward product of an input of <paramref name="n"/> columns that <paramref name="pack"/> packs chunk
+    /// by chunk into <see cref="PackedInput"/> just before the product reads the chunk (the first layer: from the batch,
+    /// or from the dataset's bytes, <see cref="DrawnBatch.PackColumns"/>).</summary>
+    public Tensor ForwardPackingEachChunk(int n, Action<PackedRows, int> pack)
+    {
+        _packedInput.Prepare(_layout.Inputs, n);
+        return ForwardPacked(n, chunk => pack(_packedInput, chunk));
     }
 
     public Tensor ForwardPacked(int n) => ForwardPacked(n, pack: null);
