@@ -15,9 +15,10 @@ public sealed class EmbeddedRunSignalTests
         Directory.CreateDirectory(directory);
         try
         {
-            // Nine short iterations: the signal comes after the first, long before the last, however busy the machine.
+            // Nine iterations of 1000 steps: the signal comes after the first, long before the last, however busy the
+            // machine (with 200 steps the whole run once finished, on a busy machine, before the signal was handled).
             string spec = Path.Combine(directory, "sweep.yaml");
-            File.WriteAllText(spec, Sweeps.Small("sigterm", "[0]", maxIterations: Iterations - 1, steps: 200));
+            File.WriteAllText(spec, Sweeps.Small("sigterm", "[0]", maxIterations: Iterations - 1, steps: 1000));
             string results = Path.Combine(directory, "results");
             using var process = WatchedProcess.Start(GridExecutables.CliStart(directory, ["run", spec, "--results", results]));
             string firstIteration = await ProgressWait.UntilAsync("the first iteration to finish",
