@@ -42,7 +42,7 @@ public static unsafe class PixelPacking
                 }
             }
 
-            for (int r = 0; r < pixels; r++)
+            for (int r = 0; width < stride && r < pixels; r++)
             {
                 new Span<float>(target + (long)r * stride + width, stride - width).Clear();
             }
