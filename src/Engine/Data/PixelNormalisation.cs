@@ -13,7 +13,7 @@ namespace Grid.Engine.Data;
 /// </summary>
 public static class PixelNormalisation
 {
-    private const float PixelRange = 255f;
+    internal const float PixelRange = 255f;
 
     /// <summary>255 as a process-lifetime Scalar (see TorchScalars).</summary>
     private static readonly Scalar PixelRangeScalar = PixelRange.ToScalar();
@@ -47,9 +47,12 @@ public static class PixelNormalisation
 
         for (; i < n; i++)
         {
-            target[i] = (pixels[i] - mean[i]) / PixelRange;
+            target[i] = Normalised(pixels[i], mean[i]);
         }
     }
+
+    /// <summary>One pixel: converted exactly, the mean subtracted, divided by 255.</summary>
+    public static float Normalised(byte pixel, float mean) => (pixel - mean) / PixelRange;
 
     private static void Store(Vector256<uint> pixels, ref float mean, ref float target, int at, Vector256<float> range) =>
         ((Vector256.ConvertToSingle(pixels.AsInt32()) - Vector256.LoadUnsafe(ref mean, (nuint)at)) / range).StoreUnsafe(ref target, (nuint)at);

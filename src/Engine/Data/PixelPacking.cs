@@ -13,8 +13,6 @@ namespace Grid.Engine.Data;
 /// </summary>
 public static unsafe class PixelPacking
 {
-    private const float PixelRange = 255f;
-
     /// <summary>
     /// Batch columns <paramref name="first"/>..first+<paramref name="width"/>-1 (images <paramref name="indices"/>[first..])
     /// into <paramref name="target"/>: row r (pixel r) at target + r·<paramref name="stride"/>, its values 0..width-1,
@@ -38,7 +36,7 @@ public static unsafe class PixelPacking
                 var image = dataset.Image(indices[first + s]);
                 for (int r = 0; r < pixels; r++)
                 {
-                    target[(long)r * stride + s] = (image[r] - m[r]) / PixelRange;
+                    target[(long)r * stride + s] = PixelNormalisation.Normalised(image[r], m[r]);
                 }
             }
 
@@ -55,7 +53,7 @@ public static unsafe class PixelPacking
         fixed (byte* p0 = dataset.Image(indices[0]), p1 = dataset.Image(indices[1]), p2 = dataset.Image(indices[2]), p3 = dataset.Image(indices[3]),
             p4 = dataset.Image(indices[4]), p5 = dataset.Image(indices[5]), p6 = dataset.Image(indices[6]), p7 = dataset.Image(indices[7]))
         {
-            var range = Vector256.Create(PixelRange);
+            var range = Vector256.Create(PixelNormalisation.PixelRange);
             int r = 0;
             for (; r + 8 <= pixels; r += 8)
             {
@@ -66,15 +64,12 @@ public static unsafe class PixelPacking
                     target + (long)r * stride, stride);
             }
 
-            if (r < pixels)
+            byte** images = stackalloc byte*[] { p0, p1, p2, p3, p4, p5, p6, p7 };
+            for (; r < pixels; r++)
             {
-                byte*[] images = [p0, p1, p2, p3, p4, p5, p6, p7];
-                for (; r < pixels; r++)
+                for (int k = 0; k < 8; k++)
                 {
-                    for (int k = 0; k < 8; k++)
-                    {
-                        target[(long)r * stride + k] = (images[k][r] - mean[r]) / PixelRange;
-                    }
+                    target[(long)r * stride + k] = PixelNormalisation.Normalised(images[k][r], mean[r]);
                 }
             }
         }

@@ -29,9 +29,8 @@ public sealed class DatasetBatchSource : IBatchSource, IDisposable
 
     public (Tensor Images, Tensor Labels) TrainBatch(int batchSize, Generator generator)
     {
-        _train = Fit(_train, _split.Train, batchSize);
-        var indices = BatchSampler.SampleWithReplacement(generator, batchSize, _split.Train.Count);
-        var (images, labels) = _train.Gather(indices);
+        var (builder, indices) = DrawIndices(batchSize, generator);
+        var (images, labels) = builder.Gather(indices);
         if (_transform is null)
         {
             return (images, labels);
@@ -55,9 +54,15 @@ public sealed class DatasetBatchSource : IBatchSource, IDisposable
             return DrawnBatch.Of(images, labels);
         }
 
+        var (builder, indices) = DrawIndices(batchSize, generator);
+        return DrawnBatch.Deferred(builder, indices, builder.Labels(indices));
+    }
+
+    /// <summary>The training builder, fitted to the batch size, and the batch's indices drawn from the run's generator.</summary>
+    private (BatchBuilder Builder, int[] Indices) DrawIndices(int batchSize, Generator generator)
+    {
         _train = Fit(_train, _split.Train, batchSize);
-        var indices = BatchSampler.SampleWithReplacement(generator, batchSize, _split.Train.Count);
-        return DrawnBatch.Deferred(_train, indices, _train.Labels(indices));
+        return (_train, BatchSampler.SampleWithReplacement(generator, batchSize, _split.Train.Count));
     }
 
     public IEnumerable<(Tensor Images, Tensor Labels)> ValidationBatches(int batchSize)
