@@ -6,7 +6,7 @@
 # runtime (aspnet image, not runtime) and carries the CPU libtorch.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
-# build/torch/TorchNativeRepair.targets compiles two small helpers in every build: gcc and g++ are required.
+# build/torch/TorchNativeRepair.targets compiles three small helpers in every build (among them the MKL dispatch shim): gcc and g++ are required.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gcc g++ libc6-dev \
     && rm -rf /var/lib/apt/lists/*

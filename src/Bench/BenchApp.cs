@@ -23,6 +23,7 @@ public static class BenchApp
     {
         ["engine"] = typeof(EngineCommand),
         ["engine-run"] = typeof(EngineRunCommand),
+        ["mkl-dispatch"] = typeof(MklDispatchCommand),
         ["contention"] = typeof(ContentionCommand),
         ["contention-train"] = typeof(ContentionTrainCommand),
         ["sparse"] = typeof(SparseCommand),
@@ -58,6 +59,8 @@ public static class BenchApp
             .WithDescription("ms per training step of the paper's network and a Fashion-MNIST-scale one, against the matmul roofline.");
         config.AddCommand<EngineRunCommand>("engine-run")
             .WithDescription("One run spec (spec.json) trained to the end by the engine alone: the grid-overhead baseline.");
+        config.AddCommand<MklDispatchCommand>("mkl-dispatch")
+            .WithDescription("The dense step and the 2048^3 roofline with MKL's AVX-512 kernels on AMD (GRID_MKL_AVX512=auto) against MKL's own choice (off), interleaved pairs of processes.");
         config.AddCommand<ContentionCommand>("contention")
             .WithDescription("A quickstart-size iteration alone and beside busy loops or a second trainer: slowdown per thread policy.");
         config.AddCommand<ContentionTrainCommand>("contention-train")

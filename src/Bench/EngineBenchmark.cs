@@ -24,12 +24,16 @@ public static class EngineBenchmark
         new("fashion-small", new ImageShape(1, 28, 28), [300, 300, 300], 10, 100),
     ];
 
+    /// <summary>How the engine's output names MKL's kernels (read by <see cref="MklDispatchBenchmark"/>).</summary>
+    public const string MklLinePrefix = "MKL kernels: ";
+
     public static void Run(EngineSettings settings)
     {
         int steps = settings.Steps;
         string? only = settings.Only;
         var device = Resolve(settings.Device);
         Console.WriteLine($"device {device}, torch threads {get_num_threads()}, {steps} timed steps per workload");
+        Console.WriteLine($"{MklLinePrefix}{MklDispatch.Describe()}");
         double roofline = MatmulRoofline.MeasureGflops(device);
         Console.WriteLine($"fp32 matmul roofline (2048^3, best of 10 warm runs, {get_num_threads()} threads): {roofline:F1} GFLOP/s");
         if (MatmulRoofline.TheoreticalPeak(get_num_threads()) is { } peak)

@@ -44,6 +44,7 @@ public static partial class SparseBenchmark
             var budget = ThreadBudget.ForSlot(slots: 1);
             budget.EnsureStarted();
             Console.WriteLine($"host: {HostProfile.Cpu}; slot threads {budget.Max}; host profile {HostProfile.Default.Path ?? "(memory only)"}; load average {Machine.LoadAverage()}");
+            Console.WriteLine($"{EngineBenchmark.MklLinePrefix}{MklDispatch.Describe()}");
             MatmulRoofline.Print(budget.Max);
             foreach (var network in Networks.Where(n => only is null ? n.Goals : n.Name == only))
             {

@@ -1,6 +1,7 @@
 using Grid.Client.Cluster;
 using Grid.Client.Commands;
 using Grid.Client.Rendering;
+using Grid.Engine.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -36,6 +37,12 @@ public static class GridApp
         if (MissingOptionValue.In(args, Commands) is { } problem)
         {
             ErrorView.Problem(console, problem);
+            return Task.FromResult(ExitCodes.InvalidInput);
+        }
+
+        if (MklDispatch.SettingProblem(Environment.GetEnvironmentVariable(MklDispatch.Variable)) is { } setting)
+        {
+            ErrorView.Problem(console, setting);
             return Task.FromResult(ExitCodes.InvalidInput);
         }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Grid.Engine.Runtime;
 using Grid.Grains.Hosting;
 using Grid.Silo.Clustering;
 using Grid.Silo.Telemetry;
@@ -68,6 +69,11 @@ public static class GridSiloHost
     private static void Validate(GridOptions grid, GridHostOptions host)
     {
         var problems = new List<string>();
+        if (MklDispatch.SettingProblem(Environment.GetEnvironmentVariable(MklDispatch.Variable)) is { } mkl)
+        {
+            problems.Add(mkl);
+        }
+
         if (grid.DeviceSlots is < 0)
         {
             problems.Add($"Grid:DeviceSlots must be >= 0, got {grid.DeviceSlots}");

@@ -57,6 +57,22 @@ public sealed class FailureCliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bad_MKL_setting_ends_the_process_with_exit_2_naming_the_variable_and_writes_nothing()
+    {
+        string spec = Write("mkl.yaml", Spec("mkl", """
+              - field: seed
+                values: [1]
+            """, "[none]"));
+
+        var run = await CliRun.RunAsync(_directory, Bound, new Dictionary<string, string> { ["GRID_MKL_AVX512"] = "yes" }, "run", spec, "--results", Results);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains(Squash("GRID_MKL_AVX512='yes' is not a setting: use auto"), Squash(run.All));
+        Assert.False(run.All.Contains("   at ", StringComparison.Ordinal), run.ToString());
+        Assert.False(Directory.Exists(Results));
+    }
+
+    [Fact]
     public async Task Results_and_report_refuse_artifacts_that_do_not_verify_and_run_sets_them_aside_and_retrains()
     {
         string spec = Write("repair.yaml", Spec("repair", """

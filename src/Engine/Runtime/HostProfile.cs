@@ -57,8 +57,11 @@ public sealed class HostProfile
         }
     }
 
-    /// <summary>"model name x logical processors, TorchSharp version", the CPU from /proc/cpuinfo where there is one.</summary>
-    public static string Cpu { get; } = DescribeCpu();
+    private static readonly Lazy<string> CpuDescription = new(DescribeCpu);
+
+    /// <summary>"model name x logical processors, TorchSharp version", the CPU from /proc/cpuinfo where there is one, and
+    /// ", MKL AVX-512" where <see cref="MklDispatch"/> changes MKL's kernels (their costs and bits differ).</summary>
+    public static string Cpu => CpuDescription.Value;
 
     private void Save(string key, double[] value)
     {
@@ -130,6 +133,7 @@ public sealed class HostProfile
         {
         }
 
-        return $"{model} x{Environment.ProcessorCount}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}";
+        string mkl = MklDispatch.Choice.LoadsShim ? ", MKL AVX-512" : "";
+        return $"{model} x{Environment.ProcessorCount}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}{mkl}";
     }
 }

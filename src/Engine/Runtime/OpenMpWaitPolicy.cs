@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace Grid.Engine.Runtime;
 
@@ -18,9 +17,6 @@ public static class OpenMpWaitPolicy
 
     /// <summary>The spin count Grid sets; measured in docs/throughput.md.</summary>
     public const int DefaultSpinCount = 20_000;
-
-    [DllImport("libc", EntryPoint = "setenv", SetLastError = true)]
-    private static extern int SetEnv(string name, string value, int overwrite);
 
     /// <summary>True when libgomp was already loaded the first time Grid could set the variable (it then keeps its default).</summary>
     public static bool Missed { get; private set; }
@@ -53,13 +49,7 @@ public static class OpenMpWaitPolicy
             return null;
         }
 
-        string value = DefaultSpinCount.ToString(CultureInfo.InvariantCulture);
-        if (SetEnv(SpinCountVariable, value, overwrite: 0) != 0)
-        {
-            throw new InvalidOperationException($"setenv({SpinCountVariable}) failed: errno {Marshal.GetLastPInvokeError()}");
-        }
-
-        Environment.SetEnvironmentVariable(SpinCountVariable, value);
+        NativeEnvironment.SetUnlessSet(SpinCountVariable, DefaultSpinCount.ToString(CultureInfo.InvariantCulture));
         return DefaultSpinCount;
     }
 
@@ -68,8 +58,5 @@ public static class OpenMpWaitPolicy
         OperatingSystem.IsLinux() && File.Exists("/proc/self/maps") && File.ReadLines("/proc/self/maps").Any(l => l.Contains("libgomp", StringComparison.Ordinal));
 
     /// <summary>The variable as the native environment (what libgomp reads) holds it.</summary>
-    public static string? NativeValue(string name) => Marshal.PtrToStringAnsi(GetEnv(name));
-
-    [DllImport("libc", EntryPoint = "getenv")]
-    private static extern IntPtr GetEnv(string name);
+    public static string? NativeValue(string name) => NativeEnvironment.Get(name);
 }

@@ -5,7 +5,8 @@ namespace Grid.Engine.Runtime;
 
 /// <summary>
 /// Loads TorchSharp's native library once per process. Where the build repaired libLibTorchSharp.so for an
-/// older libstdc++ (build/torch), the shim that provides the missing symbol is loaded globally first.
+/// older libstdc++ (build/torch), the shim that provides the missing symbol is loaded globally first; so is, on AMD
+/// processors with AVX-512, the shim that lets MKL take its AVX-512 kernels (<see cref="MklDispatch"/>).
 /// </summary>
 public static class TorchRuntime
 {
@@ -28,24 +29,40 @@ public static class TorchRuntime
         OpenMpWaitPolicy.Apply();
         if (OperatingSystem.IsLinux())
         {
-            var shim = FindShim();
-            if (shim is not null && DlOpen(shim, RtldNow | RtldGlobal) == IntPtr.Zero)
+            if (FindNative(ShimName) is { } shim)
             {
-                throw new InvalidOperationException(
-                    $"Could not load {shim}: {Marshal.PtrToStringAnsi(DlError())}");
+                LoadGlobal(shim);
             }
+
+            MklDispatch.Apply(LoadGlobal);
         }
         torch.InitializeDeviceType(DeviceType.CPU);
         return true;
     }
 
-    private static string? FindShim()
+    /// <summary>Loads a library so that its symbols are found before those of libraries loaded later (or not yet bound).</summary>
+    private static IntPtr LoadGlobal(string path)
     {
+        var handle = DlOpen(path, RtldNow | RtldGlobal);
+        return handle != IntPtr.Zero
+            ? handle
+            : throw new InvalidOperationException($"Could not load {path}: {Marshal.PtrToStringAnsi(DlError())}");
+    }
+
+    /// <summary>A native library the build put beside the application or beside libLibTorchSharp.so; null when absent
+    /// (and on other systems than Linux, where the build makes none).</summary>
+    internal static string? FindNative(string name)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
         string baseDir = AppContext.BaseDirectory;
         string[] candidates =
         [
-            Path.Combine(baseDir, ShimName),
-            Path.Combine(baseDir, "runtimes", "linux-x64", "native", ShimName),
+            Path.Combine(baseDir, name),
+            Path.Combine(baseDir, "runtimes", "linux-x64", "native", name),
         ];
         return candidates.FirstOrDefault(File.Exists);
     }

@@ -33,6 +33,7 @@ public class AcceptedCommandLineTests
     [InlineData("sparse-parts --u 0.01,0.1,0.343 --threads 1,2 --outputs 1024 --inputs 1024 --batch 1000 --rounds 7 --repetitions 10 --block 64")]
     [InlineData("batch --features 3072,784 --threads 1,2 --batch 1000 --rounds 11 --repetitions 20")]
     [InlineData("row-walk --rows 160,1024,3072 --threads 1,2 --rounds 7")]
+    [InlineData("mkl-dispatch --pairs 3 --steps 10 --only paper")]
     [InlineData("sparsity-steps --densities 1,0.8,0.64 --threads 1,2 --kernels auto,dense --steps 200 --rounds 11")]
     [InlineData("bundle --only small --k 8 --steps 200 --repetitions 5 --threads 1,2")]
     [InlineData("bundle --hidden 128,128,128 --inputs 784 --classes 10 --batch 100 --k 8")]
@@ -60,6 +61,7 @@ public class AcceptedCommandLineTests
         var batch = BenchLine.Settings<BatchSettings>("batch");
         var sparsity = BenchLine.Settings<SparsityStepsSettings>("sparsity-steps");
         var walk = BenchLine.Settings<RowWalkSettings>("row-walk");
+        var mkl = BenchLine.Settings<MklDispatchSettings>("mkl-dispatch");
 
         Assert.Equal(("cpu", 20, (string?)null), (engine.Device, engine.Steps, engine.Only));
         Assert.Equal((5, 18, (string?)null, (double?)null, false, false, 20), (sparse.Steps, sparse.Iterations, sparse.Only, sparse.Density, sparse.AutoOnly, sparse.PackedAb, sparse.Rounds));
@@ -86,6 +88,7 @@ public class AcceptedCommandLineTests
         Assert.Equal([160, 1024, 3072], walk.Rows);
         Assert.Equal([1, 2], walk.ThreadCounts);
         Assert.Equal(7, walk.Rounds);
+        Assert.Equal((3, 10, "paper"), (mkl.Pairs, mkl.Steps, mkl.Only));
     }
 
     [Fact]

@@ -68,6 +68,7 @@ public class RefusedCommandLineTests
     [InlineData("batch --batch 0", "--batch: must be at least 1, not 0")]
     [InlineData("row-walk --rows 1024,0", "--rows: must be at least 1, not 0")]
     [InlineData("row-walk --rounds 0", "--rounds: must be at least 1, not 0")]
+    [InlineData("mkl-dispatch --pairs 0", "--pairs: must be at least 1, not 0")]
     [InlineData("bundle --k 0", "-k: must be at least 1, not 0")]
     [InlineData("bundle --steps 0", "--steps: must be at least 1, not 0")]
     [InlineData("bundle --repetitions 0", "--repetitions: must be at least 1, not 0")]

@@ -14,10 +14,20 @@ public static class CliRun
 {
     /// <summary>Runs `grid ARGUMENTS` in <paramref name="directory"/>; a process still running after
     /// <paramref name="bound"/> is killed and the test fails with what it printed.</summary>
-    public static async Task<CliResult> RunAsync(string directory, TimeSpan bound, params string[] arguments)
+    public static Task<CliResult> RunAsync(string directory, TimeSpan bound, params string[] arguments) =>
+        RunAsync(directory, bound, new Dictionary<string, string>(), arguments);
+
+    /// <summary>The same with <paramref name="environment"/> added to the process's environment.</summary>
+    public static async Task<CliResult> RunAsync(string directory, TimeSpan bound, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(GridExecutables.CliStart(directory, arguments))!;
+        var start = GridExecutables.CliStart(directory, arguments);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(bound);
