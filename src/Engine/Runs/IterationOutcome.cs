@@ -40,6 +40,12 @@ public sealed record IterationOutcome
     /// hooks and one-off costs left out; a bundle's whole step); null in results written before it was recorded.</summary>
     public double? StepMilliseconds { get; init; }
 
+    /// <summary>What computed the dense products on the CPU, whose bits depend on it: "MKL, AVX-512 with VNNI, strict
+    /// reproducibility" (<see cref="Runtime.MklDispatch"/>); null on other devices and in results written before it was
+    /// recorded (not written then).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? DenseProducts { get; init; }
+
     /// <summary>How many iterations (of different runs) trained together as one bundle with this one, itself included
     /// (<see cref="RunExecutor.RunIterations"/>); null when it trained alone (not written then).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]

@@ -1,3 +1,4 @@
+using Grid.Engine.Runtime;
 using Grid.Engine.Training;
 
 namespace Grid.Engine.Runs;
@@ -19,6 +20,7 @@ public static class IterationRecords
         Kernels = result.Kernels,
         Threads = result.Threads,
         StepMilliseconds = result.StepMilliseconds,
+        DenseProducts = work.Model.Device.type == TorchSharp.DeviceType.CPU ? MklDispatch.Products : null,
         Bundle = bundle > 1 ? bundle : null,
         IsLast = false,
     };

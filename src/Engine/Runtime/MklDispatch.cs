@@ -75,6 +75,13 @@ public static class MklDispatch
         }
     }
 
+    private static readonly Lazy<string> ProductsDescription = new(() =>
+        AutoBranch() is { } code ? $"MKL, {BranchName(code)}{(IsStrict() ? ", strict reproducibility" : "")}" : "libtorch without MKL");
+
+    /// <summary>"MKL, AVX-512 with VNNI, strict reproducibility": what computes this process's dense products on the CPU,
+    /// recorded with each iteration (their bits depend on it).</summary>
+    public static string Products => ProductsDescription.Value;
+
     /// <summary>"AVX-512 with VNNI; AMD processor with AVX-512: Grid's dispatch shim ...": the kernel branch MKL takes
     /// for products in this process, as MKL reports it, and why.</summary>
     public static string Describe()
