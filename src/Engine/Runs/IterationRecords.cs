@@ -20,7 +20,7 @@ public static class IterationRecords
         Kernels = result.Kernels,
         Threads = result.Threads,
         StepMilliseconds = result.StepMilliseconds,
-        DenseProducts = work.Model.Device.type == TorchSharp.DeviceType.CPU ? MklDispatch.Products : null,
+        DenseProducts = work.Model.Device.type == TorchSharp.DeviceType.CPU ? MklKernels.Products : null,
         Bundle = bundle > 1 ? bundle : null,
         IsLast = false,
     };

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using System.Text;
 
@@ -75,66 +74,9 @@ public static class MklDispatch
         }
     }
 
-    private static readonly Lazy<string> ProductsDescription = new(() =>
-        AutoBranch() is { } code ? $"MKL, {BranchName(code)}{(IsStrict() ? ", strict reproducibility" : "")}" : "libtorch without MKL");
-
-    /// <summary>"MKL, AVX-512 with VNNI, strict reproducibility": what computes this process's dense products on the CPU,
-    /// recorded with each iteration (their bits depend on it).</summary>
-    public static string Products => ProductsDescription.Value;
-
-    /// <summary>"AVX-512 with VNNI; AMD processor with AVX-512: Grid's dispatch shim ...": the kernel branch MKL takes
-    /// for products in this process, as MKL reports it, and why.</summary>
-    public static string Describe()
-    {
-        TorchRuntime.EnsureLoaded();
-        string branch = AutoBranch() is { } code ? BranchName(code) : "unknown (MKL not found in libtorch)";
-        string strict = IsStrict() ? ", strict reproducibility" : "";
-        return $"{branch}{strict}; {Choice.Reason}";
-    }
-
-    /// <summary>MKL's conditional-numerical-reproducibility code of the branch it runs (mkl_cbwr.h), null when libtorch has
-    /// no MKL. Asking makes MKL detect the processor, so it is only asked after the shim is in place.</summary>
-    public static int? AutoBranch()
-    {
-        if (MklFunction("mkl_serv_cbwr_get_auto_branch") is not { } export)
-        {
-            return null;
-        }
-
-        unsafe
-        {
-            return ((delegate* unmanaged<int>)export)();
-        }
-    }
-
-    private static IntPtr? MklFunction(string name)
-    {
-        TorchRuntime.EnsureLoaded();
-        return NativeLibrary.TryLoad("libtorch_cpu.so", out var torch) && NativeLibrary.TryGetExport(torch, name, out var export) ? export : null;
-    }
-
-    private static unsafe int Call(IntPtr function, int argument) => ((delegate* unmanaged<int, int>)function)(argument);
-
-    /// <summary>Whether MKL runs in strict reproducibility mode (the same bits on any number of threads).</summary>
-    public static bool IsStrict() => MklFunction("mkl_serv_cbwr_get") is { } get && (Call(get, -1 /* MKL_CBWR_ALL */) & 0x10000 /* MKL_CBWR_STRICT */) != 0;
-
-    /// <summary>Whether a branch code is one of MKL's AVX-512 branches.</summary>
-    public static bool IsAvx512Branch(int code) => code is 12 or 14;
-
-    public static string BranchName(int code) => code switch
-    {
-        2 => "MKL's own kernels for a processor not made by Intel",
-        3 => "compatible",
-        4 => "SSE2",
-        6 => "SSSE3",
-        7 => "SSE4.1",
-        8 => "SSE4.2",
-        9 => "AVX",
-        10 => "AVX2",
-        12 => "AVX-512",
-        14 => "AVX-512 with VNNI",
-        _ => $"MKL's branch {code}",
-    };
+    /// <summary>"AVX-512 with VNNI, strict reproducibility; AMD processor with AVX-512: Grid's dispatch shim ...": the
+    /// kernels MKL runs products with in this process, as MKL reports them, and why.</summary>
+    public static string Describe() => $"{MklKernels.Branch}; {Choice.Reason}";
 
     /// <summary>An x64 processor whose vendor is AMD and which has the AVX-512 subsets MKL's kernels use (F, BW, DQ, VL).</summary>
     public static bool IsAmdWithAvx512()

@@ -46,7 +46,7 @@ public sealed class RunExecutorTests
                 $"median step {outcome.StepMilliseconds} ms x {spec.Training.Steps} steps against {outcome.TrainSeconds} s");
             string summary = File.ReadAllText(Path.Combine(dir, $"iter-{outcome.Iteration:D3}", "summary.json"));
             Assert.Contains("\"step_milliseconds\"", summary);
-            Assert.Equal(MklDispatch.Products, outcome.DenseProducts);
+            Assert.Equal(MklKernels.Products, outcome.DenseProducts);
             Assert.StartsWith("MKL, ", outcome.DenseProducts);
             Assert.Contains($"\"dense_products\": \"{outcome.DenseProducts}\"", summary);
         }

@@ -41,19 +41,19 @@ public sealed class MklDispatchTests
     {
         TorchRuntime.EnsureLoaded();
         var choice = MklDispatch.Choice;
-        int? branch = MklDispatch.AutoBranch();
+        int? branch = MklKernels.AutoBranch();
 
         Assert.NotNull(branch); // libtorch's CPU build carries MKL
-        if (OperatingSystem.IsLinux() && MklDispatch.IsAmdWithAvx512() && MklDispatch.SettingProblem(Environment.GetEnvironmentVariable(MklDispatch.Variable)) is null
-            && Environment.GetEnvironmentVariable(MklDispatch.Variable)?.Trim().ToLowerInvariant() != "off")
+        string setting = Environment.GetEnvironmentVariable(MklDispatch.Variable)?.Trim().ToLowerInvariant() ?? "";
+        if (OperatingSystem.IsLinux() && MklDispatch.IsAmdWithAvx512() && setting is "" or "auto")
         {
             Assert.True(choice.LoadsShim, choice.Reason); // the build put the shim beside libtorch
         }
 
         if (choice.LoadsShim)
         {
-            Assert.True(MklDispatch.IsAvx512Branch(branch!.Value), MklDispatch.Describe());
-            Assert.True(MklDispatch.IsStrict() || Environment.GetEnvironmentVariable(MklDispatch.ReproducibilityVariable) != MklDispatch.StrictReproducibility, MklDispatch.Describe());
+            Assert.True(MklKernels.IsAvx512Branch(branch!.Value), MklDispatch.Describe());
+            Assert.True(MklKernels.IsStrict() || Environment.GetEnvironmentVariable(MklDispatch.ReproducibilityVariable) != MklDispatch.StrictReproducibility, MklDispatch.Describe());
             Assert.StartsWith("AVX-512", MklDispatch.Describe());
             Assert.EndsWith(HostProfileSuffix, HostProfile.Cpu);
         }
