@@ -66,7 +66,7 @@ public static class BenchApp
         config.AddCommand<ContentionTrainCommand>("contention-train")
             .WithDescription("(Used by contention.) One timed quickstart-size iteration; --forever trains until killed.");
         config.AddCommand<SparseCommand>("sparse")
-            .WithDescription("Step time along an IMP schedule (u = 0.7^n) with dense and with auto (sparse where faster) kernels.")
+            .WithDescription("Step time along an IMP schedule (u = 0.7^n) with dense and with auto (sparse where faster) kernels, and the bound: the schedule with sparse products as fast per weight as dense BLAS.")
             .WithExample("sparse", "--only", "fashion", "-u", "0.0047", "--auto-only", "--steps", "400")
             .WithExample("sparse", "--packed-ab")
             .WithExample("sparse", "--only", "paper", "-u", "0.01", "--phases");

@@ -97,6 +97,8 @@ public static partial class SparseBenchmark
         double denseSum = 0, autoSum = 0;
         double? crossover = null;
         var ratios = new Dictionary<double, double>();
+        var autoSteps = new Dictionary<double, double>();
+        var schedule = new List<(double U, double Dense, double Auto)>();
         foreach (double u in new[] { 0.1, 0.01 }.Concat(Enumerable.Range(0, iterations).Select(n => Math.Pow(0.7, n))).Distinct().OrderDescending())
         {
             var (dense, auto, autoKinds) = BestOfThree(network, steps, u, budget, source, withDense: true);
@@ -107,6 +109,7 @@ public static partial class SparseBenchmark
             {
                 denseSum += dense;
                 autoSum += auto;
+                schedule.Add((u, dense, auto));
             }
 
             if (autoKinds[0] == KernelKinds.Sparse && crossover is null)
@@ -115,6 +118,7 @@ public static partial class SparseBenchmark
             }
 
             ratios[u] = auto / dense;
+            autoSteps[u] = auto;
             Console.WriteLine(FormattableString.Invariant(
                 $"{(onSchedule ? index.ToString(CultureInfo.InvariantCulture) : "-"),3} {u,9:P2} {dense,9:F1} {auto,9:F1} {auto / dense,11:F3}  {string.Join(',', autoKinds)}"));
         }
@@ -123,6 +127,8 @@ public static partial class SparseBenchmark
         Console.WriteLine(FormattableString.Invariant($"{network.Name}: step at u = 10%: x{ratios[0.1]:F3} of dense{Goal("0.6")}; at u = 1%: x{ratios[0.01]:F3}{Goal("0.25")}"));
         Console.WriteLine(FormattableString.Invariant($"{network.Name}: IMP schedule u = 0.7^n, n = 0..{iterations - 1}: {autoSum:F0} ms against {denseSum:F0} ms all-dense = x{autoSum / denseSum:F3}{Goal("0.4")}"));
         Console.WriteLine($"{network.Name}: the cost model trains layer 1 sparse from u = {(crossover is { } c ? c.ToString("P2", CultureInfo.InvariantCulture) : "never")} down");
+        var sparsest = autoSteps.MinBy(point => point.Key);
+        PrintBound(network, steps, budget, source, schedule, (sparsest.Key, sparsest.Value), autoAtTenPercent: autoSteps[0.1]);
     }
 
     /// <summary>One density only (e.g. to profile a step): dense and auto kernels, best of 3 rounds.</summary>
