@@ -1,6 +1,5 @@
 using Grid.Engine.Numerics;
 using Grid.Engine.Runtime;
-using Grid.Engine.Specs;
 using Grid.Engine.Training;
 using Grid.Engine.Training.Backprop;
 
@@ -17,10 +16,11 @@ public static partial class SparseBenchmark
     /// other costs from the sparsest step measured; printed: the schedule's cost with sparse products as fast per weight
     /// as dense BLAS, the rate the goal needs (networks with goals), and the rate the engine's kernels reach at u = 10 %.
     /// </summary>
-    private static void PrintBound(Network network, int steps, ThreadBudget budget, IBatchSource source,
-        IReadOnlyList<(double U, double Dense, double Auto)> schedule, (double U, double Auto) sparsest, double autoAtTenPercent)
+    private static void PrintBound(Network network, int steps, ThreadBudget budget, IBatchSource source, IReadOnlyList<MeasuredPoint> points)
     {
         double products = PrunedProductsMilliseconds(network, steps, budget, source);
+        var schedule = points.Where(point => point.OnSchedule).ToList();
+        var sparsest = points.MinBy(point => point.U)!;
         var bound = new ScheduleBound([.. schedule.Select(point => (point.U, point.Dense))], products,
             ScheduleBound.FixedFrom(sparsest.Auto, sparsest.U, products));
         double denseStep = Statistics.Median(schedule.Select(point => point.Dense));
@@ -28,7 +28,7 @@ public static partial class SparseBenchmark
             : bound.RateNeeded(ScheduleGoal) is { } rate
                 ? FormattableString.Invariant($"; the goal x{ScheduleGoal} needs sparse products at {rate:P0} of dense BLAS's rate per weight")
                 : FormattableString.Invariant($"; the goal x{ScheduleGoal} is out of reach even at dense BLAS's rate per weight");
-        string reach = bound.RateAt(0.1, autoAtTenPercent) is { } reached
+        string reach = bound.RateAt(0.1, points.Single(point => point.U == 0.1).Auto) is { } reached
             ? FormattableString.Invariant($"{reached:P0} at u = 10 %")
             : "an unmeasurable rate at u = 10 % (its step no slower than the sparsest)";
         Console.WriteLine(FormattableString.Invariant(
@@ -40,7 +40,7 @@ public static partial class SparseBenchmark
     /// <summary>ms per dense step (every weight kept) spent in the prunable layers' forward and backward phases.</summary>
     private static double PrunedProductsMilliseconds(Network network, int steps, ThreadBudget budget, IBatchSource source)
     {
-        var spec = new TrainingSpec { BatchSize = network.Batch, Steps = steps, ValidateEvery = steps, LearningRate = 0.1 };
+        var spec = Spec(network, steps);
         using var model = MaskedModel(network, 1.0, budget);
         using var step = BackpropStep.Create(model, spec, budget, [.. Enumerable.Repeat(KernelKinds.Dense, model.LayerCount)]);
         var prunedPhases = Enumerable.Range(0, model.LayerCount).Where(l => model.PruneFlags[l])

@@ -1,8 +1,5 @@
-using System.Globalization;
 using Grid.Engine.Numerics;
 using Grid.Engine.Runtime;
-using Grid.Engine.Specs;
-using Grid.Engine.Training;
 using Grid.Engine.Training.Backprop;
 
 namespace Grid.Bench;
@@ -17,7 +14,7 @@ public static partial class SparseBenchmark
     private static void MeasurePhases(Network network, int steps, double u, ThreadBudget budget, int rounds)
     {
         var source = Batches(network);
-        var spec = new TrainingSpec { BatchSize = network.Batch, Steps = steps, ValidateEvery = steps, LearningRate = 0.1 };
+        var spec = Spec(network, steps);
         using var model = MaskedModel(network, u, budget);
         var kinds = KernelPlan.For(model, spec with { Kernel = KernelKinds.Auto });
         using var step = BackpropStep.Create(model, spec, budget, kinds);

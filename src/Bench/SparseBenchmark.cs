@@ -94,41 +94,38 @@ public static partial class SparseBenchmark
         string layout = $"{network.Shape.Features}-{network.Hidden[0]}x{network.Hidden.Length}-{network.Classes}";
         Console.WriteLine($"\n{network.Name}: {layout}, batch {network.Batch}, SGD, {steps} timed steps per point (best of 3 rounds)");
         Console.WriteLine($"{"n",3} {"u",9} {"dense ms",9} {"auto ms",9} {"auto/dense",11}  kernels");
-        double denseSum = 0, autoSum = 0;
         double? crossover = null;
-        var ratios = new Dictionary<double, double>();
-        var autoSteps = new Dictionary<double, double>();
-        var schedule = new List<(double U, double Dense, double Auto)>();
+        var points = new List<MeasuredPoint>();
         foreach (double u in new[] { 0.1, 0.01 }.Concat(Enumerable.Range(0, iterations).Select(n => Math.Pow(0.7, n))).Distinct().OrderDescending())
         {
             var (dense, auto, autoKinds) = BestOfThree(network, steps, u, budget, source, withDense: true);
 
             bool onSchedule = Enumerable.Range(0, iterations).Any(n => Math.Abs(Math.Pow(0.7, n) - u) < 1e-12);
             int index = onSchedule ? (int)Math.Round(Math.Log(u) / Math.Log(0.7)) : -1;
-            if (onSchedule)
-            {
-                denseSum += dense;
-                autoSum += auto;
-                schedule.Add((u, dense, auto));
-            }
-
+            points.Add(new(u, dense, auto, onSchedule));
             if (autoKinds[0] == KernelKinds.Sparse && crossover is null)
             {
                 crossover = u;
             }
 
-            ratios[u] = auto / dense;
-            autoSteps[u] = auto;
             Console.WriteLine(FormattableString.Invariant(
                 $"{(onSchedule ? index.ToString(CultureInfo.InvariantCulture) : "-"),3} {u,9:P2} {dense,9:F1} {auto,9:F1} {auto / dense,11:F3}  {string.Join(',', autoKinds)}"));
         }
 
+        var schedule = points.Where(p => p.OnSchedule).ToList();
+        double denseSum = schedule.Sum(p => p.Dense), autoSum = schedule.Sum(p => p.Auto);
+        double Ratio(double u) => points.Single(p => p.U == u).Ratio;
         string Goal(string goal) => network.Goals ? $" (goal <= {goal})" : "";
-        Console.WriteLine(FormattableString.Invariant($"{network.Name}: step at u = 10%: x{ratios[0.1]:F3} of dense{Goal("0.6")}; at u = 1%: x{ratios[0.01]:F3}{Goal("0.25")}"));
+        Console.WriteLine(FormattableString.Invariant($"{network.Name}: step at u = 10%: x{Ratio(0.1):F3} of dense{Goal("0.6")}; at u = 1%: x{Ratio(0.01):F3}{Goal("0.25")}"));
         Console.WriteLine(FormattableString.Invariant($"{network.Name}: IMP schedule u = 0.7^n, n = 0..{iterations - 1}: {autoSum:F0} ms against {denseSum:F0} ms all-dense = x{autoSum / denseSum:F3}{Goal("0.4")}"));
         Console.WriteLine($"{network.Name}: the cost model trains layer 1 sparse from u = {(crossover is { } c ? c.ToString("P2", CultureInfo.InvariantCulture) : "never")} down");
-        var sparsest = autoSteps.MinBy(point => point.Key);
-        PrintBound(network, steps, budget, source, schedule, (sparsest.Key, sparsest.Value), autoAtTenPercent: autoSteps[0.1]);
+        PrintBound(network, steps, budget, source, points);
+    }
+
+    /// <summary>One density of <see cref="Measure"/>: the best dense and auto step (ms), and whether u is on the schedule.</summary>
+    private sealed record MeasuredPoint(double U, double Dense, double Auto, bool OnSchedule)
+    {
+        public double Ratio => Auto / Dense;
     }
 
     /// <summary>One density only (e.g. to profile a step): dense and auto kernels, best of 3 rounds.</summary>
@@ -143,7 +140,7 @@ public static partial class SparseBenchmark
     /// <summary>The best of 3 interleaved rounds of dense and auto steps of the network at density u (random masks).</summary>
     private static (double Dense, double Auto, IReadOnlyList<string> AutoKinds) BestOfThree(Network network, int steps, double u, ThreadBudget budget, IBatchSource source, bool withDense)
     {
-        var spec = new TrainingSpec { BatchSize = network.Batch, Steps = steps, ValidateEvery = steps, LearningRate = 0.1 };
+        var spec = Spec(network, steps);
         using var model = MaskedModel(network, u, budget);
         var autoKinds = KernelPlan.For(model, spec with { Kernel = KernelKinds.Auto });
         double dense = double.MaxValue, auto = double.MaxValue;
@@ -170,7 +167,7 @@ public static partial class SparseBenchmark
         Func<MaskedMlp, TrainingSpec, IReadOnlyList<string>, BackpropStep> other)
     {
         var source = Batches(network);
-        var spec = new TrainingSpec { BatchSize = network.Batch, Steps = steps, ValidateEvery = steps, LearningRate = 0.1 };
+        var spec = Spec(network, steps);
         using var model = MaskedModel(network, u, budget);
         var kinds = KernelPlan.For(model, spec with { Kernel = KernelKinds.Auto });
         using var engine = BackpropStep.Create(model, spec, budget, kinds);
@@ -203,6 +200,10 @@ public static partial class SparseBenchmark
         using var generator = new Generator(3);
         return StepTiming.Milliseconds(step, model, source, spec.BatchSize, generator, steps, warmSteps: 2, phases);
     }
+
+    /// <summary>SGD at the network's batch size, for <paramref name="steps"/> steps (the benchmarks time steps, never validate).</summary>
+    private static TrainingSpec Spec(Network network, int steps) =>
+        new() { BatchSize = network.Batch, Steps = steps, ValidateEvery = steps, LearningRate = 0.1 };
 
     private static DatasetBatchSource Batches(Network network) =>
         new(SyntheticData.Split(network.Shape, network.Classes, trainCount: 10_000, validationCount: network.Batch), CPU, transform: null);

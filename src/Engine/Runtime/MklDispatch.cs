@@ -27,15 +27,14 @@ public static class MklDispatch
     /// <summary>The rule: <paramref name="setting"/> is <c>auto</c> (also when unset) or <c>off</c>.</summary>
     public static MklDispatchChoice Decide(string? setting, bool amdWithAvx512, string? shimPath)
     {
-        string value = string.IsNullOrWhiteSpace(setting) ? "auto" : setting.Trim().ToLowerInvariant();
-        if (value == "off")
-        {
-            return new(false, $"{Variable}=off: MKL's own choice");
-        }
-
         if (SettingProblem(setting) is { } problem)
         {
             throw new InvalidOperationException(problem);
+        }
+
+        if (Normalised(setting) == "off")
+        {
+            return new(false, $"{Variable}=off: MKL's own choice");
         }
 
         if (!amdWithAvx512)
@@ -50,9 +49,12 @@ public static class MklDispatch
 
     /// <summary>Why <paramref name="setting"/> (the variable's value, null when unset) is not a setting; null when it is one.</summary>
     public static string? SettingProblem(string? setting) =>
-        string.IsNullOrWhiteSpace(setting) || setting.Trim().ToLowerInvariant() is "auto" or "off"
+        Normalised(setting) is "auto" or "off"
             ? null
             : $"{Variable}='{setting}' is not a setting: use auto (the default: MKL's AVX-512 kernels on AMD processors that have AVX-512) or off (MKL's own choice)";
+
+    /// <summary>The setting as compared: trimmed, lower case, <c>auto</c> when unset or blank.</summary>
+    private static string Normalised(string? setting) => string.IsNullOrWhiteSpace(setting) ? "auto" : setting.Trim().ToLowerInvariant();
 
     /// <summary>MKL's conditional numerical reproducibility setting, read when MKL starts.</summary>
     public const string ReproducibilityVariable = "MKL_CBWR";

@@ -31,7 +31,7 @@ public static class OpenMpWaitPolicy
     /// effect, or null when the user's setting rules or libgomp was loaded already (<see cref="Missed"/>).</summary>
     public static int? Apply()
     {
-        if (Environment.GetEnvironmentVariable(SpinCountVariable) is not null && NativeValue(SpinCountVariable) is not null)
+        if (Environment.GetEnvironmentVariable(SpinCountVariable) is not null && NativeEnvironment.Get(SpinCountVariable) is not null)
         {
             return null; // set already (by the user, or by an earlier call)
         }
@@ -56,7 +56,4 @@ public static class OpenMpWaitPolicy
     /// <summary>Whether GNU OpenMP is mapped into this process (Linux; false elsewhere).</summary>
     public static bool LibGompLoaded() =>
         OperatingSystem.IsLinux() && File.Exists("/proc/self/maps") && File.ReadLines("/proc/self/maps").Any(l => l.Contains("libgomp", StringComparison.Ordinal));
-
-    /// <summary>The variable as the native environment (what libgomp reads) holds it.</summary>
-    public static string? NativeValue(string name) => NativeEnvironment.Get(name);
 }

@@ -24,10 +24,10 @@ public sealed class TorchRuntimeTests
         Assert.True(OpenMpWaitPolicy.LibGompLoaded());
         Assert.False(OpenMpWaitPolicy.Missed); // set when the engine's assembly loaded, before libtorch
         // Grid's value, or the user's when the test process was started with one; .NET's copy agrees with the native one.
-        Assert.Equal(Environment.GetEnvironmentVariable(OpenMpWaitPolicy.SpinCountVariable), OpenMpWaitPolicy.NativeValue(OpenMpWaitPolicy.SpinCountVariable));
+        Assert.Equal(Environment.GetEnvironmentVariable(OpenMpWaitPolicy.SpinCountVariable), NativeEnvironment.Get(OpenMpWaitPolicy.SpinCountVariable));
         if (Environment.GetEnvironmentVariable(OpenMpWaitPolicy.WaitPolicyVariable) is null)
         {
-            Assert.NotNull(OpenMpWaitPolicy.NativeValue(OpenMpWaitPolicy.SpinCountVariable));
+            Assert.NotNull(NativeEnvironment.Get(OpenMpWaitPolicy.SpinCountVariable));
         }
     }
 }

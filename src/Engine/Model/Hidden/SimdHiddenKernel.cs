@@ -66,7 +66,7 @@ public sealed class SimdHiddenKernel(Func<int> threads) : IHiddenKernel
                 for (int first = 0, chunk = 0; first < n; first += SparseProducts.Chunk, chunk++)
                 {
                     int width = Math.Min(SparseProducts.Chunk, n - first);
-                    Relu(input + first, width, Piece(packed, j, chunk, width));
+                    Relu(input + first, width, packed.RowPiece(j, chunk, width));
                 }
             });
             return new HiddenState(h, output, null, null, null);
@@ -104,7 +104,7 @@ public sealed class SimdHiddenKernel(Func<int> threads) : IHiddenKernel
             for (int first = 0, c = 0; first < n; first += SparseProducts.Chunk, c++)
             {
                 int width = Math.Min(SparseProducts.Chunk, n - first);
-                AffineRelu(input + first, width, scale, shift, Piece(packed, j, c, width));
+                AffineRelu(input + first, width, scale, shift, packed.RowPiece(j, c, width));
             }
         });
         return new HiddenState(h, output, mean, variance, inverseStd, scales, shifts);
@@ -174,19 +174,6 @@ public sealed class SimdHiddenKernel(Func<int> threads) : IHiddenKernel
         }
 
         return (float*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_scratch));
-    }
-
-    /// <summary>Row <paramref name="j"/>'s part of chunk <paramref name="chunk"/>, its values past
-    /// <paramref name="width"/> zeroed: the kernel writes the row there directly, a chunk's part at a time.</summary>
-    private static unsafe float* Piece(PackedRows packed, int j, int chunk, int width)
-    {
-        float* piece = packed.Chunk(chunk) + (long)j * SparseProducts.Chunk;
-        if (width < SparseProducts.Chunk)
-        {
-            new Span<float>(piece + width, SparseProducts.Chunk - width).Clear();
-        }
-
-        return piece;
     }
 
     /// <summary>A packed input gradient's row: packed, and its sum over the batch kept.</summary>

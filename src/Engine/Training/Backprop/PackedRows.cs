@@ -124,10 +124,22 @@ public sealed unsafe class PackedRows : IDisposable
         for (int first = 0, c = 0; first < n; first += chunk, c++)
         {
             int width = Math.Min(chunk, n - first);
-            var target = new Span<float>(Chunk(c) + (long)row * chunk, chunk);
-            new ReadOnlySpan<float>(values + first, width).CopyTo(target);
-            target[width..].Clear();
+            new ReadOnlySpan<float>(values + first, width).CopyTo(new Span<float>(RowPiece(row, c, width), width));
         }
+    }
+
+    /// <summary>Row <paramref name="row"/>'s part of chunk <paramref name="chunk"/> (after <see cref="Prepare"/>), its
+    /// values past <paramref name="width"/> zeroed: where a producer writes the row's <paramref name="width"/> batch values
+    /// of that chunk itself.</summary>
+    public float* RowPiece(int row, int chunk, int width)
+    {
+        float* piece = Chunk(chunk) + (long)row * SparseProducts.Chunk;
+        if (width < SparseProducts.Chunk)
+        {
+            new Span<float>(piece + width, SparseProducts.Chunk - width).Clear();
+        }
+
+        return piece;
     }
 
     private delegate void ChunkFill(int first, int width, float* target);
